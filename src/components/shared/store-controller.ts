@@ -1,0 +1,79 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CommentAdapter } from '../../model/adapter.js';
+import { resolveAdapter } from '../../config.js';
+import { getThreadStore, type ThreadStore } from '../../store/thread-store.js';
+
+/** What an element needs to find its thread's store. */
+export interface StoreHost extends ReactiveControllerHost, HTMLElement {
+  /** set programmatically: wins over the `adapter` attribute and the page default */
+  adapter?: CommentAdapter;
+  /** set by a parent element that already holds the store (comment-item inside a thread) */
+  store?: ThreadStore;
+  threadId: string;
+}
+
+/**
+ * Connects an element to the shared store of its (adapter, thread) and re-renders it when one of
+ * the keys it watches changes. Watching only its own keys is what keeps a reaction on one comment
+ * from re-rendering a thread of thousands.
+ */
+export class StoreController implements ReactiveController {
+  store: ThreadStore | undefined;
+  private readonly host: StoreHost;
+  private readonly keys: () => readonly string[];
+  private watched: readonly string[] = [];
+  private unwatch: (() => void)[] = [];
+  private connected = false;
+
+  constructor(host: StoreHost, keys: () => readonly string[]) {
+    this.host = host;
+    this.keys = keys;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    this.sync();
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.release();
+  }
+
+  /**
+   * Re-resolves the store and the watched keys; call from `willUpdate`. Returns true when the
+   * store is a different one than before (the element should load its data).
+   */
+  sync(): boolean {
+    const previous = this.store;
+    const store = this.connected ? this.resolve() : undefined;
+    const keys = store ? this.keys() : [];
+    if (store === previous && sameKeys(keys, this.watched) && (this.unwatch.length > 0 || keys.length === 0)) {
+      return false;
+    }
+    this.release();
+    this.store = store;
+    this.watched = keys;
+    if (store) this.unwatch = keys.map((key) => store.watch(key, () => this.host.requestUpdate()));
+    return store !== previous;
+  }
+
+  private resolve(): ThreadStore | undefined {
+    const host = this.host;
+    if (host.store && (!host.threadId || host.store.threadId === host.threadId)) return host.store;
+    if (!host.threadId) return undefined;
+    const adapter = host.adapter ?? resolveAdapter(host);
+    return adapter ? getThreadStore(adapter, host.threadId) : undefined;
+  }
+
+  private release(): void {
+    for (const stop of this.unwatch) stop();
+    this.unwatch = [];
+    this.watched = [];
+  }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i]);
+}

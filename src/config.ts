@@ -1,0 +1,85 @@
+import type { CommentAdapter } from './model/adapter.js';
+
+/** Page-wide defaults, set once by the page with `configure()`. */
+export interface ConfabOptions {
+  /** Adapter of every element that has neither an `adapter` property nor an `adapter` attribute. */
+  adapter?: CommentAdapter;
+  /** Language of every element without a `lang` of its own (BCP 47, e.g. `de`). */
+  lang?: string;
+}
+
+/** The zero-JS adapter kinds of the `adapter` attribute. */
+export type AdapterKind = 'memory' | 'local' | 'rest';
+
+let defaultAdapter: CommentAdapter | undefined;
+let defaultLang: string | undefined;
+const listeners = new Set<() => void>();
+
+/**
+ * Sets page-wide defaults. Only the options given change; pass `adapter: undefined` explicitly to
+ * drop the default adapter. Elements already on the page pick the new defaults up on their next
+ * update; those that subscribed with `onConfigure` update at once.
+ */
+export function configure(options: ConfabOptions): void {
+  if ('adapter' in options) defaultAdapter = options.adapter;
+  if ('lang' in options) defaultLang = options.lang || undefined;
+  for (const listener of listeners) listener();
+}
+
+/** The adapter set with `configure({ adapter })`, if any. */
+export function getDefaultAdapter(): CommentAdapter | undefined {
+  return defaultAdapter;
+}
+
+/** The language set with `configure({ lang })`, if any. */
+export function getDefaultLang(): string | undefined {
+  return defaultLang;
+}
+
+/** Calls `listener` after every `configure()`; returns the function that unsubscribes. */
+export function onConfigure(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+// One instance per (kind, endpoint): two elements naming the same backend must share one adapter,
+// because the thread store is keyed by adapter and sharing it is what keeps them in sync.
+const attributeAdapters = new Map<string, CommentAdapter>();
+const reported = new Set<string>();
+
+/**
+ * The adapter an element gets from its attributes: `adapter="memory" | "local" | "rest"` (with
+ * `endpoint` for rest), else the page default from `configure()`, else undefined. An element's
+ * `adapter` property wins over both; that choice is the element's (`el.adapter ?? resolveAdapter(el)`).
+ */
+export function resolveAdapter(element: Element): CommentAdapter | undefined {
+  const kind = element.getAttribute('adapter')?.trim().toLowerCase();
+  if (!kind) return defaultAdapter;
+  const endpoint = element.getAttribute('endpoint')?.trim() || undefined;
+  const key = `${kind} ${endpoint ?? ''}`;
+  let adapter = attributeAdapters.get(key);
+  if (!adapter) {
+    adapter = createAdapter(kind, endpoint);
+    if (adapter) attributeAdapters.set(key, adapter);
+  }
+  return adapter ?? defaultAdapter;
+}
+
+function createAdapter(kind: string, endpoint: string | undefined): CommentAdapter | undefined {
+  switch (kind) {
+    default:
+      reportOnce(
+        `unknown:${kind}`,
+        `confab: unknown adapter="${kind}"; use "memory", "local" or "rest" (with endpoint).`,
+      );
+      return undefined;
+  }
+  void endpoint;
+}
+
+// An attribute problem repeats on every update of every element that has it; once is enough.
+function reportOnce(key: string, message: string): void {
+  if (reported.has(key)) return;
+  reported.add(key);
+  console.error(message);
+}
