@@ -35,7 +35,7 @@ function licenseBanner(chunk) {
     const name = packageName(id);
     if (name && !packages.has(name)) packages.set(name, describePackage(id, name));
   }
-  const lines = [`confab ${pkg.version} (${pkg.license})`, ...[...packages.values()].sort()];
+  const lines = [`confab ${pkg.version}, ${pkg.license}`, ...[...packages.values()].sort()];
   return `/*! ${lines.join('\n * ')} */`;
 }
 
@@ -53,11 +53,11 @@ function describePackage(id, name) {
   const meta = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   let copyright = '';
   try {
-    copyright = /^\s*(Copyright .+)$/im.exec(readFileSync(join(dir, 'LICENSE'), 'utf8'))?.[1] ?? '';
+    copyright = /^\s*(Copyright\b.*\d{4}.*)$/m.exec(readFileSync(join(dir, 'LICENSE'), 'utf8'))?.[1] ?? '';
   } catch {
     // no LICENSE file: the license field still names the terms
   }
-  return `${name} ${meta.version} (${meta.license})${copyright ? ' ' + copyright.trim() : ''}`;
+  return [`${name} ${meta.version}`, meta.license, copyright.trim()].filter(Boolean).join(', ');
 }
 
 export default [

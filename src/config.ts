@@ -1,3 +1,5 @@
+import { LocalStorageAdapter } from './adapters/local-storage.js';
+import { MemoryAdapter } from './adapters/memory.js';
 import type { CommentAdapter } from './model/adapter.js';
 
 /** Page-wide defaults, set once by the page with `configure()`. */
@@ -55,7 +57,8 @@ const reported = new Set<string>();
 export function resolveAdapter(element: Element): CommentAdapter | undefined {
   const kind = element.getAttribute('adapter')?.trim().toLowerCase();
   if (!kind) return defaultAdapter;
-  const endpoint = element.getAttribute('endpoint')?.trim() || undefined;
+  // Only rest talks to an endpoint; memory and local are one store per page whatever it says.
+  const endpoint = kind === 'rest' ? absoluteEndpoint(element.getAttribute('endpoint')) : undefined;
   const key = `${kind} ${endpoint ?? ''}`;
   let adapter = attributeAdapters.get(key);
   if (!adapter) {
@@ -67,14 +70,28 @@ export function resolveAdapter(element: Element): CommentAdapter | undefined {
 
 function createAdapter(kind: string, endpoint: string | undefined): CommentAdapter | undefined {
   switch (kind) {
+    case 'memory':
+      return new MemoryAdapter();
+    case 'local':
+      return new LocalStorageAdapter();
+    case 'rest':
+      reportOnce('rest', `confab: adapter="rest" is not available in this build (endpoint ${endpoint ?? 'missing'}).`);
+      return undefined;
     default:
-      reportOnce(
-        `unknown:${kind}`,
-        `confab: unknown adapter="${kind}"; use "memory", "local" or "rest" (with endpoint).`,
-      );
+      reportOnce(`unknown ${kind}`, `confab: unknown adapter="${kind}"; use "memory", "local" or "rest" (with endpoint).`);
       return undefined;
   }
-  void endpoint;
+}
+
+/** `endpoint` made absolute against the page, so that "/api" and "https://site/api" share one adapter. */
+function absoluteEndpoint(endpoint: string | null): string | undefined {
+  const value = endpoint?.trim();
+  if (!value) return undefined;
+  try {
+    return new URL(value, document.baseURI).href.replace(/\/+$/, '');
+  } catch {
+    return value;
+  }
 }
 
 // An attribute problem repeats on every update of every element that has it; once is enough.

@@ -1,0 +1,89 @@
+// Lint rules: typescript-eslint and eslint-plugin-lit for the browser code (src/, test/), plain
+// JavaScript with Node globals for scripts/, server/ and the node-run tests. The project-specific
+// rules keep untrusted HTML behind src/render/ and focused tests out of the suite.
+import js from '@eslint/js';
+import lit from 'eslint-plugin-lit';
+import globals from 'globals';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+/** Modules that turn strings into markup: only src/render/ may use them (see DESIGN.md). */
+const htmlFromStrings = {
+  paths: [
+    { name: 'dompurify', message: 'Sanitize through src/render/sanitize.ts.' },
+    { name: 'marked', message: 'Render markdown through src/render/.' },
+  ],
+  patterns: [
+    {
+      group: ['dompurify/*', 'marked/*'],
+      message: 'Only src/render/ may use dompurify and marked.',
+    },
+    {
+      group: ['lit/directives/unsafe-*', 'lit-html/directives/unsafe-*'],
+      message: 'Render untrusted HTML only through src/render/sanitize.ts.',
+    },
+  ],
+};
+
+/** Test functions whose `.only`/`.skip` would silently shrink the suite. */
+const focusedTests = ['describe', 'it', 'context', 'suite', 'test'].flatMap((object) =>
+  ['only', 'skip'].map((property) => ({
+    object,
+    property,
+    message: 'Commit the whole suite: no .only or .skip.',
+  })),
+);
+
+export default defineConfig(
+  {
+    ignores: ['node_modules/', 'dist/', '.cache/', 'data/', 'bench-results/', '.test-results/', 'custom-elements.json'],
+  },
+  js.configs.recommended,
+  {
+    // Input validation strips control characters on purpose; the rule only flags that.
+    rules: { 'no-control-regex': 'off' },
+  },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommended],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts', 'demo/**/*.{js,mjs,ts}'],
+    extends: [lit.configs['flat/recommended']],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    files: ['scripts/**', 'server/**', 'test/server/**', 'test/e2e/**', '*.{js,mjs}'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['**/*.{js,mjs,ts}'],
+    ignores: ['src/render/**'],
+    rules: { 'no-restricted-imports': ['error', htmlFromStrings] },
+  },
+  {
+    // Assigning markup bypasses the sanitizer just as an import of it would.
+    files: ['src/**/*.ts'],
+    ignores: ['src/render/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]",
+          message: 'Build DOM with Lit templates; untrusted HTML goes through src/render/sanitize.ts.',
+        },
+        {
+          selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment)$/]",
+          message: 'Build DOM with Lit templates; untrusted HTML goes through src/render/sanitize.ts.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**'],
+    rules: { 'no-restricted-properties': ['error', ...focusedTests] },
+  },
+);

@@ -1,0 +1,118 @@
+// In-page helpers shared by the benchmark pages (runs in the browser, not in Node).
+/* global document, requestAnimationFrame, setTimeout, setInterval, clearInterval, Node, MutationObserver */
+
+/**
+ * Resolves after `count` animation frames. After a DOM change, the first frame callback runs before
+ * that frame's style, layout and paint; the second runs once that frame was produced. So two frames
+ * after the last change is "painted".
+ */
+export function afterFrames(count = 2) {
+  return new Promise((resolve) => {
+    const step = () => (--count <= 0 ? resolve() : requestAnimationFrame(step));
+    requestAnimationFrame(step);
+  });
+}
+
+/** Runs `work` in a task of its own, as a page script would, so its cost is not part of a DevTools command. */
+export function inTask(work) {
+  return new Promise((resolve, reject) => {
+    setTimeout(() => {
+      try {
+        resolve(work());
+      } catch (error) {
+        reject(error);
+      }
+    }, 0);
+  });
+}
+
+/**
+ * Counts the nodes below `root`, shadow trees included: elements, text and comment nodes (Lit's
+ * markers are comments, and they cost memory like any node), plus each shadow root itself.
+ */
+export function countNodes(root) {
+  let nodes = 0;
+  let elements = 0;
+  let shadowRoots = 0;
+  const visit = (node) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      nodes += 1;
+      if (child.nodeType === Node.ELEMENT_NODE) {
+        elements += 1;
+        if (child.shadowRoot) {
+          shadowRoots += 1;
+          nodes += 1;
+          visit(child.shadowRoot);
+        }
+        visit(child);
+      }
+    }
+  };
+  visit(root);
+  return { nodes, elements, shadowRoots };
+}
+
+/** Every element matching `selector` below `root`, looking inside shadow roots too, in tree order. */
+export function deepQueryAll(root, selector) {
+  const found = [];
+  const visit = (node) => {
+    for (let child = node.firstElementChild; child; child = child.nextElementSibling) {
+      if (child.matches(selector)) found.push(child);
+      if (child.shadowRoot) visit(child.shadowRoot);
+      visit(child);
+    }
+  };
+  visit(root);
+  return found;
+}
+
+/**
+ * Waits until `current()` reaches `target`, then for two frames (painted). Without a target (or
+ * when it is never reached) it settles once `current()` stopped changing for `settleMs` after
+ * becoming non-zero: timers only, no frames requested meanwhile, so the waiting itself costs next
+ * to no main-thread time. `notify` is handed a function to call whenever the count may have changed.
+ */
+export function waitForCount({ current, target, notify, settleMs = 400, timeoutMs = 60_000 }) {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = async (complete) => {
+      if (done) return;
+      done = true;
+      clearInterval(interval);
+      if (complete) await afterFrames(2);
+      resolve({ count: current(), complete });
+    };
+    const check = () => {
+      if (target !== undefined && current() >= target) void finish(true);
+    };
+    notify(check);
+    let last = current();
+    let stableSince = Date.now();
+    const started = Date.now();
+    const interval = setInterval(() => {
+      const now = Date.now();
+      const value = current();
+      if (value !== last) {
+        last = value;
+        stableSince = now;
+      } else if (value > 0 && now - stableSince >= settleMs) {
+        void finish(target === undefined);
+      }
+      if (now - started > timeoutMs) void finish(false);
+    }, 50);
+    check();
+  });
+}
+
+/** Resolves on the first mutation below `root` (shadow trees of `roots` observed individually). */
+export function nextMutation(roots) {
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      observer.disconnect();
+      resolve();
+    });
+    for (const root of roots) {
+      observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+    }
+  });
+}

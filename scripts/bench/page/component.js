@@ -1,0 +1,160 @@
+// In-page driver of the confab benchmark page (runs in the browser). The harness calls
+// `window.bench.*` through the DevTools protocol and measures around each call; the functions here
+// only build, trigger and detect "painted", so that nothing but confab's own work falls between
+// the harness's two measurements.
+/* global window, document, performance, customElements */
+import { afterFrames, countNodes, deepQueryAll, inTask, nextMutation, waitForCount } from './common.js';
+import { fingerprint, generateThread } from '../generate-thread.mjs';
+
+const THREAD_TAG = 'comment-thread';
+const ITEM_TAG = 'comment-item';
+
+let confab;
+let adapter;
+let thread;
+let comments;
+/** `comment-item` elements that completed their first render, and who wants to hear of it. */
+let rendered = 0;
+let onRendered = () => {};
+
+/**
+ * MemoryAdapter caps a page at 100 comments, as a server would. To render a whole thread of N
+ * comments in one page (what the render benchmark compares with one innerHTML), a `list` asking
+ * for more follows the adapter's own cursors and returns the pages joined. The extra calls are
+ * part of what is measured.
+ */
+function withoutPageCap(inner) {
+  const list = async (request) => {
+    const wanted = request.limit ?? 20;
+    const first = await inner.list(request);
+    if (first.comments.length >= wanted || !first.nextCursor) return first;
+    const joined = { ...first, comments: [...first.comments], replies: [...(first.replies ?? [])] };
+    while (joined.nextCursor && joined.comments.length < wanted) {
+      const page = await inner.list({ ...request, cursor: joined.nextCursor, limit: wanted - joined.comments.length });
+      joined.comments.push(...page.comments);
+      joined.replies.push(...(page.replies ?? []));
+      joined.nextCursor = page.nextCursor;
+    }
+    return joined;
+  };
+  return new Proxy(inner, {
+    get(target, key) {
+      if (key === 'list') return list;
+      const value = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Counts items as they finish their first render: O(1) per item, no polling of the DOM. */
+function countRenderedItems() {
+  const Item = customElements.get(ITEM_TAG);
+  if (!Item) throw new Error(`<${ITEM_TAG}> is not defined by the bundle`);
+  const original = Item.prototype.firstUpdated;
+  Item.prototype.firstUpdated = function (...args) {
+    rendered += 1;
+    onRendered();
+    return original?.apply(this, args);
+  };
+}
+
+function waitForItems(target) {
+  return waitForCount({ current: () => rendered, target, notify: (check) => (onRendered = check) });
+}
+
+function items() {
+  return deepQueryAll(thread, ITEM_TAG);
+}
+
+window.bench = {
+  /** Loads the bundle and builds the thread's data; the adapter is built (and timed) apart. */
+  async prepare({ bundle, size, seed, threadId }) {
+    confab = await import(bundle);
+    await customElements.whenDefined(THREAD_TAG);
+    countRenderedItems();
+    let started = performance.now();
+    comments = generateThread({ size, seed, threadId });
+    const generateMs = performance.now() - started;
+    const print = fingerprint(comments);
+    started = performance.now();
+    adapter = new confab.MemoryAdapter({ comments });
+    const adapterMs = performance.now() - started;
+    // The adapter keeps its own copy; the generated array would only inflate the heap figure.
+    comments = undefined;
+    return { fingerprint: print, generateMs, adapterMs };
+  },
+
+  /**
+   * Renders `<comment-thread>` and resolves once `target` items are painted (or, without a target,
+   * once no more items appear). `pageSize` undefined keeps the element's default.
+   */
+  render({ threadId, pageSize, target, uncapped = true }) {
+    return inTask(() => {
+      thread = document.createElement(THREAD_TAG);
+      thread.setAttribute('thread-id', threadId);
+      if (pageSize !== undefined) thread.setAttribute('page-size', String(pageSize));
+      thread.adapter = uncapped ? withoutPageCap(adapter) : adapter;
+      document.getElementById('app').append(thread);
+    }).then(() => waitForItems(target));
+  },
+
+  /** What is on screen: items, their ids in tree order, and the DOM nodes the thread holds. */
+  inspect({ ids = false } = {}) {
+    const found = items();
+    return {
+      items: found.length,
+      rendered,
+      ids: ids ? found.map((item) => item.commentId) : undefined,
+      ...countNodes(thread),
+    };
+  },
+
+  /** A comment from another reader arrives through the adapter's live events. */
+  liveComment({ threadId }) {
+    const before = rendered;
+    return inTask(() =>
+      adapter.simulateRemotePost({
+        threadId,
+        body: 'Just saw this live: the **second** chart is fixed now, see [the update](https://example.org/update).',
+        author: { name: 'Live Reader' },
+      }),
+    ).then(() => waitForItems(before + 1));
+  },
+
+  /** The reader presses Like on the top-level comment at `position` (1-based). */
+  async toggleReaction({ position }) {
+    const item = thread.shadowRoot.querySelectorAll(ITEM_TAG)[position - 1];
+    const counter = item?.shadowRoot.querySelector('reaction-counter');
+    const button = counter?.shadowRoot.querySelector('[part~="reaction-like"]');
+    if (!button) throw new Error('no like button found');
+    const pressedBefore = button.getAttribute('aria-pressed');
+    const changed = nextMutation([counter.shadowRoot]);
+    await inTask(() => button.click());
+    await changed;
+    await afterFrames(2);
+    return { pressedBefore, pressedAfter: button.getAttribute('aria-pressed') };
+  },
+
+  /** Presses "Load more comments" once; resolves when the page's comments are painted. */
+  async loadMore({ expectedTopLevel }) {
+    const button = thread.shadowRoot.querySelector('[part~="load-more"]');
+    if (!button) throw new Error('no load-more button found');
+    const before = rendered;
+    await inTask(() => button.click());
+    const result = await waitForItems(before + expectedTopLevel);
+    return { ...result, added: rendered - before };
+  },
+
+  /** Setup for the load-more measurement: presses "Load more" until `items` comments are shown. */
+  async loadUntil({ items: wanted, pageSize }) {
+    while (rendered < wanted) {
+      const button = thread.shadowRoot.querySelector('[part~="load-more"]');
+      if (!button) break;
+      const before = rendered;
+      button.click();
+      await waitForItems(before + pageSize);
+      await afterFrames(1);
+    }
+    return { rendered };
+  },
+};

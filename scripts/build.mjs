@@ -1,0 +1,147 @@
+// `npm run build`: the library (dist/lib, ES modules + .d.ts, bare imports kept), the script-tag
+// bundles (dist/confab.bundle.js + chunks, dist/confab.iife.js) and custom-elements.json.
+// Also writes .cache/bundle-meta.json, which `npm run size` reads to show what each dependency costs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rollup } from 'rollup';
+import { minify } from 'terser';
+import configs, { packageName } from '../rollup.config.mjs';
+
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
+
+/** Which bundle part a module belongs to, in the size report. */
+function moduleGroup(id) {
+  if (id.startsWith('\0')) return 'rollup helpers';
+  const name = packageName(id);
+  if (!name) return 'confab';
+  if (name === 'lit' || name === 'lit-html' || name === 'lit-element' || name.startsWith('@lit/')) return 'lit';
+  return name;
+}
+
+function step(title) {
+  console.log(`\n> ${title}`);
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`build: "${[command, ...args].join(' ')}" failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+
+/** The element modules present: src/components/<tag>/<tag>.ts. */
+function componentTags() {
+  if (!existsSync('src/components')) return [];
+  return readdirSync('src/components', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(`src/components/${entry.name}/${entry.name}.ts`))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+const tags = componentTags();
+if (tags.length === 0) {
+  console.warn('build: no element modules yet (src/components/<tag>/<tag>.ts); bundles hold the rest of confab only.');
+}
+
+rmSync('dist', { recursive: true, force: true });
+
+step('library: tsc -p tsconfig.json -> dist/lib');
+run('node_modules/.bin/tsc', ['-p', 'tsconfig.json']);
+
+step('bundles: rollup -> dist/confab.bundle.js, dist/confab.iife.js');
+const meta = { method: '', outputs: {} };
+meta.method =
+  "rollup's per-module rendered code after tree-shaking, grouped by package, each group minified alone with terser";
+for (const { output, ...inputOptions } of configs) {
+  const bundle = await rollup({ ...inputOptions, onwarn: failOnWarning });
+  const { output: files } = await bundle.write(output);
+  await bundle.close();
+  for (const file of files) {
+    if (file.type !== 'chunk') continue;
+    const outputPath = relative('dist', output.file ?? `${output.dir}/${file.fileName}`);
+    meta.outputs[outputPath.replaceAll('\\', '/')] = {
+      format: output.format,
+      isEntry: file.isEntry,
+      imports: file.imports,
+      dynamicImports: file.dynamicImports,
+      groups: await groupsOf(file),
+    };
+    console.log(`  dist/${outputPath} (${file.code.length} bytes, ${Object.keys(file.modules).length} modules)`);
+  }
+}
+mkdirSync('.cache', { recursive: true });
+writeFileSync('.cache/bundle-meta.json', JSON.stringify(meta));
+
+step('custom-elements.json: cem analyze --litelement');
+// The command lives in package.json ("analyze") so that it can also run alone.
+run('npm', ['run', '--silent', 'analyze']);
+checkManifest(JSON.parse(readFileSync('custom-elements.json', 'utf8')), tags);
+
+console.log('\nbuild: done');
+
+/** Rollup warnings (circular imports, missing exports, unresolved imports) are bugs here. */
+function failOnWarning(warning, warn) {
+  // Lit's decorators compile to `this`-less helpers; rollup notes the rewrite, which is harmless.
+  if (warning.code === 'THIS_IS_UNDEFINED') return;
+  warn(warning);
+  if (['UNRESOLVED_IMPORT', 'MISSING_EXPORT', 'CIRCULAR_DEPENDENCY', 'EVAL'].includes(warning.code)) {
+    console.error('build: rollup warning treated as an error');
+    process.exit(1);
+  }
+}
+
+async function groupsOf(chunk) {
+  const groups = {};
+  for (const [id, module] of Object.entries(chunk.modules)) {
+    const group = (groups[moduleGroup(id)] ??= { modules: 0, renderedBytes: 0, code: '' });
+    group.modules += 1;
+    group.renderedBytes += module.renderedLength;
+    if (module.code) group.code += module.code + '\n';
+  }
+  for (const group of Object.values(groups)) {
+    // The bundle's terser settings, except that nothing is dropped as unused: a group's code is
+    // used by the other groups, which this pass does not see.
+    const minified = await minify(group.code, {
+      module: true,
+      ecma: 2020,
+      compress: { passes: 2, unused: false },
+      mangle: { toplevel: true },
+      format: { comments: false },
+    });
+    group.code = minified.code;
+  }
+  return groups;
+}
+
+/** Each element present in src/components must appear in the manifest under its tag. */
+function checkManifest(manifest, expectedTags) {
+  const elements = new Map();
+  for (const module of manifest.modules ?? []) {
+    for (const declaration of module.declarations ?? []) {
+      if (declaration.customElement && declaration.tagName) elements.set(declaration.tagName, declaration);
+    }
+  }
+  const rows = [['element', 'attributes', 'properties', 'events', 'slots', 'css parts', 'css props']];
+  for (const [tag, element] of [...elements].sort()) {
+    const count = (list) => String(list?.length ?? 0);
+    rows.push([
+      `<${tag}>`,
+      count(element.attributes),
+      count(element.members?.filter((member) => member.kind === 'field' && member.privacy !== 'private' && member.privacy !== 'protected')),
+      count(element.events),
+      count(element.slots),
+      count(element.cssParts),
+      count(element.cssProperties),
+    ]);
+  }
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  for (const row of rows) console.log('  ' + row.map((cell, column) => cell.padEnd(widths[column])).join('  '));
+  const missing = expectedTags.filter((tag) => !elements.has(tag));
+  if (missing.length > 0) {
+    console.error(`build: custom-elements.json lacks ${missing.map((tag) => `<${tag}>`).join(', ')}`);
+    process.exit(1);
+  }
+}

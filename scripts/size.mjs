@@ -1,0 +1,146 @@
+// `npm run size [-- --check]`: raw, gzip and brotli bytes of every script-tag bundle and chunk in
+// dist/, what each dependency contributes, and (with --check) a non-zero exit when a budget is
+// exceeded. Run `npm run build` first.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/**
+ * Size budgets, in bytes (1 kB = 1,000 bytes; 1 KiB = 1,024). `files` picks what is summed:
+ * 'es-complete' is the ES bundle with every chunk it can load, 'iife' the classic script.
+ * To tighten to 30 KiB brotli, set `compression: 'brotli', limit: 30 * 1024`.
+ */
+const BUDGETS = [
+  { files: 'es-complete', compression: 'gzip', limit: 35_000 },
+  { files: 'iife', compression: 'gzip', limit: 35_000 },
+];
+
+const ES_ENTRY = 'confab.bundle.js';
+const IIFE = 'confab.iife.js';
+const META = '.cache/bundle-meta.json';
+
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
+const check = process.argv.includes('--check');
+
+function measure(buffer) {
+  return {
+    raw: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: buffer.length,
+      },
+    }).length,
+  };
+}
+
+const bytes = (n) => n.toLocaleString('en-US');
+
+function table(rows, align) {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
+  for (const row of rows) {
+    const cells = row.map((cell, column) =>
+      align[column] === 'r' ? String(cell).padStart(widths[column]) : String(cell).padEnd(widths[column]),
+    );
+    console.log('  ' + cells.join('  '));
+  }
+}
+
+/** Bundles and chunks: every .js in dist/ outside the library build dist/lib. */
+function bundleFiles(dir = 'dist', prefix = '') {
+  if (!existsSync(dir)) return [];
+  const files = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = prefix + entry.name;
+    if (entry.isDirectory()) {
+      if (path !== 'lib') files.push(...bundleFiles(`${dir}/${entry.name}`, path + '/'));
+    } else if (entry.name.endsWith('.js')) {
+      files.push(path);
+    }
+  }
+  return files.sort();
+}
+
+const files = bundleFiles();
+if (!files.includes(ES_ENTRY) || !files.includes(IIFE)) {
+  console.error(`size: dist/${ES_ENTRY} or dist/${IIFE} is missing; run \`npm run build\` first.`);
+  process.exit(1);
+}
+
+const sizes = new Map(files.map((file) => [file, measure(readFileSync(`dist/${file}`))]));
+const meta = existsSync(META) ? JSON.parse(readFileSync(META, 'utf8')) : null;
+
+console.log('Files (bytes; gzip level 9, brotli quality 11):');
+table(
+  [['file', 'raw', 'gzip', 'brotli'], ...files.map((file) => [`dist/${file}`, ...Object.values(sizes.get(file)).map(bytes)])],
+  ['l', 'r', 'r', 'r'],
+);
+
+/** The ES entry and every chunk it can reach, statically or through import(). */
+function esComplete() {
+  if (!meta) return files.filter((file) => file !== IIFE);
+  const reached = new Set();
+  const visit = (file) => {
+    if (reached.has(file) || !meta.outputs[file]) return;
+    reached.add(file);
+    for (const next of [...meta.outputs[file].imports, ...meta.outputs[file].dynamicImports]) visit(next);
+  };
+  visit(ES_ENTRY);
+  return [...reached];
+}
+
+const groupSets = { 'es-complete': esComplete(), iife: [IIFE] };
+const totals = {};
+for (const [name, members] of Object.entries(groupSets)) {
+  totals[name] = { raw: 0, gzip: 0, brotli: 0 };
+  for (const file of members) for (const key of ['raw', 'gzip', 'brotli']) totals[name][key] += sizes.get(file)[key];
+}
+
+if (meta) {
+  console.log(`\nWhat each part contributes to dist/${IIFE} (method: ${meta.method}):`);
+  const groups = Object.entries(meta.outputs[IIFE]?.groups ?? {}).map(([name, group]) => ({
+    name,
+    ...group,
+    ...measure(Buffer.from(group.code)),
+  }));
+  groups.sort((a, b) => b.gzip - a.gzip);
+  const sum = groups.reduce((total, group) => total + group.gzip, 0);
+  table(
+    [
+      ['part', 'modules', 'after tree-shaking', 'minified', 'gzip', 'brotli', 'share (gzip)'],
+      ...groups.map((group) => [
+        group.name,
+        group.modules,
+        bytes(group.renderedBytes),
+        bytes(group.raw),
+        bytes(group.gzip),
+        bytes(group.brotli),
+        `${((100 * group.gzip) / sum).toFixed(1)} %`,
+      ]),
+    ],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+  console.log('  (each part compressed alone: the parts add up to more than the bundle, which shares one dictionary)');
+} else {
+  console.log(`\n(no ${META}: run \`npm run build\` to see what each dependency contributes)`);
+}
+
+console.log('\nBudgets:');
+let failed = false;
+for (const budget of BUDGETS) {
+  const actual = totals[budget.files][budget.compression];
+  const over = actual > budget.limit;
+  failed ||= over;
+  const label = budget.files === 'es-complete' ? `dist/${ES_ENTRY} + its chunks` : `dist/${IIFE}`;
+  console.log(
+    `  ${over ? 'OVER' : 'ok  '} ${label}: ${bytes(actual)} bytes ${budget.compression}` +
+      ` of ${bytes(budget.limit)} bytes allowed (${over ? '+' : ''}${bytes(actual - budget.limit)})`,
+  );
+}
+
+if (check && failed) {
+  console.error('size: over budget');
+  process.exit(1);
+}

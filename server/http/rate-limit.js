@@ -1,0 +1,41 @@
+import { HttpError } from './errors.js';
+
+/**
+ * Fixed one-minute windows per key, in memory. With several server processes each counts its own
+ * share, so the effective limit is the configured one times the number of processes.
+ */
+export class RateLimiter {
+  /** @param {number} perMinute 0 disables the limit */
+  constructor(perMinute) {
+    this.perMinute = perMinute;
+    /** @type {Map<string, { count: number, resetAt: number }>} */
+    this.windows = new Map();
+    this.sweeps = 0;
+  }
+
+  /**
+   * Counts one request for `key`; throws `429 rate_limited` with the seconds to wait when over.
+   * @param {string} key
+   * @param {string} what human name of the limited action
+   */
+  hit(key, what) {
+    if (this.perMinute === 0) return;
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + 60_000 };
+      this.windows.set(key, window);
+      if (++this.sweeps % 1000 === 0) this.#sweep(now);
+    }
+    window.count += 1;
+    if (window.count > this.perMinute) {
+      const retryAfter = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
+      throw new HttpError(429, 'rate_limited', `Too many ${what}. Try again in ${retryAfter} seconds.`, undefined, { retryAfter });
+    }
+  }
+
+  /** @param {number} now */
+  #sweep(now) {
+    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+  }
+}

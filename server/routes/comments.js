@@ -1,0 +1,90 @@
+import { invalid } from '../http/errors.js';
+import { sendJson } from '../http/respond.js';
+import { httpUrl, identifier, object, oneOf, queryInteger, text, timestamp } from '../http/validate.js';
+import { decodeCursor } from '../storage/store.js';
+
+const SORTS = /** @type {const} */ (['oldest', 'newest', 'top']);
+
+/**
+ * List, post, edit and delete comments.
+ * @param {import('../http/router.js').Router} router
+ * @param {import('./index.js').Services} services
+ */
+export function commentRoutes(router, { store, config, limits }) {
+  router.on('GET', '/threads/:threadId/comments', async (ctx) => {
+    const threadId = identifier(ctx.params.threadId, 'threadId');
+    const parentParam = ctx.query.get('parentId');
+    const parentId = parentParam ? identifier(parentParam, 'parentId') : null;
+    const sort = ctx.query.has('sort') ? oneOf(ctx.query.get('sort'), 'sort', SORTS) : 'oldest';
+    const limit = queryInteger(ctx.query.get('limit'), 'limit', { min: 1, max: 100, fallback: 20 });
+    const replies = queryInteger(ctx.query.get('replies'), 'replies', { min: 0, max: 20, fallback: 0 });
+    const rawCursor = ctx.query.get('cursor');
+    const cursor = rawCursor ? decodeCursor(rawCursor, sort === 'top' && !parentId ? 'score' : 'time') : null;
+    sendJson(ctx.res, 200, await store.list({ threadId, parentId, sort, cursor, limit, replies }, ctx.viewer));
+  });
+
+  router.on('POST', '/threads/:threadId/comments', async (ctx) => {
+    const threadId = identifier(ctx.params.threadId, 'threadId');
+    const idempotencyKey = ctx.req.headers['idempotency-key'];
+    if (typeof idempotencyKey !== 'string' || !/^[\w.:-]{8,100}$/.test(idempotencyKey)) {
+      throw invalid('An Idempotency-Key header of 8–100 letters, digits, "-", "_", "." or ":" is required.', 'idempotencyKey');
+    }
+    const body = object(await ctx.body(), ['parentId', 'body', 'author', 'honeypot']);
+    if (body.honeypot !== undefined && body.honeypot !== '' && body.honeypot !== null) {
+      throw invalid('This looks like an automated submission.', 'honeypot');
+    }
+    const viewer = ctx.ensureViewer();
+    limits.ipWrites.hit(ctx.ip, 'requests from your network');
+    limits.posts.hit(/** @type {string} */ (viewer.id), 'comments in a short time');
+    const author = object(body.author ?? {}, ['name', 'email', 'url'], 'author');
+    /** @type {{ name: string, email?: string, url?: string, avatarUrl?: string, userId?: string }} */
+    let who;
+    if (viewer.user) {
+      who = { name: viewer.user.name, url: viewer.user.url, avatarUrl: viewer.user.avatarUrl, userId: viewer.user.id };
+    } else {
+      who = { name: /** @type {string} */ (text(author.name, 'author.name', { max: 80 })) };
+      const email = text(author.email, 'author.email', { max: 200, optional: true });
+      if (email !== null) {
+        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('Email must look like name@example.com.', 'author.email');
+        who.email = email;
+      }
+      const url = httpUrl(author.url, 'author.url');
+      if (url !== null) who.url = url;
+    }
+    const input = {
+      threadId,
+      parentId: body.parentId === undefined || body.parentId === null ? null : identifier(body.parentId, 'parentId'),
+      body: /** @type {string} */ (text(body.body, 'body', { max: config.maxBodyLength, multiline: true })),
+      author: who,
+      idempotencyKey,
+    };
+    const { comment, replayed } = await store.post(input, viewer);
+    sendJson(ctx.res, replayed ? 200 : 201, comment);
+  });
+
+  router.on('PATCH', '/threads/:threadId/comments/:commentId', async (ctx) => {
+    const threadId = identifier(ctx.params.threadId, 'threadId');
+    const commentId = identifier(ctx.params.commentId, 'commentId');
+    const body = object(await ctx.body(), ['body', 'expectedEditedAt']);
+    const viewer = ctx.ensureViewer();
+    limits.ipWrites.hit(ctx.ip, 'requests from your network');
+    limits.writes.hit(/** @type {string} */ (viewer.id), 'changes in a short time');
+    const input = {
+      threadId,
+      commentId,
+      body: /** @type {string} */ (text(body.body, 'body', { max: config.maxBodyLength, multiline: true })),
+      expectedEditedAt: body.expectedEditedAt == null ? null : timestamp(body.expectedEditedAt, 'expectedEditedAt'),
+    };
+    sendJson(ctx.res, 200, await store.edit(input, viewer));
+  });
+
+  router.on('DELETE', '/threads/:threadId/comments/:commentId', async (ctx) => {
+    const threadId = identifier(ctx.params.threadId, 'threadId');
+    const commentId = identifier(ctx.params.commentId, 'commentId');
+    object(await ctx.body(), []);
+    const viewer = ctx.ensureViewer();
+    limits.ipWrites.hit(ctx.ip, 'requests from your network');
+    limits.writes.hit(/** @type {string} */ (viewer.id), 'changes in a short time');
+    sendJson(ctx.res, 200, { placeholder: await store.delete({ threadId, commentId }, viewer) });
+  });
+}

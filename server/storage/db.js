@@ -1,0 +1,188 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * @typedef {{ rows: any[] }} Result
+ * @typedef {object} Queryable
+ * @property {(sql: string, params?: unknown[]) => Promise<Result>} query
+ *
+ * @typedef {object} Database
+ * @property {'pglite' | 'postgres'} kind
+ * @property {string} channel the NOTIFY channel for live events
+ * @property {(sql: string, params?: unknown[]) => Promise<Result>} query
+ * @property {<T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>} transaction
+ * @property {(onMessage: (payload: string) => void) => Promise<void>} listen
+ * @property {() => Promise<void>} close
+ */
+
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url).pathname;
+/** Arbitrary constant: serialises migrations when several processes start at once. */
+const MIGRATION_LOCK = 727_001;
+
+/**
+ * Opens the database: PostgreSQL through `pg` when a URL is given, else PGlite in `dataDir`.
+ * Applies pending migrations before returning.
+ * @param {{ databaseUrl: string | null, dataDir: string, poolSize?: number, logger?: import('../log.js').Logger }} options
+ * @returns {Promise<Database>}
+ */
+export async function openDatabase({ databaseUrl, dataDir, poolSize = 10, logger }) {
+  const db = databaseUrl ? await openPostgres(databaseUrl, poolSize, logger) : await openPglite(dataDir);
+  await migrate(db, logger);
+  return db;
+}
+
+/** @param {string} dataDir @returns {Promise<Database>} */
+async function openPglite(dataDir) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const dir = join(dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  const lock = claimDataDir(dataDir);
+  const pg = await PGlite.create(dir);
+  /** @type {Database} */
+  const db = {
+    kind: 'pglite',
+    channel: 'confab_events',
+    query: (sql, params) => pg.query(sql, params),
+    transaction: (fn) => pg.transaction((tx) => fn({ query: (sql, params) => tx.query(sql, params) })),
+    async listen(onMessage) {
+      await pg.listen(db.channel, onMessage);
+    },
+    async close() {
+      await pg.close();
+      rmSync(lock, { force: true });
+    },
+  };
+  return db;
+}
+
+/**
+ * PGlite is one process's database: a second server on the same folder would corrupt it. A pid
+ * file refuses that, and is ignored when its process is gone (a crash or kill -9).
+ * @param {string} dataDir
+ */
+function claimDataDir(dataDir) {
+  const file = join(dataDir, 'server.pid');
+  let holder = NaN;
+  try {
+    holder = Number(readFileSync(file, 'utf8'));
+  } catch {
+    // no lock yet
+  }
+  if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+    throw new Error(`Another confab server (pid ${holder}) uses ${dataDir}. Stop it, or use PostgreSQL to run several processes.`);
+  }
+  writeFileSync(file, String(process.pid));
+  return file;
+}
+
+/** @param {number} pid */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return /** @type {NodeJS.ErrnoException} */ (err).code === 'EPERM';
+  }
+}
+
+/**
+ * @param {string} url
+ * @param {number} poolSize
+ * @param {import('../log.js').Logger | undefined} logger
+ * @returns {Promise<Database>}
+ */
+async function openPostgres(url, poolSize, logger) {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', (err) => logger?.error('postgres pool error', { err }));
+  const { rows } = await pool.query('select current_schema() as schema');
+  // One channel per schema, so databases shared by several installs (or test runs) stay apart.
+  const schema = rows[0].schema;
+  /** @type {import('pg').Client | null} */
+  let listener = null;
+  let closed = false;
+  /** @type {Database} */
+  const db = {
+    kind: 'postgres',
+    channel: schema === 'public' ? 'confab_events' : `confab_events_${schema}`,
+    query: (sql, params) => pool.query(sql, params),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn({ query: (sql, params) => client.query(sql, params) });
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async listen(onMessage) {
+      // A dedicated connection: LISTEN is per session, and pooled clients come and go.
+      const connect = async () => {
+        const client = new pg.Client({ connectionString: url });
+        client.on('notification', (message) => {
+          if (message.channel === db.channel && message.payload) onMessage(message.payload);
+        });
+        client.on('error', (err) => {
+          logger?.warn('listen connection lost, reconnecting', { err });
+          client.end().catch(() => {});
+          if (!closed) setTimeout(() => connect().catch((e) => logger?.error('listen reconnect failed', { err: e })), 1000);
+        });
+        await client.connect();
+        await client.query(`listen "${db.channel}"`);
+        listener = client;
+      };
+      await connect();
+    },
+    async close() {
+      closed = true;
+      await listener?.end().catch(() => {});
+      await pool.end();
+    },
+  };
+  return db;
+}
+
+/**
+ * Applies every migrations/NNN_name.sql not yet recorded, in order, each in its own transaction.
+ * @param {Database} db
+ * @param {import('../log.js').Logger | undefined} logger
+ */
+async function migrate(db, logger) {
+  const files = readdirSync(MIGRATIONS_DIR)
+    .filter((name) => /^\d+_[\w-]+\.sql$/.test(name))
+    .sort();
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(
+      'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())',
+    );
+    const { rows } = await tx.query('select version from schema_migrations');
+    const applied = new Set(rows.map((row) => Number(row.version)));
+    for (const name of files) {
+      const version = Number.parseInt(name, 10);
+      if (applied.has(version)) continue;
+      const sql = readFileSync(join(MIGRATIONS_DIR, name), 'utf8');
+      for (const statement of splitStatements(sql)) await tx.query(statement);
+      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [version, name]);
+      logger?.info('migration applied', { version, name });
+    }
+  });
+}
+
+/**
+ * Splits a migration into statements (the extended protocol takes one at a time). Migrations keep
+ * to plain DDL: no semicolons inside strings or function bodies.
+ * @param {string} sql
+ */
+function splitStatements(sql) {
+  return sql
+    .replace(/--.*$/gm, '')
+    .split(';')
+    .map((statement) => statement.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,767 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { HttpError } from '../http/errors.js';
+
+/**
+ * @typedef {import('./db.js').Database} Database
+ * @typedef {import('./db.js').Queryable} Queryable
+ * @typedef {{ id: string | null, user?: { id: string, name: string, url?: string, avatarUrl?: string } | null }} Viewer
+ * @typedef {'oldest' | 'newest' | 'top'} SortOrder
+ */
+
+/** Reactions that exclude each other, as in src/model/comment.ts. */
+const EXCLUSIVE_REACTIONS = [['like', 'dislike']];
+/** How deep `replies` embedding goes. */
+const MAX_EMBED_DEPTH = 5;
+
+const COMMENT_COLUMNS = `id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
+  viewer_id, body, status, created_at, edited_at, reply_count, reactions, score`;
+
+/** @param {Date | string} value */
+const iso = (value) => new Date(value).toISOString();
+
+/**
+ * The only module that speaks SQL. Every statement is parameterised; a caller never builds SQL
+ * from input. Writes that change what readers see record an event and NOTIFY in the same
+ * transaction, so the event exists exactly when the change is committed.
+ */
+export class CommentStore {
+  /**
+   * @param {Database} db
+   * @param {{ editWindowMinutes: number, moderation: 'off' | 'pre' }} options
+   */
+  constructor(db, options) {
+    this.db = db;
+    this.editWindowMs = options.editWindowMinutes * 60_000;
+    this.moderation = options.moderation;
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  /**
+   * @param {{ threadId: string, parentId: string | null, sort: SortOrder, cursor: unknown[] | null, limit: number, replies: number }} request
+   * @param {Viewer} viewer
+   */
+  async list(request, viewer) {
+    const { threadId, parentId, limit } = request;
+    const sort = parentId ? 'oldest' : request.sort;
+    const viewerId = viewer.id;
+    let levelTotal;
+    if (parentId) {
+      const parent = await this.#visibleComment(this.db, threadId, parentId, viewerId);
+      if (!parent) throw new HttpError(404, 'not_found', 'The comment to list replies of does not exist.', 'parentId');
+      levelTotal = parent.reply_count;
+    }
+    const thread = (await this.db.query('select comment_count, top_count from threads where id = $1', [threadId])).rows[0];
+    if (!parentId) levelTotal = thread?.top_count ?? 0;
+    if (viewerId && thread) {
+      const pending = await this.db.query(
+        `select count(*)::integer as n from comments
+          where thread_id = $1 and viewer_id = $2 and status = 'pending' and parent_id is not distinct from $3`,
+        [threadId, viewerId, parentId],
+      );
+      levelTotal += pending.rows[0].n;
+    }
+
+    const rows = await this.#page(threadId, parentId, sort, request.cursor, limit + 1, viewerId);
+    const more = rows.length > limit;
+    const pageRows = more ? rows.slice(0, limit) : rows;
+    const last = pageRows.at(-1);
+    const nextCursor = more && last ? encodeCursor(sort === 'top' ? [last.score, iso(last.created_at), last.id] : [iso(last.created_at), last.id]) : null;
+
+    const replyRows = request.replies > 0 ? await this.#embeddedReplies(pageRows, request.replies, viewerId) : [];
+    const mine = await this.#viewerReactions(threadId, [...pageRows, ...replyRows].map((row) => row.id), viewerId);
+    const page = {
+      comments: pageRows.map((row) => this.toComment(row, viewer, mine)),
+      nextCursor,
+      total: levelTotal ?? 0,
+      threadTotal: thread?.comment_count ?? 0,
+    };
+    if (request.replies > 0) page.replies = replyRows.map((row) => this.toComment(row, viewer, mine));
+    return page;
+  }
+
+  /**
+   * @param {string} threadId @param {string | null} parentId @param {SortOrder} sort
+   * @param {unknown[] | null} cursor @param {number} limit @param {string | null} viewerId
+   */
+  async #page(threadId, parentId, sort, cursor, limit, viewerId) {
+    const visible = `(status <> 'pending' or viewer_id = $2)`;
+    /** @type {unknown[]} */
+    const params = [parentId ?? threadId, viewerId, limit];
+    const level = parentId ? 'parent_id = $1' : 'thread_id = $1 and parent_id is null';
+    let after = '';
+    let order;
+    if (sort === 'top') {
+      order = 'score desc, created_at desc, id desc';
+      if (cursor) {
+        params.push(cursor[0], cursor[1], cursor[2]);
+        after = 'and (score, created_at, id) < ($4::integer, $5::timestamptz, $6::text)';
+      }
+    } else {
+      const desc = sort === 'newest';
+      order = desc ? 'created_at desc, id desc' : 'created_at, id';
+      if (cursor) {
+        params.push(cursor[0], cursor[1]);
+        after = `and (created_at, id) ${desc ? '<' : '>'} ($4::timestamptz, $5::text)`;
+      }
+    }
+    const sql = `select ${COMMENT_COLUMNS} from comments where ${level} and ${visible} ${after} order by ${order} limit $3`;
+    return (await this.db.query(sql, params)).rows;
+  }
+
+  /** Up to `breadth` oldest replies of each comment, level by level. */
+  async #embeddedReplies(rows, breadth, viewerId) {
+    const all = [];
+    let parents = rows.filter((row) => row.reply_count > 0 || row.viewer_id === viewerId).map((row) => row.id);
+    for (let depth = 0; depth < MAX_EMBED_DEPTH && parents.length > 0; depth++) {
+      const { rows: level } = await this.db.query(
+        `select r.* from unnest($1::text[]) as p(id)
+           cross join lateral (
+             select ${COMMENT_COLUMNS} from comments
+              where parent_id = p.id and (status <> 'pending' or viewer_id = $2)
+              order by created_at, id limit $3) as r`,
+        [parents, viewerId, breadth],
+      );
+      all.push(...level);
+      parents = level.filter((row) => row.reply_count > 0 || (viewerId && row.viewer_id === viewerId)).map((row) => row.id);
+    }
+    return all;
+  }
+
+  /** @param {string} threadId @param {string[]} ids @param {string | null} viewerId */
+  async #viewerReactions(threadId, ids, viewerId) {
+    /** @type {Map<string, string[]>} */
+    const mine = new Map();
+    if (!viewerId || ids.length === 0) return mine;
+    const { rows } = await this.db.query(
+      'select comment_id, reaction from reactions where viewer_id = $1 and thread_id = $2 and comment_id = any($3::text[]) order by created_at',
+      [viewerId, threadId, ids],
+    );
+    for (const row of rows) mine.set(row.comment_id, [...(mine.get(row.comment_id) ?? []), row.reaction]);
+    return mine;
+  }
+
+  /** @param {Queryable} q @param {string} threadId @param {string} id @param {string | null} viewerId */
+  async #visibleComment(q, threadId, id, viewerId) {
+    const { rows } = await q.query(`select ${COMMENT_COLUMNS} from comments where id = $1 and thread_id = $2`, [id, threadId]);
+    const row = rows[0];
+    if (!row || (row.status === 'pending' && (!viewerId || row.viewer_id !== viewerId))) return null;
+    return row;
+  }
+
+  /** @param {string[]} threadIds */
+  async count(threadIds) {
+    const { rows } = await this.db.query('select id, comment_count from threads where id = any($1::text[])', [threadIds]);
+    /** @type {Record<string, number>} */
+    const counts = {};
+    for (const id of threadIds) counts[id] = 0;
+    for (const row of rows) counts[row.id] = row.comment_count;
+    return counts;
+  }
+
+  /**
+   * Turns a row into the wire `Comment`. `viewer` null: no viewer field (events, admin lists).
+   * @param {any} row @param {Viewer | null} viewer @param {Map<string, string[]>} [mine]
+   */
+  toComment(row, viewer, mine) {
+    const deleted = row.status === 'deleted';
+    /** @type {Record<string, unknown>} */
+    const author = { name: deleted ? '' : row.author_name };
+    if (!deleted) {
+      if (row.author_user_id) author.id = row.author_user_id;
+      if (row.author_url) author.url = row.author_url;
+      if (row.author_avatar_url) author.avatarUrl = row.author_avatar_url;
+    }
+    /** @type {Record<string, unknown>} */
+    const comment = {
+      id: row.id,
+      threadId: row.thread_id,
+      parentId: row.parent_id ?? null,
+      author,
+      body: deleted ? '' : row.body,
+      createdAt: iso(row.created_at),
+      editedAt: row.edited_at ? iso(row.edited_at) : null,
+      status: row.status,
+      reactions: deleted ? {} : { ...row.reactions },
+      replyCount: row.reply_count,
+    };
+    if (viewer) {
+      const own = Boolean(viewer.id && row.viewer_id === viewer.id) && !deleted;
+      const until = new Date(new Date(row.created_at).getTime() + this.editWindowMs);
+      const open = own && Date.now() < until.getTime();
+      comment.viewer = {
+        reactions: mine?.get(row.id) ?? [],
+        canEdit: open,
+        canDelete: open,
+        editableUntil: own ? until.toISOString() : null,
+      };
+    }
+    return comment;
+  }
+
+  // ---- writing -------------------------------------------------------------------------------
+
+  /**
+   * @param {{ threadId: string, parentId: string | null, body: string, author: { name: string, email?: string, url?: string, avatarUrl?: string, userId?: string }, idempotencyKey: string }} input
+   * @param {Viewer} viewer
+   * @returns {Promise<{ comment: object, replayed: boolean }>}
+   */
+  async post(input, viewer) {
+    const replay = await this.#byIdempotencyKey(this.db, input, viewer);
+    if (replay) return replay;
+    const status = this.moderation === 'pre' ? 'pending' : 'published';
+    const now = new Date().toISOString();
+    const result = await this.db.transaction(async (tx) => {
+      await tx.query('insert into threads (id) values ($1) on conflict (id) do nothing', [input.threadId]);
+      if (input.parentId) {
+        const { rows } = await tx.query('select thread_id, status from comments where id = $1 for update', [input.parentId]);
+        const parent = rows[0];
+        if (!parent || parent.thread_id !== input.threadId || parent.status !== 'published') {
+          throw new HttpError(404, 'not_found', 'The comment you are replying to does not exist or was removed.', 'parentId');
+        }
+      }
+      const { rows } = await tx.query(
+        `insert into comments (id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
+           author_email, viewer_id, body, status, created_at, idempotency_key)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         on conflict (idempotency_key) do nothing
+         returning ${COMMENT_COLUMNS}`,
+        [
+          randomUUID(),
+          input.threadId,
+          input.parentId,
+          input.author.name,
+          input.author.url ?? null,
+          input.author.avatarUrl ?? null,
+          input.author.userId ?? null,
+          input.author.email ?? null,
+          viewer.id,
+          input.body,
+          status,
+          now,
+          input.idempotencyKey,
+        ],
+      );
+      const row = rows[0];
+      if (!row) return null; // a concurrent request with the same key won
+      if (status === 'published') await this.#countIn(tx, row, 1, 1);
+      return row;
+    });
+    if (!result) return /** @type {NonNullable<typeof replay>} */ (await this.#byIdempotencyKey(this.db, input, viewer));
+    if (result.status === 'published') await this.#emit(this.db, input.threadId, { type: 'created', comment: this.toComment(result, null) });
+    return { comment: this.toComment(result, viewer), replayed: false };
+  }
+
+  /** @param {Queryable} q @param {{ threadId: string, idempotencyKey: string }} input @param {Viewer} viewer */
+  async #byIdempotencyKey(q, input, viewer) {
+    const { rows } = await q.query(`select ${COMMENT_COLUMNS} from comments where idempotency_key = $1`, [input.idempotencyKey]);
+    const row = rows[0];
+    if (!row) return null;
+    if (row.thread_id !== input.threadId) {
+      throw new HttpError(409, 'conflict', 'This idempotency key was already used for another thread.', 'idempotencyKey');
+    }
+    const mine = await this.#viewerReactions(row.thread_id, [row.id], viewer.id);
+    return { comment: this.toComment(row, viewer, mine), replayed: true };
+  }
+
+  /**
+   * Adjusts the counters a listed comment contributes to. `listed`: change of the level count
+   * (top-level or parent's replies); `published`: change of the thread's comment count.
+   * @param {Queryable} tx @param {{ thread_id: string, parent_id: string | null }} row @param {number} listed @param {number} published
+   */
+  async #countIn(tx, row, listed, published) {
+    await tx.query(
+      'update threads set comment_count = comment_count + $2, top_count = top_count + $3 where id = $1',
+      [row.thread_id, published, row.parent_id ? 0 : listed],
+    );
+    if (row.parent_id && listed !== 0) {
+      await tx.query('update comments set reply_count = reply_count + $2 where id = $1', [row.parent_id, listed]);
+    }
+  }
+
+  /**
+   * @param {{ threadId: string, commentId: string, body: string, expectedEditedAt: string | null }} input
+   * @param {Viewer} viewer
+   */
+  async edit(input, viewer) {
+    const row = await this.db.transaction(async (tx) => {
+      const current = await this.#lockOwn(tx, input.threadId, input.commentId, viewer, 'edit');
+      const version = iso(current.edited_at ?? current.created_at);
+      if (input.expectedEditedAt && iso(input.expectedEditedAt) !== version) {
+        const mine = await this.#viewerReactions(current.thread_id, [current.id], viewer.id);
+        throw new HttpError(409, 'conflict', 'The comment was changed in the meantime; review the current text.', 'expectedEditedAt', {
+          current: this.toComment(current, viewer, mine),
+        });
+      }
+      let editedAt = new Date();
+      // Versions are compared at millisecond precision: never hand out the same one twice.
+      if (editedAt.getTime() <= new Date(version).getTime()) editedAt = new Date(new Date(version).getTime() + 1);
+      const { rows } = await tx.query(`update comments set body = $2, edited_at = $3 where id = $1 returning ${COMMENT_COLUMNS}`, [
+        current.id,
+        input.body,
+        editedAt.toISOString(),
+      ]);
+      return rows[0];
+    });
+    if (row.status === 'published') await this.#emit(this.db, row.thread_id, { type: 'edited', comment: this.toComment(row, null) });
+    const mine = await this.#viewerReactions(row.thread_id, [row.id], viewer.id);
+    return this.toComment(row, viewer, mine);
+  }
+
+  /**
+   * Locks a comment for a change by its author within the edit window.
+   * @param {Queryable} tx @param {string} threadId @param {string} commentId @param {Viewer} viewer @param {'edit' | 'delete'} action
+   */
+  async #lockOwn(tx, threadId, commentId, viewer, action) {
+    const { rows } = await tx.query(`select ${COMMENT_COLUMNS} from comments where id = $1 and thread_id = $2 for update`, [commentId, threadId]);
+    const row = rows[0];
+    const own = row && viewer.id && row.viewer_id === viewer.id;
+    if (!row || row.status === 'deleted' || (row.status === 'pending' && !own)) {
+      throw new HttpError(404, 'not_found', 'This comment does not exist or was deleted.');
+    }
+    if (!own) throw new HttpError(403, 'forbidden', `Only the author may ${action} this comment.`);
+    if (Date.now() > new Date(row.created_at).getTime() + this.editWindowMs) {
+      throw new HttpError(403, 'forbidden', `The time to ${action} this comment has passed.`);
+    }
+    return row;
+  }
+
+  /**
+   * Deletes a comment: its author within the window, or a moderator (`viewer` null) any time.
+   * @param {{ threadId: string | null, commentId: string }} input
+   * @param {Viewer | null} viewer
+   * @returns {Promise<object | null>} the placeholder, or null when the comment is gone
+   */
+  async delete(input, viewer) {
+    const outcome = await this.db.transaction(async (tx) => {
+      let row;
+      if (viewer) row = await this.#lockOwn(tx, /** @type {string} */ (input.threadId), input.commentId, viewer, 'delete');
+      else {
+        row = (await tx.query(`select ${COMMENT_COLUMNS} from comments where id = $1 for update`, [input.commentId])).rows[0];
+        if (!row || (row.status === 'deleted' && input.threadId !== null)) throw new HttpError(404, 'not_found', 'This comment does not exist.');
+      }
+      return this.#remove(tx, row);
+    });
+    for (const removed of outcome.events) await this.#emit(this.db, removed.threadId, removed);
+    return outcome.placeholder;
+  }
+
+  /**
+   * Removes a row: a placeholder keeps its place while replies hang under it; otherwise it goes,
+   * and a placeholder parent left without replies goes with it.
+   * @param {Queryable} tx @param {any} row
+   */
+  async #remove(tx, row) {
+    const events = [];
+    let placeholder = null;
+    let current = row;
+    let first = true;
+    while (current) {
+      const wasPublished = current.status === 'published';
+      const wasListed = current.status !== 'pending';
+      const { rows: children } = await tx.query('select 1 from comments where parent_id = $1 limit 1', [current.id]);
+      if (children.length > 0) {
+        if (current.status === 'deleted') break;
+        const { rows } = await tx.query(
+          `update comments set status = 'deleted', body = '', author_name = '', author_url = null, author_avatar_url = null,
+             author_email = null where id = $1 returning ${COMMENT_COLUMNS}`,
+          [current.id],
+        );
+        if (wasPublished) await this.#countIn(tx, current, 0, -1);
+        const comment = this.toComment(rows[0], null);
+        if (first) placeholder = this.toComment(rows[0], { id: null });
+        if (wasListed) events.push({ type: 'deleted', threadId: current.thread_id, commentId: current.id, placeholder: comment });
+        break;
+      }
+      await tx.query('delete from reactions where thread_id = $1 and comment_id = $2', [current.thread_id, current.id]);
+      await tx.query('delete from comments where id = $1', [current.id]);
+      if (wasListed) {
+        await this.#countIn(tx, current, -1, wasPublished ? -1 : 0);
+        events.push({ type: 'deleted', threadId: current.thread_id, commentId: current.id, placeholder: null });
+      }
+      first = false;
+      if (!current.parent_id) break;
+      const { rows: parents } = await tx.query(`select ${COMMENT_COLUMNS} from comments where id = $1 for update`, [current.parent_id]);
+      current = parents[0]?.status === 'deleted' ? parents[0] : null;
+    }
+    return { placeholder, events };
+  }
+
+  // ---- reactions -----------------------------------------------------------------------------
+
+  /** @param {{ threadId: string, commentId: string | null }} target @param {Viewer} viewer */
+  async getReactions(target, viewer) {
+    const counts = await this.#targetCounts(this.db, target, false);
+    return { reactions: counts ?? {}, viewer: await this.#mineOn(this.db, target, viewer.id) };
+  }
+
+  /**
+   * Sets or clears one reaction of the viewer; `like` and `dislike` exclude each other.
+   * @param {{ threadId: string, commentId: string | null, reaction: string, active: boolean }} input
+   * @param {Viewer} viewer
+   */
+  async react(input, viewer) {
+    const viewerId = /** @type {string} */ (viewer.id);
+    const commentKey = input.commentId ?? '';
+    const result = await this.db.transaction(async (tx) => {
+      if (!input.commentId) await tx.query('insert into threads (id) values ($1) on conflict (id) do nothing', [input.threadId]);
+      const counts = /** @type {Record<string, number>} */ (await this.#targetCounts(tx, input, true));
+      let changed = false;
+      const bump = (/** @type {string} */ name, /** @type {number} */ delta) => {
+        const next = (counts[name] ?? 0) + delta;
+        if (next > 0) counts[name] = next;
+        else delete counts[name];
+        changed = true;
+      };
+      if (input.active) {
+        const rivals = EXCLUSIVE_REACTIONS.find((group) => group.includes(input.reaction))?.filter((name) => name !== input.reaction) ?? [];
+        if (rivals.length > 0) {
+          const { rows } = await tx.query(
+            'delete from reactions where viewer_id = $1 and thread_id = $2 and comment_id = $3 and reaction = any($4::text[]) returning reaction',
+            [viewerId, input.threadId, commentKey, rivals],
+          );
+          for (const row of rows) bump(row.reaction, -1);
+        }
+        const { rows } = await tx.query(
+          `insert into reactions (viewer_id, thread_id, comment_id, reaction) values ($1, $2, $3, $4)
+           on conflict do nothing returning reaction`,
+          [viewerId, input.threadId, commentKey, input.reaction],
+        );
+        if (rows.length > 0) bump(input.reaction, 1);
+      } else {
+        const { rows } = await tx.query(
+          'delete from reactions where viewer_id = $1 and thread_id = $2 and comment_id = $3 and reaction = $4 returning reaction',
+          [viewerId, input.threadId, commentKey, input.reaction],
+        );
+        if (rows.length > 0) bump(input.reaction, -1);
+      }
+      if (changed) {
+        if (input.commentId) await tx.query('update comments set reactions = $2 where id = $1', [input.commentId, counts]);
+        else await tx.query('update threads set reactions = $2 where id = $1', [input.threadId, counts]);
+      }
+      return { counts, changed };
+    });
+    if (result.changed) {
+      await this.#emit(this.db, input.threadId, { type: 'reactions', threadId: input.threadId, commentId: input.commentId, reactions: result.counts });
+    }
+    return { reactions: result.counts, viewer: await this.#mineOn(this.db, input, viewerId) };
+  }
+
+  /**
+   * @param {Queryable} q @param {{ threadId: string, commentId: string | null }} target @param {boolean} lock
+   * @returns {Promise<Record<string, number> | null>}
+   */
+  async #targetCounts(q, target, lock) {
+    const forUpdate = lock ? 'for update' : '';
+    if (!target.commentId) {
+      const { rows } = await q.query(`select reactions from threads where id = $1 ${forUpdate}`, [target.threadId]);
+      return { ...(rows[0]?.reactions ?? {}) };
+    }
+    const { rows } = await q.query(`select reactions, status from comments where id = $1 and thread_id = $2 ${forUpdate}`, [
+      target.commentId,
+      target.threadId,
+    ]);
+    if (!rows[0] || rows[0].status !== 'published') throw new HttpError(404, 'not_found', 'This comment does not exist or is not published.');
+    return { ...rows[0].reactions };
+  }
+
+  /** @param {Queryable} q @param {{ threadId: string, commentId: string | null }} target @param {string | null} viewerId */
+  async #mineOn(q, target, viewerId) {
+    if (!viewerId) return [];
+    const { rows } = await q.query(
+      'select reaction from reactions where viewer_id = $1 and thread_id = $2 and comment_id = $3 order by created_at',
+      [viewerId, target.threadId, target.commentId ?? ''],
+    );
+    return rows.map((row) => row.reaction);
+  }
+
+  // ---- reports -------------------------------------------------------------------------------
+
+  /** @param {{ threadId: string, commentId: string, reason: string, note: string | null }} input @param {Viewer} viewer */
+  async reportComment(input, viewer) {
+    const found = await this.#visibleComment(this.db, input.threadId, input.commentId, viewer.id);
+    if (!found || found.status === 'deleted') throw new HttpError(404, 'not_found', 'This comment does not exist.');
+    await this.db.query(
+      `insert into comment_reports (comment_id, viewer_id, reason, note) values ($1, $2, $3, $4) on conflict do nothing`,
+      [input.commentId, viewer.id, input.reason, input.note],
+    );
+  }
+
+  /**
+   * Identical reports (same page, quote and suggestion) merge; the count is of distinct reporters.
+   * @param {{ url: string, threadId: string | null, quote: { exact: string, prefix: string, suffix: string }, suggestion: string | null, comment: string | null }} input
+   * @param {Viewer} viewer
+   */
+  async reportTypo(input, viewer) {
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([input.url, input.quote.exact, input.quote.prefix, input.quote.suffix, input.suggestion ?? '']))
+      .digest('base64url');
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `insert into typo_reports (id, fingerprint, url, thread_id, exact, prefix, suffix, suggestion)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (fingerprint) do nothing`,
+        [randomUUID(), fingerprint, input.url, input.threadId, input.quote.exact, input.quote.prefix, input.quote.suffix, input.suggestion],
+      );
+      const { rows } = await tx.query('select id from typo_reports where fingerprint = $1 for update', [fingerprint]);
+      const id = rows[0].id;
+      const vote = await tx.query(
+        'insert into typo_votes (report_id, viewer_id, comment) values ($1, $2, $3) on conflict do nothing returning report_id',
+        [id, viewer.id, input.comment],
+      );
+      const bump = vote.rows.length > 0 ? 1 : 0;
+      const updated = await tx.query(
+        'update typo_reports set report_count = report_count + $2, updated_at = now() where id = $1 returning report_count',
+        [id, bump],
+      );
+      return { id, count: updated.rows[0].report_count };
+    });
+  }
+
+  // ---- moderation ----------------------------------------------------------------------------
+
+  /** @param {{ limit: number, cursor: unknown[] | null }} request */
+  async pendingComments({ limit, cursor }) {
+    const params = [limit + 1];
+    let after = '';
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      after = 'and (created_at, id) > ($2::timestamptz, $3::text)';
+    }
+    const { rows } = await this.db.query(
+      `select ${COMMENT_COLUMNS}, author_email from comments where status = 'pending' ${after} order by created_at, id limit $1`,
+      params,
+    );
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const last = page.at(-1);
+    return {
+      comments: page.map((row) => ({ ...this.toComment(row, null), authorEmail: row.author_email ?? null })),
+      nextCursor: more && last ? encodeCursor([iso(last.created_at), last.id]) : null,
+    };
+  }
+
+  /** @param {{ limit: number }} request */
+  async reportedComments({ limit }) {
+    const { rows } = await this.db.query(
+      `select ${COMMENT_COLUMNS.replace(/(\w+)/g, 'c.$1')}, c.author_email, r.report_count, r.reasons, r.notes
+         from (select comment_id, count(*)::integer as report_count, jsonb_agg(reason) as reasons,
+                      coalesce(jsonb_agg(note) filter (where note is not null), '[]'::jsonb) as notes, max(created_at) as last_report
+                 from comment_reports group by comment_id) as r
+         join comments c on c.id = r.comment_id
+        order by r.report_count desc, r.last_report desc limit $1`,
+      [limit],
+    );
+    return {
+      comments: rows.map((row) => {
+        /** @type {Record<string, number>} */
+        const reasons = {};
+        for (const reason of row.reasons) reasons[reason] = (reasons[reason] ?? 0) + 1;
+        return {
+          ...this.toComment(row, null),
+          authorEmail: row.author_email ?? null,
+          reports: { count: row.report_count, reasons, notes: row.notes },
+        };
+      }),
+      nextCursor: null,
+    };
+  }
+
+  /** Publishes a pending comment. @param {string} commentId */
+  async approve(commentId) {
+    const row = await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query(`select ${COMMENT_COLUMNS} from comments where id = $1 for update`, [commentId]);
+      const current = rows[0];
+      if (!current) throw new HttpError(404, 'not_found', 'This comment does not exist.');
+      if (current.status !== 'pending') return current;
+      if (current.parent_id) {
+        const parent = await tx.query('select status from comments where id = $1', [current.parent_id]);
+        if (parent.rows[0]?.status === 'pending') throw new HttpError(409, 'conflict', 'Approve the comment it replies to first.');
+      }
+      const updated = await tx.query(`update comments set status = 'published' where id = $1 returning ${COMMENT_COLUMNS}`, [commentId]);
+      await this.#countIn(tx, current, 1, 1);
+      return { ...updated.rows[0], approved: true };
+    });
+    const comment = this.toComment(row, null);
+    if (row.approved) await this.#emit(this.db, row.thread_id, { type: 'created', comment });
+    return comment;
+  }
+
+  /** Drops a pending comment (or removes a published one, like a moderator delete). @param {string} commentId */
+  async reject(commentId) {
+    return this.delete({ threadId: null, commentId }, null);
+  }
+
+  /** @param {string} commentId */
+  async dismissReports(commentId) {
+    await this.db.query('delete from comment_reports where comment_id = $1', [commentId]);
+  }
+
+  /** @param {{ status: string, limit: number }} request */
+  async typoReports({ status, limit }) {
+    const { rows } = await this.db.query(
+      `select t.*, coalesce((select jsonb_agg(v.comment order by v.created_at) from typo_votes v
+                              where v.report_id = t.id and v.comment is not null), '[]'::jsonb) as comments
+         from typo_reports t where status = $1 order by report_count desc, updated_at desc limit $2`,
+      [status, limit],
+    );
+    return { typos: rows.map(toTypo) };
+  }
+
+  /** @param {string} id @param {string} status */
+  async setTypoStatus(id, status) {
+    const { rows } = await this.db.query(
+      `update typo_reports t set status = $2, updated_at = now() where id = $1
+       returning t.*, coalesce((select jsonb_agg(v.comment order by v.created_at) from typo_votes v
+                                 where v.report_id = t.id and v.comment is not null), '[]'::jsonb) as comments`,
+      [id, status],
+    );
+    if (!rows[0]) throw new HttpError(404, 'not_found', 'This typo report does not exist.');
+    return toTypo(rows[0]);
+  }
+
+  /**
+   * Stores comments as given, skipping ids that exist, then recomputes the counters they touch.
+   * @param {any[]} comments validated `Comment` objects
+   */
+  async import(comments) {
+    return this.db.transaction(async (tx) => {
+      let imported = 0;
+      const threads = new Set();
+      const parents = new Set();
+      for (const c of comments) {
+        const { rows } = await tx.query(
+          `insert into comments (id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
+             body, status, created_at, edited_at, reactions)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict (id) do nothing returning id`,
+          [
+            c.id,
+            c.threadId,
+            c.parentId,
+            c.author.name,
+            c.author.url ?? null,
+            c.author.avatarUrl ?? null,
+            c.author.id ?? null,
+            c.status === 'deleted' ? '' : c.body,
+            c.status,
+            iso(c.createdAt),
+            c.editedAt ? iso(c.editedAt) : null,
+            c.reactions,
+          ],
+        );
+        if (rows.length === 0) continue;
+        imported += 1;
+        threads.add(c.threadId);
+        if (c.parentId) parents.add(c.parentId);
+      }
+      const threadIds = [...threads];
+      // Parents must exist in the same thread: checked now that the whole batch is in.
+      const orphans = await tx.query(
+        `select c.id from comments c left join comments p on p.id = c.parent_id
+          where c.thread_id = any($1::text[]) and c.parent_id is not null and (p.id is null or p.thread_id <> c.thread_id) limit 1`,
+        [threadIds],
+      );
+      if (orphans.rows[0]) {
+        throw new HttpError(400, 'validation', `Comment ${orphans.rows[0].id} replies to a comment that is not in its thread.`, 'parentId');
+      }
+      await tx.query(
+        `update comments p set reply_count = (select count(*) from comments r where r.parent_id = p.id and r.status <> 'pending')
+          where p.id = any($1::text[])`,
+        [[...parents]],
+      );
+      await tx.query(
+        `insert into threads (id, comment_count, top_count)
+         select t.id,
+                (select count(*) from comments c where c.thread_id = t.id and c.status = 'published'),
+                (select count(*) from comments c where c.thread_id = t.id and c.parent_id is null and c.status <> 'pending')
+           from unnest($1::text[]) as t(id)
+         on conflict (id) do update set comment_count = excluded.comment_count, top_count = excluded.top_count`,
+        [threadIds],
+      );
+      return { imported, skipped: comments.length - imported };
+    });
+  }
+
+  // ---- events --------------------------------------------------------------------------------
+
+  /**
+   * Records an event and notifies every server process listening on the database. The NOTIFY
+   * carries the event itself unless it is too large for a payload; listeners then read it back.
+   * @param {Queryable} q @param {string} threadId @param {object} event
+   */
+  async #emit(q, threadId, event) {
+    await q.query(
+      `with e as (insert into events (thread_id, payload) values ($1, $2) returning id, thread_id, payload)
+       select pg_notify($3, json_build_object('id', e.id::text, 'threadId', e.thread_id,
+                'event', case when octet_length(e.payload::text) < 7000 then e.payload end)::text) from e`,
+      [threadId, event, this.db.channel],
+    );
+  }
+
+  /** @param {string} id */
+  async event(id) {
+    const { rows } = await this.db.query('select id::text as id, thread_id, payload from events where id = $1', [id]);
+    return rows[0] ? { id: rows[0].id, threadId: rows[0].thread_id, event: rows[0].payload } : null;
+  }
+
+  /** Events of a thread after `afterId`, for Last-Event-ID resume. @param {string} threadId @param {string} afterId */
+  async eventsAfter(threadId, afterId) {
+    const { rows } = await this.db.query(
+      'select id::text as id, payload from events where thread_id = $1 and id > $2 order by id limit 1000',
+      [threadId, afterId],
+    );
+    return rows.map((row) => ({ id: row.id, event: row.payload }));
+  }
+
+  /** @param {number} hours */
+  async pruneEvents(hours) {
+    await this.db.query(`delete from events where created_at < now() - make_interval(hours => $1)`, [hours]);
+  }
+
+  /** Truncates every table: for tests. */
+  async reset() {
+    await this.db.query('truncate comments, threads, reactions, comment_reports, typo_reports, typo_votes, events');
+  }
+}
+
+/** @param {any} row */
+function toTypo(row) {
+  return {
+    id: row.id,
+    url: row.url,
+    threadId: row.thread_id,
+    quote: { exact: row.exact, prefix: row.prefix, suffix: row.suffix },
+    suggestion: row.suggestion,
+    count: row.report_count,
+    comments: row.comments,
+    status: row.status,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+/** @param {unknown[]} values */
+export function encodeCursor(values) {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+/**
+ * @param {string} cursor
+ * @param {'time' | 'score'} kind
+ * @returns {unknown[]} validated keyset values
+ */
+export function decodeCursor(cursor, kind) {
+  const bad = () => new HttpError(400, 'validation', 'The cursor is not valid for this list.', 'cursor');
+  let values;
+  try {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(values)) throw bad();
+  const [a, b, c] = values;
+  const isTime = (/** @type {unknown} */ v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+  if (kind === 'score') {
+    if (values.length !== 3 || !Number.isInteger(a) || !isTime(b) || typeof c !== 'string') throw bad();
+  } else if (values.length !== 2 || !isTime(a) || typeof b !== 'string') throw bad();
+  return values;
+}

@@ -1,0 +1,829 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
+import type { Comment } from '../../model/comment.js';
+import { avatarColor, initials } from '../../render/avatar.js';
+import { errorMessage, t } from '../../render/i18n.js';
+import { renderMarkdown, safeUrl } from '../../render/sanitize.js';
+import { formatRelative, nextTick } from '../../render/time.js';
+import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
+import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
+import type { ConfabPostedEvent, SignedInAuthor } from '../reply-form/reply-form.js';
+import { StoreController } from '../shared/store-controller.js';
+import { commentItemStyles } from './comment-item.styles.js';
+
+/** What a comment event is about. */
+export interface CommentEventDetail {
+  commentId: string;
+}
+
+/** Fired when the reader asks to reply, before the form opens; cancel it to keep the form closed. */
+export class ConfabReplyEvent extends CustomEvent<CommentEventDetail> {
+  constructor(commentId: string) {
+    super('confab-reply', { detail: { commentId }, bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/** Fired after the reader saved an edit of their comment. */
+export class ConfabEditEvent extends CustomEvent<CommentEventDetail & { comment: Comment }> {
+  constructor(comment: Comment) {
+    super('confab-edit', { detail: { commentId: comment.id, comment }, bubbles: true, composed: true });
+  }
+}
+
+/** Fired when the reader confirmed a deletion, before it is sent; cancel it to keep the comment. */
+export class ConfabDeleteEvent extends CustomEvent<CommentEventDetail> {
+  constructor(commentId: string) {
+    super('confab-delete', { detail: { commentId }, bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'confab-reply': ConfabReplyEvent;
+    'confab-edit': ConfabEditEvent;
+    'confab-delete': ConfabDeleteEvent;
+  }
+}
+
+/** Parts of `<comment-item>`, forwarded by every element that nests one (`exportparts`). */
+export const COMMENT_ITEM_PARTS = [
+  'base', 'comment', 'avatar', 'header', 'author', 'meta', 'permalink', 'time', 'edited', 'pending',
+  'in-reply-to', 'body', 'deleted', 'footer', 'reactions', 'actions', 'action', 'reply-button',
+  'edit-button', 'delete-button', 'editor', 'confirm', 'error', 'reply-form', 'replies',
+  'more-replies', 'continue',
+].join(', ');
+
+/**
+ * Levels a "Continue this thread" expansion may still descend. The store already refuses parent
+ * cycles; this bounds the recursion even if a broken adapter slips one through.
+ */
+const CONTINUE_LIMIT = 64;
+const PENDING_PREFIX = 'pending:';
+
+/**
+ * One comment with its replies. Rendered by `<comment-thread>`, which hands down its store; it
+ * also works standalone (`thread-id`, `comment-id` and an adapter) for a comment that the thread's
+ * store already holds: loading a single comment by id is not part of the adapter contract, so a
+ * standalone item shows nothing until some element of the page has loaded that comment.
+ *
+ * Replies are nested up to `max-depth` levels below the top-level comment (depth 0). A comment on
+ * the last level with replies offers "Continue this thread", which shows all deeper replies in one
+ * flat list under it, each marked with whom it answers, instead of indenting further.
+ *
+ * @summary A comment: avatar, author, time, body, reactions, actions and nested replies.
+ *
+ * @fires confab-reply - Reply pressed, before the form opens; cancelable. `detail: { commentId }`.
+ * @fires confab-edit - An edit was saved. `detail: { commentId, comment }`.
+ * @fires confab-delete - Deletion confirmed, before it is sent; cancelable. `detail: { commentId }`.
+ *
+ * @csspart base - The comment's `<article>`, replies included.
+ * @csspart comment - The comment itself, without its replies.
+ * @csspart avatar - The avatar picture or initials.
+ * @csspart header - The line with author and time.
+ * @csspart author - The author's name (a link when the author gave a web address).
+ * @csspart meta - Time, "edited" and status marks.
+ * @csspart permalink - The link to this comment (the time).
+ * @csspart time - The `<time>` element.
+ * @csspart edited - The "edited" mark.
+ * @csspart pending - The "pending moderation" mark.
+ * @csspart in-reply-to - "In reply to …", shown on replies in a continued thread.
+ * @csspart body - The rendered comment text.
+ * @csspart deleted - The placeholder text of a deleted comment.
+ * @csspart footer - The line with reactions and actions.
+ * @csspart reactions - The `<reaction-counter>`.
+ * @csspart actions - The action buttons.
+ * @csspart action - Each action button.
+ * @csspart reply-button - The Reply button.
+ * @csspart edit-button - The Edit button.
+ * @csspart delete-button - The Delete button.
+ * @csspart editor - The inline editor.
+ * @csspart confirm - The inline delete confirmation.
+ * @csspart error - An inline error message.
+ * @csspart reply-form - The inline `<reply-form>`.
+ * @csspart replies - The list of replies.
+ * @csspart more-replies - The "Show N more replies" button.
+ * @csspart continue - The "Continue this thread" button.
+ *
+ * @cssprop --confab-avatar-size - Size of the avatar; also sets the reply indentation.
+ * @cssprop --confab-reply-line-color - Colour of the line that joins replies to their comment.
+ * @cssprop --confab-color-accent - Links and active controls.
+ * @cssprop --confab-color-text-muted - Secondary text: time, marks, actions.
+ */
+export class CommentItem extends LitElement {
+  static override styles = [tokens, reset, visuallyHidden, commentItemStyles];
+
+  /** `lang` is a native attribute; observing it lets a change re-render the texts. */
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  private readonly data = new StoreController(this, () => (this.commentId ? [this.commentId] : []));
+
+  @query('article') private article?: HTMLElement;
+  @query('.reply-button') private replyButton?: HTMLButtonElement;
+  @query('.edit-button') private editButton?: HTMLButtonElement;
+  @query('.delete-button') private deleteButton?: HTMLButtonElement;
+  @query('reply-form') private replyForm?: HTMLElement;
+  @query('.editor textarea') private editorText?: HTMLTextAreaElement;
+  @query('.confirm .cancel') private confirmCancel?: HTMLButtonElement;
+
+  @state() private replying = false;
+  @state() private editing = false;
+  @state() private editBody = '';
+  @state() private saving = false;
+  @state() private editError: AdapterError | null = null;
+  @state() private conflict: Comment | null = null;
+  @state() private confirmingDelete = false;
+  @state() private deleting = false;
+  @state() private deleteError: AdapterError | null = null;
+  @state() private expanded = false;
+  @state() private avatarFailed = false;
+  private renderedBody: { source: string; result: unknown } | undefined;
+  private path: readonly string[] = [];
+
+  /** Id of the thread; needed only standalone (inside a thread the store is handed down). */
+  @property({ attribute: 'thread-id' }) threadId = '';
+  /** Id of the comment to show. */
+  @property({ attribute: 'comment-id' }) commentId = '';
+  /** Nesting level: 0 for a top-level comment. */
+  @property({ type: Number }) depth = 0;
+  /** Reply levels shown nested below a top-level comment before "Continue this thread". */
+  @property({ attribute: 'max-depth', type: Number }) maxDepth = 4;
+  /** Set on replies inside a continued thread: they list their own replies flat, not indented. */
+  @property({ type: Boolean, reflect: true }) flat = false;
+  /** The data source, standalone; wins over the `adapter` attribute and the page default. */
+  @property({ attribute: false }) adapter?: CommentAdapter;
+  /** The thread's store, handed down by `<comment-thread>` or a parent comment. */
+  @property({ attribute: false }) store?: ThreadStore;
+  /** The signed-in reader, handed to inline reply forms. */
+  @property({ attribute: false }) author?: SignedInAuthor;
+  /** Ids of the comments above this one; a reply that is its own ancestor is not drawn again. */
+  @property({ attribute: false }) ancestors: readonly string[] = [];
+  /** Position among the thread's top-level comments (`aria-posinset`), 0 when not in a feed. */
+  @property({ attribute: false }) position = 0;
+  /** Number of top-level comments of the thread (`aria-setsize`); -1 when unknown. */
+  @property({ attribute: false }) setSize = 0;
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    anchors.register(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    ticker.cancel(this);
+    anchors.unregister(this);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    this.data.sync();
+    if (changed.has('commentId')) {
+      this.replying = this.editing = this.confirmingDelete = false;
+      this.avatarFailed = false;
+      anchors.register(this);
+    }
+    if (changed.has('ancestors') || changed.has('commentId')) this.path = [...this.ancestors, this.commentId];
+  }
+
+  protected override updated(): void {
+    if (this.article && anchors.isTarget(this)) anchors.reveal(this);
+  }
+
+  // ---- event handlers --------------------------------------------------------------------------
+
+  private onReplyClick(): void {
+    if (this.replying) {
+      this.closeReply();
+      return;
+    }
+    if (!this.dispatchEvent(new ConfabReplyEvent(this.commentId))) return;
+    this.replying = true;
+    void this.updateComplete.then(() => this.replyForm?.focus());
+  }
+
+  private closeReply(): void {
+    this.replying = false;
+    void this.updateComplete.then(() => this.replyButton?.focus());
+  }
+
+  private async onReplyPosted(event: ConfabPostedEvent): Promise<void> {
+    const id = event.detail.comment?.id;
+    this.replying = false;
+    // a reply below the last nested level shows once the thread is continued here
+    if (this.depth >= this.maxDepth) this.expanded = true;
+    await this.updateComplete;
+    const reply = id ? this.childItem(id) : undefined;
+    if (reply) {
+      await reply.updateComplete;
+      reply.focusComment();
+    } else {
+      this.replyButton?.focus();
+    }
+  }
+
+  private onEditClick(): void {
+    const comment = this.comment;
+    if (!comment) return;
+    this.editing = true;
+    this.editBody = comment.body;
+    this.editError = null;
+    this.conflict = null;
+    void this.updateComplete.then(() => {
+      const textarea = this.editorText;
+      textarea?.focus();
+      textarea?.setSelectionRange(textarea.value.length, textarea.value.length);
+    });
+  }
+
+  private onEditInput(event: InputEvent): void {
+    this.editBody = (event.target as HTMLTextAreaElement).value;
+  }
+
+  private onEditKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      this.cancelEdit();
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void this.saveEdit();
+    }
+  }
+
+  private cancelEdit(): void {
+    this.editing = false;
+    this.editError = null;
+    this.conflict = null;
+    void this.updateComplete.then(() => this.editButton?.focus());
+  }
+
+  private async saveEdit(): Promise<void> {
+    const store = this.data.store;
+    if (!store || this.saving) return;
+    const body = this.editBody;
+    if (!body.trim()) {
+      this.editError = toAdapterError(new Error(t('form.empty', {}, this.locale)));
+      return;
+    }
+    this.saving = true;
+    this.editError = null;
+    try {
+      const saved = await store.edit(this.commentId, body);
+      this.saving = false;
+      this.editing = false;
+      this.conflict = null;
+      this.dispatchEvent(new ConfabEditEvent(saved));
+      await this.updateComplete;
+      this.editButton?.focus();
+    } catch (error) {
+      this.saving = false;
+      const failure = toAdapterError(error);
+      if (failure.code === 'conflict' && failure.current) {
+        // Someone changed it meanwhile: show their version, keep the reader's text, and let the
+        // next Save go against the version now shown.
+        store.applyEvent({ type: 'edited', comment: failure.current });
+        this.conflict = failure.current;
+      }
+      this.editError = failure;
+      await this.updateComplete;
+      this.editorText?.focus();
+    }
+  }
+
+  private onDeleteClick(): void {
+    this.confirmingDelete = true;
+    this.deleteError = null;
+    void this.updateComplete.then(() => this.confirmCancel?.focus());
+  }
+
+  private onConfirmKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      this.cancelDelete();
+    }
+  }
+
+  private cancelDelete(): void {
+    this.confirmingDelete = false;
+    this.deleteError = null;
+    void this.updateComplete.then(() => this.deleteButton?.focus());
+  }
+
+  private async confirmDelete(): Promise<void> {
+    const store = this.data.store;
+    if (!store || this.deleting) return;
+    if (!this.dispatchEvent(new ConfabDeleteEvent(this.commentId))) {
+      this.cancelDelete();
+      return;
+    }
+    // Decided before the item may vanish: where focus goes if it does.
+    const fallback = this.focusAfterRemoval();
+    this.deleting = true;
+    this.deleteError = null;
+    try {
+      await store.remove(this.commentId);
+      this.deleting = false;
+      this.confirmingDelete = false;
+      await this.updateComplete;
+      if (this.isConnected && store.comment(this.commentId)) this.focusComment();
+      else fallback?.();
+    } catch (error) {
+      this.deleting = false;
+      this.deleteError = toAdapterError(error);
+    }
+  }
+
+  private onShowMoreReplies(): void {
+    void this.data.store?.loadReplies(this.commentId);
+  }
+
+  private onContinue(): void {
+    this.expanded = true;
+    const store = this.data.store;
+    if (store && store.replies(this.commentId).ids.length === 0) void store.loadReplies(this.commentId);
+    void this.updateComplete.then(async () => {
+      const first = this.renderRoot.querySelector<CommentItem>('.replies > comment-item');
+      if (first) {
+        await first.updateComplete;
+        first.focusComment();
+      }
+    });
+  }
+
+  private onAvatarError(): void {
+    this.avatarFailed = true;
+  }
+
+  private onPermalinkClick(): void {
+    // Following the link changes the hash only when it differs; reveal it either way.
+    if (location.hash === `#${anchorId(this.commentId)}`) anchors.reveal(this);
+  }
+
+  // ---- public methods --------------------------------------------------------------------------
+
+  /** Moves focus to the comment (its article), e.g. after posting it or following its permalink. */
+  focusComment(options?: FocusOptions): void {
+    this.article?.focus(options);
+  }
+
+  // ---- render ----------------------------------------------------------------------------------
+
+  private get comment(): Comment | undefined {
+    return this.commentId ? this.data.store?.comment(this.commentId) : undefined;
+  }
+
+  private get locale(): string | undefined {
+    return this.lang || undefined;
+  }
+
+  override render(): TemplateResult | typeof nothing {
+    const store = this.data.store;
+    const comment = this.comment;
+    if (!store || !comment) {
+      ticker.cancel(this);
+      return nothing;
+    }
+    const lang = this.locale;
+    const deleted = comment.status === 'deleted';
+    const name = comment.author.name.trim() || t('comment.anonymous', {}, lang);
+    const time = this.scheduleTime(comment.createdAt, lang);
+    const label = deleted
+      ? t('comment.deleted', {}, lang)
+      : t('comment.by', { name, time: time.text }, lang);
+    return html`
+      <article
+        part="base"
+        id=${anchorId(comment.id)}
+        tabindex="-1"
+        aria-label=${label}
+        aria-posinset=${ifDefined(this.position > 0 ? this.position : undefined)}
+        aria-setsize=${ifDefined(this.position > 0 ? this.setSize : undefined)}
+      >
+        <div part="comment" class="comment">
+          ${deleted ? html`<div part="avatar" class="avatar deleted" aria-hidden="true"></div>` : this.renderAvatar(comment)}
+          <div class="main">
+            ${deleted ? this.renderDeleted(time) : this.renderComment(store, comment, name, time)}
+          </div>
+        </div>
+        ${this.replying && !deleted
+          ? html`<reply-form
+              part="reply-form"
+              class="reply-form"
+              lang=${ifDefined(lang)}
+              .store=${store}
+              .threadId=${store.threadId}
+              .parentId=${comment.id}
+              .author=${this.author}
+              @confab-posted=${this.onReplyPosted}
+              @confab-cancel=${this.closeReply}
+            ></reply-form>`
+          : nothing}
+        ${this.renderReplies(store, comment)}
+      </article>
+    `;
+  }
+
+  private renderAvatar(comment: Comment): TemplateResult {
+    const url = this.avatarFailed ? undefined : safeUrl(comment.author.avatarUrl);
+    const seed = comment.author.id || comment.author.name;
+    if (url) {
+      return html`<div part="avatar" class="avatar" aria-hidden="true">
+        <img src=${url} alt="" referrerpolicy="no-referrer" loading="lazy" decoding="async" @error=${this.onAvatarError} />
+      </div>`;
+    }
+    return html`<div part="avatar" class="avatar" aria-hidden="true" style=${styleMap({ '--_avatar-bg': avatarColor(seed) })}>
+      ${initials(comment.author.name)}
+    </div>`;
+  }
+
+  private renderComment(store: ThreadStore, comment: Comment, name: string, time: RelativeTime): TemplateResult {
+    const lang = this.locale;
+    const url = safeUrl(comment.author.url);
+    const temporary = comment.id.startsWith(PENDING_PREFIX);
+    const authorName = html`<bdi>${name}</bdi>`;
+    const edited = comment.editedAt ? formatRelative(comment.editedAt, Date.now(), lang) : undefined;
+    return html`
+      <div part="header" class="header">
+        ${url
+          ? html`<a part="author" class="author" href=${url} rel="ugc nofollow noopener" target="_blank" title=${name}
+              >${authorName}</a
+            >`
+          : html`<span part="author" class="author" title=${name}>${authorName}</span>`}
+        <span part="meta" class="meta">
+          ${temporary
+            ? html`<span>${t('form.posting', {}, lang)}</span>`
+            : html`<a
+                part="permalink"
+                class="permalink"
+                href="#${anchorId(comment.id)}"
+                aria-label=${t('comment.permalinkLabel', { name, time: time.text }, lang)}
+                @click=${this.onPermalinkClick}
+                ><time part="time" datetime=${ifDefined(time.datetime || undefined)} title=${ifDefined(time.title || undefined)}
+                  >${time.text}</time
+                ></a
+              >`}
+          ${edited
+            ? html`<span part="edited" title=${ifDefined(edited.title || undefined)}>${t('comment.edited', {}, lang)}</span>`
+            : nothing}
+          ${comment.status === 'pending'
+            ? html`<span part="pending" class="badge">${t('comment.pending', {}, lang)}</span>`
+            : nothing}
+        </span>
+      </div>
+      ${this.flat ? this.renderInReplyTo(store, comment) : nothing}
+      ${this.editing ? this.renderEditor() : html`<div part="body" class="body">${this.renderBody(comment.body)}</div>`}
+      ${temporary || this.editing ? nothing : this.renderFooter(store, comment)}
+      ${this.confirmingDelete ? this.renderConfirm() : nothing}
+    `;
+  }
+
+  private renderDeleted(time: RelativeTime): TemplateResult {
+    return html`<p part="deleted" class="deleted-text">
+      ${t('comment.deleted', {}, this.locale)}
+      <span class="visually-hidden"><time datetime=${ifDefined(time.datetime || undefined)}>${time.text}</time></span>
+    </p>`;
+  }
+
+  private renderInReplyTo(store: ThreadStore, comment: Comment): TemplateResult | typeof nothing {
+    const parent = comment.parentId ? store.comment(comment.parentId) : undefined;
+    if (!parent) return nothing;
+    const name =
+      parent.status === 'deleted'
+        ? t('comment.deleted', {}, this.locale)
+        : parent.author.name.trim() || t('comment.anonymous', {}, this.locale);
+    return html`<div part="in-reply-to" class="in-reply-to" title=${name}>
+      ${t('comment.inReplyTo', { name: '\u2068' + name + '\u2069' }, this.locale)}
+    </div>`;
+  }
+
+  private renderBody(source: string): unknown {
+    // Markdown is the costliest part of a render: do it again only when the text changed.
+    if (this.renderedBody?.source !== source) this.renderedBody = { source, result: renderMarkdown(source) };
+    return this.renderedBody.result;
+  }
+
+  private renderFooter(store: ThreadStore, comment: Comment): TemplateResult {
+    const lang = this.locale;
+    const adapter = store.adapter;
+    const canEdit = Boolean(comment.viewer?.canEdit && typeof adapter.edit === 'function');
+    const canDelete = Boolean(comment.viewer?.canDelete && typeof adapter.delete === 'function');
+    return html`
+      <div part="footer" class="footer">
+        <reaction-counter
+          part="reactions"
+          lang=${ifDefined(lang)}
+          .store=${store}
+          .threadId=${store.threadId}
+          .commentId=${comment.id}
+        ></reaction-counter>
+        <div part="actions" class="actions">
+          <button
+            part="action reply-button"
+            class="action reply-button"
+            type="button"
+            aria-expanded=${this.replying ? 'true' : 'false'}
+            @click=${this.onReplyClick}
+          >
+            ${replyIcon}${t('comment.reply', {}, lang)}
+          </button>
+          ${canEdit
+            ? html`<button part="action edit-button" class="action edit-button" type="button" @click=${this.onEditClick}>
+                ${t('comment.edit', {}, lang)}
+              </button>`
+            : nothing}
+          ${canDelete
+            ? html`<button
+                part="action delete-button"
+                class="action delete-button"
+                type="button"
+                aria-expanded=${this.confirmingDelete ? 'true' : 'false'}
+                @click=${this.onDeleteClick}
+              >
+                ${t('comment.delete', {}, lang)}
+              </button>`
+            : nothing}
+        </div>
+      </div>
+    `;
+  }
+
+  private renderEditor(): TemplateResult {
+    const lang = this.locale;
+    const conflict = this.conflict;
+    return html`
+      <div part="editor" class="editor" @keydown=${this.onEditKeydown}>
+        ${conflict
+          ? html`<div class="conflict">
+              <p class="error" part="error" role="alert">${t('comment.conflict', {}, lang)}</p>
+              <div class="current body">${this.renderBody(conflict.body)}</div>
+            </div>`
+          : nothing}
+        <textarea
+          aria-label=${t('comment.editLabel', {}, lang)}
+          aria-describedby=${ifDefined(this.editError && !conflict ? 'edit-error' : undefined)}
+          .value=${live(this.editBody)}
+          ?disabled=${this.saving}
+          @input=${this.onEditInput}
+        ></textarea>
+        ${this.editError && !conflict
+          ? html`<p id="edit-error" class="error" part="error" role="alert">${errorMessage(this.editError, lang)}</p>`
+          : nothing}
+        <div class="buttons">
+          <button class="button" type="button" ?disabled=${this.saving} @click=${this.cancelEdit}>
+            ${t('form.cancel', {}, lang)}
+          </button>
+          <button class="button primary" type="button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this.saveEdit}>
+            ${this.saving ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t('comment.save', {}, lang)}
+          </button>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderConfirm(): TemplateResult {
+    const lang = this.locale;
+    return html`
+      <div part="confirm" class="confirm" role="group" aria-labelledby="confirm-text" @keydown=${this.onConfirmKeydown}>
+        <p id="confirm-text">${t('comment.deleteConfirm', {}, lang)}</p>
+        <div class="buttons">
+          <button class="button danger" type="button" aria-disabled=${this.deleting ? 'true' : 'false'} @click=${this.confirmDelete}>
+            ${this.deleting ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t('comment.delete', {}, lang)}
+          </button>
+          <button class="button cancel" type="button" @click=${this.cancelDelete}>${t('form.cancel', {}, lang)}</button>
+        </div>
+        ${this.deleteError
+          ? html`<p class="error" part="error" role="alert">${errorMessage(this.deleteError, lang)}</p>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private renderReplies(store: ThreadStore, comment: Comment): TemplateResult | typeof nothing {
+    const lang = this.locale;
+    const replies = store.replies(comment.id);
+    const hidden = store.hiddenReplyCount(comment.id);
+    const hasReplies = replies.ids.length > 0 || hidden > 0;
+    if (!hasReplies) return nothing;
+    const nested = this.depth < this.maxDepth || this.flat || this.expanded;
+    if (!nested || this.depth >= this.maxDepth + CONTINUE_LIMIT) {
+      if (this.depth >= this.maxDepth + CONTINUE_LIMIT) return nothing;
+      return html`<div class="more thread-more">
+        <button part="continue" class="text-button" type="button" aria-expanded="false" @click=${this.onContinue}>
+          ${t('thread.continue', {}, lang)}
+        </button>
+      </div>`;
+    }
+    const flatChildren = this.flat || this.depth >= this.maxDepth;
+    const ids = replies.ids.filter((id) => !this.path.includes(id));
+    return html`
+      ${ids.length > 0
+        ? html`<div part="replies" class="replies" role="list">
+            ${repeat(
+              ids,
+              (id) => id,
+              (id) => html`<comment-item
+                role="listitem"
+                exportparts=${COMMENT_ITEM_PARTS}
+                lang=${ifDefined(lang)}
+                .store=${store}
+                .commentId=${id}
+                .depth=${this.depth + 1}
+                .maxDepth=${this.maxDepth}
+                .flat=${flatChildren}
+                .author=${this.author}
+                .ancestors=${this.path}
+              ></comment-item>`,
+            )}
+          </div>`
+        : nothing}
+      ${hidden > 0 || replies.error ? this.renderMoreReplies(hidden, replies.loading, replies.error) : nothing}
+    `;
+  }
+
+  private renderMoreReplies(hidden: number, loading: boolean, error: AdapterError | null): TemplateResult {
+    const lang = this.locale;
+    return html`<div class="more">
+      ${error
+        ? html`<p class="error" part="error" role="alert">
+            ${errorMessage(error, lang)}
+            <button class="text-button" type="button" @click=${this.onShowMoreReplies}>${t('action.retry', {}, lang)}</button>
+          </p>`
+        : html`<button
+            part="more-replies"
+            class="text-button"
+            type="button"
+            aria-disabled=${loading ? 'true' : 'false'}
+            @click=${loading ? undefined : this.onShowMoreReplies}
+          >
+            ${loading ? html`<span class="spinner" aria-hidden="true"></span>${t('thread.loadingMore', {}, lang)}` : t('thread.showReplies', { count: hidden }, lang)}
+          </button>`}
+    </div>`;
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  /** Formats the creation time and books the next re-render for when its text will change. */
+  private scheduleTime(iso: string, lang: string | undefined): RelativeTime {
+    const now = Date.now();
+    const time = formatRelative(iso, now, lang);
+    const delay = nextTick(iso, now);
+    if (typeof delay === 'number' && Number.isFinite(delay) && delay > 0) ticker.schedule(this, now + delay);
+    else ticker.cancel(this);
+    return time;
+  }
+
+  private childItem(id: string): CommentItem | undefined {
+    for (const item of this.renderRoot.querySelectorAll<CommentItem>('.replies > comment-item')) {
+      if (item.commentId === id) return item;
+    }
+    return undefined;
+  }
+
+  /** Where focus should go if this comment disappears: a sibling, else the parent comment. */
+  private focusAfterRemoval(): (() => void) | undefined {
+    const siblings = this.parentElement ? [...this.parentElement.children].filter((el) => el instanceof CommentItem) : [];
+    const index = siblings.indexOf(this);
+    const sibling = (siblings[index + 1] ?? siblings[index - 1]) as CommentItem | undefined;
+    if (sibling) return () => sibling.focusComment();
+    const host = (this.getRootNode() as ShadowRoot).host;
+    if (host instanceof CommentItem) return () => host.focusComment();
+    if (host instanceof HTMLElement) return () => host.focus();
+    return undefined;
+  }
+}
+
+type RelativeTime = ReturnType<typeof formatRelative>;
+
+const replyIcon = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg>`;
+
+/**
+ * The element id (and permalink fragment) of a comment. Ids come from the adapter: characters
+ * outside a safe set are written as `.hex.`, which keeps distinct ids distinct and the fragment
+ * free of anything a URL or selector would read specially.
+ */
+export function anchorId(commentId: string): string {
+  return `comment-${commentId.replace(/[^A-Za-z0-9_-]/gu, (char) => `.${char.codePointAt(0)!.toString(16)}.`)}`;
+}
+
+/**
+ * One timer for every relative time on the page: each item books when its text next changes and
+ * the ticker wakes only for the earliest. With thousands of comments this is one pending timeout
+ * instead of thousands, and it is cleared when the last item leaves the page.
+ */
+class RelativeTimeTicker {
+  private readonly due = new Map<CommentItem, number>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Infinity;
+
+  schedule(item: CommentItem, at: number): void {
+    this.due.set(item, at);
+    if (at < this.timerAt) this.arm(at);
+  }
+
+  cancel(item: CommentItem): void {
+    if (!this.due.delete(item)) return;
+    if (this.due.size === 0) this.disarm();
+  }
+
+  private arm(at: number): void {
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    // browsers run a delay above 2^31-1 ms at once; wake up and re-arm instead
+    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
+  }
+
+  private disarm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const [item, at] of this.due) {
+      if (at <= now + 50) {
+        this.due.delete(item);
+        item.requestUpdate();
+      } else if (at < next) {
+        next = at;
+      }
+    }
+    if (next < Infinity) this.arm(next);
+  }
+}
+
+const ticker = new RelativeTimeTicker();
+
+/**
+ * Permalinks point into shadow roots, where the browser's own fragment navigation cannot see. One
+ * `hashchange` listener for the page finds the item whose anchor the hash names and reveals it.
+ */
+class AnchorRegistry {
+  private readonly items = new Map<string, Set<CommentItem>>();
+  private readonly keys = new Map<CommentItem, string>();
+  private revealed: string | undefined;
+  private readonly onHashChange = (): void => {
+    this.revealed = undefined;
+    const items = this.items.get(currentHash());
+    const item = items?.values().next().value;
+    if (item) this.reveal(item);
+  };
+
+  register(item: CommentItem): void {
+    this.unregister(item);
+    if (!item.commentId) return;
+    const key = anchorId(item.commentId);
+    let set = this.items.get(key);
+    if (!set) this.items.set(key, (set = new Set()));
+    set.add(item);
+    this.keys.set(item, key);
+    if (this.keys.size === 1) window.addEventListener('hashchange', this.onHashChange);
+  }
+
+  unregister(item: CommentItem): void {
+    const key = this.keys.get(item);
+    if (key === undefined) return;
+    this.keys.delete(item);
+    const set = this.items.get(key);
+    set?.delete(item);
+    if (set?.size === 0) this.items.delete(key);
+    if (this.keys.size === 0) window.removeEventListener('hashchange', this.onHashChange);
+  }
+
+  /** Whether the page's hash names this item and it was not revealed yet. */
+  isTarget(item: CommentItem): boolean {
+    const key = this.keys.get(item);
+    return key !== undefined && key !== this.revealed && key === currentHash();
+  }
+
+  reveal(item: CommentItem): void {
+    this.revealed = this.keys.get(item);
+    item.focusComment({ preventScroll: true });
+    item.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }
+}
+
+function currentHash(): string {
+  try {
+    return decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return location.hash.slice(1);
+  }
+}
+
+const anchors = new AnchorRegistry();

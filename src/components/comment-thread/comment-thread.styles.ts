@@ -1,0 +1,201 @@
+import { css } from 'lit';
+
+export const commentThreadStyles = css`
+  :host {
+    --_divider: var(--confab-divider-color, var(--_color-border));
+  }
+
+  section {
+    display: grid;
+    gap: var(--_gap);
+  }
+
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_gap-small) var(--_gap);
+    padding-block-end: 0.625rem;
+    border-block-end: 2px solid var(--_color-text);
+  }
+
+  .title {
+    margin: 0;
+    font-size: 1.375em;
+    font-weight: 750;
+    line-height: 1.25;
+    letter-spacing: -0.01em;
+  }
+  .title:focus {
+    outline: none;
+  }
+  .title:focus-visible {
+    outline: 2px solid var(--_color-focus);
+    outline-offset: 2px;
+  }
+
+  .sort {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+    color: var(--_color-text-muted);
+    font-size: var(--_font-size-small);
+  }
+  .sort select {
+    font: inherit;
+    color: var(--_color-text);
+    background-color: var(--_color-bg);
+    min-block-size: max(24px, var(--_target-size));
+    padding-block: 0.125rem;
+    padding-inline: 0.5rem 0.25rem;
+    border: 1px solid var(--_color-border);
+    border-radius: var(--_radius-small);
+    cursor: pointer;
+  }
+  .sort select:hover {
+    border-color: var(--_color-text-muted);
+  }
+
+  reply-form {
+    display: block;
+    padding-block: 0.25rem var(--_gap-small);
+  }
+
+  .feed {
+    display: grid;
+    transition: opacity 0.2s;
+  }
+  .feed[aria-busy='true'] {
+    opacity: 0.55;
+  }
+  .feed > comment-item + comment-item {
+    border-block-start: 1px solid var(--_divider);
+  }
+  .feed > comment-item {
+    padding-block: 0.25rem;
+  }
+
+  .status {
+    display: grid;
+    justify-items: center;
+    gap: 0.5rem;
+    padding: 2rem 1rem;
+    border-radius: var(--_radius);
+    text-align: center;
+    color: var(--_color-text-muted);
+    background: var(--_color-surface);
+  }
+  .status p {
+    margin: 0;
+  }
+  .status .icon {
+    inline-size: 2rem;
+    block-size: 2rem;
+    color: var(--_color-text-muted);
+  }
+  .status.error {
+    color: var(--_color-text);
+    background: transparent;
+    border: 1px solid var(--_color-danger);
+  }
+  .status.error .icon {
+    color: var(--_color-danger);
+  }
+  .inline-error {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem 1rem;
+    padding: 0.625rem 0.875rem;
+    border-radius: var(--_radius);
+    border: 1px solid var(--_color-danger);
+    color: var(--_color-text);
+  }
+  .inline-error p {
+    margin: 0;
+  }
+
+  .button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.5rem;
+    min-block-size: max(24px, var(--_target-size));
+    padding: 0.375rem 1rem;
+    border-radius: var(--_radius-small);
+    border: 1px solid var(--_color-border);
+    background: var(--_color-bg);
+    color: var(--_color-text);
+    font-size: var(--_font-size-small);
+    font-weight: 600;
+  }
+  .button:hover {
+    background: var(--_color-surface-hover);
+  }
+  .button[aria-disabled='true'] {
+    cursor: progress;
+    opacity: 0.75;
+  }
+  .load-more {
+    inline-size: 100%;
+    padding-block: 0.625rem;
+  }
+
+  .spinner {
+    inline-size: 0.9em;
+    block-size: 0.9em;
+    border-radius: 50%;
+    border: 2px solid currentColor;
+    border-inline-end-color: transparent;
+    animation: spin 0.8s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+
+  .skeleton {
+    display: grid;
+    gap: 1.25rem;
+    padding-block: 0.75rem;
+  }
+  .skeleton-item {
+    display: grid;
+    grid-template-columns: var(--_avatar-size) 1fr;
+    gap: 0.75rem;
+  }
+  .bone {
+    border-radius: 0.375rem;
+    background: var(--_color-skeleton);
+    block-size: 0.75rem;
+    animation: pulse 1.4s ease-in-out infinite;
+  }
+  .bone.avatar {
+    inline-size: var(--_avatar-size);
+    block-size: var(--_avatar-size);
+    border-radius: 50%;
+  }
+  .bones {
+    display: grid;
+    gap: 0.5rem;
+    align-content: start;
+    padding-block-start: 0.25rem;
+  }
+  .bone.short {
+    inline-size: 30%;
+  }
+  .bone.long {
+    inline-size: 92%;
+  }
+  .bone.mid {
+    inline-size: 70%;
+  }
+  @keyframes pulse {
+    50% {
+      opacity: 0.45;
+    }
+  }
+`;

@@ -1,0 +1,309 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
+import { SORT_ORDERS, type SortOrder } from '../../model/comment.js';
+import { errorMessage, t } from '../../render/i18n.js';
+import { LIST_KEY, type ThreadStore } from '../../store/thread-store.js';
+import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
+import { COMMENT_ITEM_PARTS, type CommentItem } from '../comment-item/comment-item.js';
+import type { SignedInAuthor } from '../reply-form/reply-form.js';
+import { StoreController } from '../shared/store-controller.js';
+import { commentThreadStyles } from './comment-thread.styles.js';
+
+/** Fired when the reader picks another sort order; the thread then reloads in that order. */
+export class ConfabSortChangeEvent extends CustomEvent<{ sort: SortOrder }> {
+  constructor(sort: SortOrder) {
+    super('confab-sort-change', { detail: { sort }, bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'confab-sort-change': ConfabSortChangeEvent;
+  }
+}
+
+/**
+ * The whole discussion of one thread: the count, a sort control, the "Leave a Reply" form, the
+ * comments with their nested replies, and "Load more comments". Data comes from the shared store
+ * of (adapter, thread), so a `<reply-form>` or `<comment-count>` elsewhere on the page for the same
+ * thread and adapter stays in step without a reload.
+ *
+ * The list is an ARIA feed: each comment is an article named by its author and time; Page Down and
+ * Page Up move between top-level comments. A reload (another sort, a retry) keeps the current list
+ * on screen, marked busy, until the new one arrives. Changing `thread-id` switches to that thread's
+ * own store, so results of a load still in flight for the previous thread never show here.
+ *
+ * @summary A comment thread with sorting, nested replies, pagination and a reply form.
+ *
+ * @fires confab-sort-change - The reader chose another sort order. `detail: { sort }`.
+ *
+ * @csspart base - The section holding everything.
+ * @csspart header - The line with the count and the sort control.
+ * @csspart title - The heading with the comment count.
+ * @csspart sort - The sort control's label.
+ * @csspart sort-select - The sort `<select>`.
+ * @csspart form - The top-level `<reply-form>`.
+ * @csspart feed - The list of top-level comments.
+ * @csspart load-more - The "Load more comments" button.
+ * @csspart skeleton - The placeholder shown while the first page loads.
+ * @csspart empty - The "no comments yet" message.
+ * @csspart error - An error message (with its retry button).
+ * @csspart retry - A retry button.
+ *
+ * Parts of every `<comment-item>` inside (`base`, `avatar`, `author`, `body`, `actions`…) are
+ * forwarded under their own names.
+ *
+ * @cssprop --confab-color-text - Main text colour.
+ * @cssprop --confab-color-bg - Background of fields and buttons.
+ * @cssprop --confab-color-accent - Links, focus and primary buttons.
+ * @cssprop --confab-divider-color - Line between top-level comments.
+ * @cssprop --confab-font-size - Base font size (the font itself is inherited from the page).
+ * @cssprop --confab-avatar-size - Avatar size and reply indentation.
+ * @cssprop --confab-color-scheme - `light`, `dark` or `light dark` (default: follow the system).
+ */
+export class CommentThread extends LitElement {
+  static override styles = [tokens, reset, visuallyHidden, commentThreadStyles];
+
+  /** `lang` is a native attribute; observing it lets a change re-render the texts. */
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  private readonly data = new StoreController(this, () => [LIST_KEY]);
+
+  @query('.title') private heading?: HTMLElement;
+  @query('.feed') private feed?: HTMLElement;
+
+  /** Id of the thread (usually one per article). */
+  @property({ attribute: 'thread-id' }) threadId = '';
+  /** Order of top-level comments: `oldest`, `newest` or `top`. Replies are always oldest first. */
+  @property({ reflect: true }) sort: SortOrder = 'oldest';
+  /** Top-level comments per page. */
+  @property({ attribute: 'page-size', type: Number }) pageSize = 20;
+  /** Reply levels shown nested before "Continue this thread". */
+  @property({ attribute: 'max-depth', type: Number }) maxDepth = 4;
+  /** Level of the heading with the count (2–6); the form's heading is one below. */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+  /** The data source; wins over the `adapter` attribute and the page default. */
+  @property({ attribute: false }) adapter?: CommentAdapter;
+  /** A store handed down by another confab element; rarely set by pages. */
+  @property({ attribute: false }) store?: ThreadStore;
+  /** The reader signed in on the host site, handed to every reply form. */
+  @property({ attribute: false }) author?: SignedInAuthor;
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const storeChanged = this.data.sync();
+    const store = this.data.store;
+    if (!store) return;
+    if (storeChanged) {
+      // A store another element already loaded in this order is reused as it is.
+      const state = store.state;
+      if (state.status === 'idle' || state.status === 'error' || state.sort !== this.sortOrder) this.reload();
+    } else if (changed.has('sort') || changed.has('pageSize')) {
+      this.reload();
+    }
+  }
+
+  // ---- event handlers --------------------------------------------------------------------------
+
+  private onSortChange(event: Event): void {
+    const value = (event.target as HTMLSelectElement).value as SortOrder;
+    if (!SORT_ORDERS.includes(value) || value === this.sortOrder) return;
+    this.sort = value;
+    this.dispatchEvent(new ConfabSortChangeEvent(value));
+  }
+
+  private onRetry(): void {
+    this.reload();
+    // the retry button goes away with the error: keep focus in the thread
+    void this.updateComplete.then(() => this.heading?.focus());
+  }
+
+  private async onLoadMore(): Promise<void> {
+    const store = this.data.store;
+    if (!store || store.state.loadingMore) return;
+    const before = store.state.ids.length;
+    await store.loadMore();
+    if (this.data.store !== store) return;
+    await this.updateComplete;
+    const active = this.shadowRoot?.activeElement;
+    // The button may be gone (last page): take the reader to the first new comment.
+    if (store.state.ids.length > before && (!active || active.classList.contains('load-more'))) {
+      const item = this.feed?.children[before] as CommentItem | undefined;
+      await item?.updateComplete;
+      item?.focusComment();
+    }
+  }
+
+  private onFeedKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'PageDown' && event.key !== 'PageUp') return;
+    const items = [...(this.feed?.children ?? [])] as CommentItem[];
+    const current = items.findIndex((item) => event.composedPath().includes(item));
+    const next = items[current + (event.key === 'PageDown' ? 1 : -1)];
+    if (current === -1 || !next) return;
+    event.preventDefault();
+    next.focusComment();
+  }
+
+  // ---- public methods --------------------------------------------------------------------------
+
+  /** Loads the first page again, in the current order; the list stays visible meanwhile. */
+  reload(): void {
+    void this.data.store?.load({ sort: this.sortOrder, pageSize: this.pageSize });
+  }
+
+  // ---- render ----------------------------------------------------------------------------------
+
+  private get sortOrder(): SortOrder {
+    return SORT_ORDERS.includes(this.sort) ? this.sort : 'oldest';
+  }
+
+  private get locale(): string | undefined {
+    return this.lang || undefined;
+  }
+
+  override render(): TemplateResult {
+    const store = this.data.store;
+    const lang = this.locale;
+    const state = store?.state;
+    const counted = state && (state.status === 'ready' || state.ids.length > 0);
+    const level = clampLevel(this.headingLevel);
+    return html`
+      <section part="base" aria-labelledby="title">
+        <div part="header" class="header">
+          <div part="title" class="title" id="title" role="heading" aria-level=${level} tabindex="-1">
+            ${counted ? t('thread.count', { count: state.threadTotal }, lang) : t('thread.title', {}, lang)}
+          </div>
+          <label part="sort" class="sort">
+            ${t('thread.sort.label', {}, lang)}
+            <select part="sort-select" @change=${this.onSortChange}>
+              ${SORT_ORDERS.map(
+                (order) => html`<option value=${order} ?selected=${order === this.sortOrder}>${t(`sort.${order}`, {}, lang)}</option>`,
+              )}
+            </select>
+          </label>
+        </div>
+        ${store
+          ? html`<reply-form
+              part="form"
+              lang=${ifDefined(lang)}
+              heading-level=${Math.min(level + 1, 6)}
+              .store=${store}
+              .threadId=${store.threadId}
+              .author=${this.author}
+            ></reply-form>`
+          : nothing}
+        ${store ? this.renderList(store) : nothing}
+      </section>
+    `;
+  }
+
+  private renderList(store: ThreadStore): TemplateResult {
+    const state = store.state;
+    const lang = this.locale;
+    if (state.ids.length === 0) {
+      if (state.status === 'error' && state.error) return this.renderError(state.error);
+      if (state.status === 'ready') {
+        return html`<div part="empty" class="status empty">${chatIcon}<p>${t('thread.empty', {}, lang)}</p></div>`;
+      }
+      return this.renderSkeleton();
+    }
+    const reloading = state.status === 'loading';
+    const setSize = state.total >= state.ids.length ? state.total : -1;
+    return html`
+      ${state.status === 'error' && state.error ? this.renderError(state.error, true) : nothing}
+      <div
+        part="feed"
+        class="feed ${reloading ? 'reloading' : ''}"
+        role="feed"
+        aria-labelledby="title"
+        aria-busy=${reloading || state.loadingMore ? 'true' : 'false'}
+        @keydown=${this.onFeedKeydown}
+      >
+        ${repeat(
+          state.ids,
+          (id) => id,
+          (id, index) => html`<comment-item
+            exportparts=${COMMENT_ITEM_PARTS}
+            lang=${ifDefined(lang)}
+            .store=${store}
+            .commentId=${id}
+            .depth=${0}
+            .maxDepth=${this.maxDepth}
+            .author=${this.author}
+            .position=${index + 1}
+            .setSize=${setSize}
+          ></comment-item>`,
+        )}
+      </div>
+      ${this.renderMore(state.nextCursor, state.loadingMore, state.moreError)}
+    `;
+  }
+
+  private renderMore(cursor: string | null, loading: boolean, error: AdapterError | null): TemplateResult | typeof nothing {
+    const lang = this.locale;
+    if (error) {
+      return html`<div part="error" class="inline-error" role="alert">
+        <p>${errorMessage(error, lang)}</p>
+        <button part="retry" class="button load-more-retry" type="button" @click=${this.onLoadMore}>
+          ${t('action.retry', {}, lang)}
+        </button>
+      </div>`;
+    }
+    if (!cursor) return nothing;
+    return html`<button
+      part="load-more"
+      class="button load-more"
+      type="button"
+      aria-disabled=${loading ? 'true' : 'false'}
+      @click=${this.onLoadMore}
+    >
+      ${loading ? html`<span class="spinner" aria-hidden="true"></span>${t('thread.loadingMore', {}, lang)}` : t('thread.loadMore', {}, lang)}
+    </button>`;
+  }
+
+  private renderError(error: AdapterError, compact = false): TemplateResult {
+    const lang = this.locale;
+    const retry = html`<button part="retry" class="button" type="button" @click=${this.onRetry}>${t('action.retry', {}, lang)}</button>`;
+    if (compact) {
+      return html`<div part="error" class="inline-error" role="alert"><p>${errorMessage(error, lang)}</p>${retry}</div>`;
+    }
+    return html`<div part="error" class="status error" role="alert">
+      ${alertIcon}
+      <p><strong>${t('thread.error', {}, lang)}</strong></p>
+      <p>${errorMessage(error, lang)}</p>
+      ${retry}
+    </div>`;
+  }
+
+  private renderSkeleton(): TemplateResult {
+    const bones = html`<div class="skeleton-item">
+      <div class="bone avatar"></div>
+      <div class="bones"><div class="bone short"></div><div class="bone long"></div><div class="bone mid"></div></div>
+    </div>`;
+    return html`<div part="skeleton" class="skeleton">
+      <span class="visually-hidden" role="status">${t('thread.loading', {}, this.locale)}</span>
+      <div aria-hidden="true">${bones}</div>
+      <div aria-hidden="true">${bones}</div>
+      <div aria-hidden="true">${bones}</div>
+    </div>`;
+  }
+}
+
+function clampLevel(level: number): number {
+  return Number.isFinite(level) ? Math.min(6, Math.max(1, Math.round(level))) : 2;
+}
+
+const chatIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"><path d="M4 5.5A1.5 1.5 0 0 1 5.5 4h13A1.5 1.5 0 0 1 20 5.5v9a1.5 1.5 0 0 1-1.5 1.5H10l-4.5 4v-4h0A1.5 1.5 0 0 1 4 14.5z"/></svg>`;
+
+const alertIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><circle cx="12" cy="12" r="9"/><path d="M12 7.5v5.5"/><path d="M12 16.5v.01"/></svg>`;

@@ -1,0 +1,210 @@
+import { LitElement, html, nothing, svg, type PropertyValues, type SVGTemplateResult, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { AdapterError, CommentAdapter, ReactionState } from '../../model/adapter.js';
+import { errorMessage, t } from '../../render/i18n.js';
+import { THREAD_REACTIONS_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
+import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
+import { StoreController } from '../shared/store-controller.js';
+import { styles } from './reaction-counter.styles.js';
+
+/** What the reader is about to do. `commentId` is null for the thread (article) itself. */
+export interface ReactDetail {
+  reaction: string;
+  active: boolean;
+  commentId: string | null;
+}
+
+/** Fired before a reaction is set or cleared; cancel it to leave the reaction as it was. */
+export class ConfabReactEvent extends CustomEvent<ReactDetail> {
+  constructor(detail: ReactDetail) {
+    super('confab-react', { detail, bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'confab-react': ConfabReactEvent;
+  }
+}
+
+const MAX_REACTIONS = 12;
+const MAX_NAME_LENGTH = 32;
+
+// A thumb drawn once; dislike is the same thumb turned over.
+const thumb = svg`<path d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7"/>`;
+const ICONS: Record<string, SVGTemplateResult> = {
+  like: thumb,
+  dislike: svg`<g transform="rotate(180 12 12)">${thumb}</g>`,
+};
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Reactions to an article or to one comment: like and dislike by default (the "0 0" under an
+ * article's date), or any set given in `reactions`. Toggles are optimistic: the count moves at
+ * once and comes back, with a message, if the adapter refuses. Like and dislike exclude each
+ * other.
+ *
+ * Without `comment-id` it reacts to the thread itself and loads the thread's reactions; with it,
+ * it shows the reactions of a comment that the thread's store already holds.
+ *
+ * @summary Like / dislike (or custom) reaction toggles with counts.
+ *
+ * @fires confab-react - Before a reaction is set or cleared; cancelable. `detail: { reaction, active, commentId }`.
+ *
+ * @csspart base - The row of buttons.
+ * @csspart reaction - Each toggle button; also `reaction-like`, `reaction-dislike`, `reaction-<name>`.
+ * @csspart icon - The icon of a known reaction.
+ * @csspart label - The text label of a reaction without an icon.
+ * @csspart count - The number.
+ * @csspart message - The message shown when a reaction could not be saved or loaded.
+ * @csspart retry - The retry button after the thread's reactions failed to load.
+ *
+ * @cssprop --confab-reaction-gap - Space between the buttons.
+ * @cssprop --confab-reaction-active-color - Colour of a pressed reaction (default: the accent colour).
+ * @cssprop --confab-reaction-dislike-color - Colour of a pressed dislike (default: the danger colour).
+ */
+export class ReactionCounter extends LitElement {
+  static override styles = [tokens, reset, visuallyHidden, styles];
+
+  private readonly data = new StoreController(this, () => [this.commentId || THREAD_REACTIONS_KEY]);
+
+  @state() private loadError: AdapterError | null = null;
+  @state() private message = '';
+  private names: string[] = ['like', 'dislike'];
+  private loadToken = 0;
+
+  /** Id of the thread (the article). */
+  @property({ attribute: 'thread-id' }) threadId = '';
+  /** Id of the comment reacted to; absent for the thread itself. */
+  @property({ attribute: 'comment-id' }) commentId = '';
+  /** Space-separated reaction names offered, in order. */
+  @property() reactions = 'like dislike';
+  /** The data source; wins over the `adapter` attribute and the page default. */
+  @property({ attribute: false }) adapter?: CommentAdapter;
+  /** The thread's store, handed down by a parent confab element. */
+  @property({ attribute: false }) store?: ThreadStore;
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const storeChanged = this.data.sync();
+    if (changed.has('reactions')) this.names = parseReactions(this.reactions);
+    if (storeChanged || changed.has('commentId')) {
+      this.message = '';
+      this.loadError = null;
+      if (!this.commentId) this.loadThreadReactions();
+    }
+  }
+
+  // ---- event handlers --------------------------------------------------------------------------
+
+  private async onToggle(event: Event): Promise<void> {
+    const reaction = (event.currentTarget as HTMLElement).dataset.reaction!;
+    const store = this.data.store;
+    const commentId = this.commentId || null;
+    const current = store?.reactionState(commentId);
+    if (!store || !current) return;
+    const active = !current.viewer.includes(reaction);
+    if (!this.dispatchEvent(new ConfabReactEvent({ reaction, active, commentId }))) return;
+    try {
+      await store.react(commentId, reaction, active);
+      if (store === this.data.store) this.message = '';
+    } catch {
+      if (store === this.data.store) this.message = t('reaction.error', {}, this.locale);
+    }
+  }
+
+  private onRetryLoad(): void {
+    this.loadError = null;
+    this.loadThreadReactions();
+  }
+
+  private loadThreadReactions(): void {
+    const store = this.data.store;
+    if (!store || store.reactionState(null)) return;
+    const token = ++this.loadToken;
+    store.loadThreadReactions().catch((error: unknown) => {
+      if (token === this.loadToken && store === this.data.store) this.loadError = toAdapterError(error);
+    });
+  }
+
+  private get locale(): string | undefined {
+    return this.lang || undefined;
+  }
+
+  // ---- rendering -------------------------------------------------------------------------------
+
+  protected override render(): TemplateResult {
+    const state = this.data.store?.reactionState(this.commentId || null);
+    return html`<div part="base" aria-busy=${state || this.loadError ? 'false' : 'true'}>
+      ${repeat(
+        this.names,
+        (name) => name,
+        (name) => this.renderReaction(name, state),
+      )}
+      <span part="message" role="alert">${this.message}</span>
+      ${this.loadError ? this.renderLoadError(this.loadError) : nothing}
+    </div>`;
+  }
+
+  private renderReaction(name: string, state: ReactionState | undefined): TemplateResult {
+    const lang = this.locale;
+    const label = reactionLabel(name, lang);
+    const icon = ICONS[name];
+    const count = state ? state.reactions[name] ?? 0 : undefined;
+    const pressed = state?.viewer.includes(name) ?? false;
+    return html`<button
+      type="button"
+      part="reaction reaction-${name}"
+      data-reaction=${name}
+      aria-pressed=${pressed ? 'true' : 'false'}
+      aria-disabled=${state ? 'false' : 'true'}
+      aria-label=${count === undefined ? label : t('reaction.label', { reaction: label, count: formatCount(count, lang) }, lang)}
+      @click=${this.onToggle}
+    >
+      ${icon
+        ? html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true">${icon}</svg>`
+        : html`<span part="label">${label}</span>`}
+      ${count === undefined
+        ? html`<span part="count" class="placeholder"></span>`
+        : html`<span part="count">${formatCount(count, lang)}</span>`}
+    </button>`;
+  }
+
+  private renderLoadError(error: AdapterError): TemplateResult {
+    const lang = this.locale;
+    return html`<span part="message">${errorMessage(error, lang)}</span>
+      <button type="button" part="retry" @click=${this.onRetryLoad}>${t('action.retry', {}, lang)}</button>`;
+  }
+}
+
+/** The names in `reactions`: deduplicated, bounded in number and length, never empty. */
+function parseReactions(value: string | null | undefined): string[] {
+  const names = [...new Set(String(value ?? '').split(/\s+/).filter(Boolean))]
+    .filter((name) => name.length <= MAX_NAME_LENGTH)
+    .slice(0, MAX_REACTIONS);
+  return names.length ? names : ['like', 'dislike'];
+}
+
+/** "Like" for the known reactions, else the name itself with a capital: `heart` -> "Heart". */
+function reactionLabel(name: string, lang: string | undefined): string {
+  if (name === 'like' || name === 'dislike') return t(`reaction.${name}`, {}, lang);
+  const spaced = name.replace(/[-_]+/g, ' ');
+  return spaced.charAt(0).toLocaleUpperCase(lang) + spaced.slice(1);
+}
+
+function formatCount(count: number, lang: string | undefined): string {
+  const key = lang ?? '';
+  let format = numberFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(lang);
+    } catch {
+      format = new Intl.NumberFormat();
+    }
+    numberFormats.set(key, format);
+  }
+  return format.format(count);
+}

@@ -1,0 +1,579 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { classMap } from 'lit/directives/class-map.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
+import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
+import type { Comment } from '../../model/comment.js';
+import { errorMessage, t } from '../../render/i18n.js';
+import { renderMarkdown } from '../../render/sanitize.js';
+import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
+import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
+import { clearDraft, loadAuthorName, loadDraft, saveAuthorName, saveDraft } from '../shared/drafts.js';
+import { newIdempotencyKey } from '../shared/idempotency.js';
+import { StoreController } from '../shared/store-controller.js';
+import { styles } from './reply-form.styles.js';
+
+/** What is about to be posted. */
+export interface PostDetail {
+  body: string;
+  parentId: string | null;
+}
+
+/** Fired before a comment is sent; cancel it to stop the post (the text stays). */
+export class ConfabPostEvent extends CustomEvent<PostDetail> {
+  constructor(detail: PostDetail) {
+    super('confab-post', { detail, bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/** Fired after the adapter accepted a comment. */
+export class ConfabPostedEvent extends CustomEvent<{ comment: Comment }> {
+  constructor(comment: Comment) {
+    super('confab-posted', { detail: { comment }, bubbles: true, composed: true });
+  }
+}
+
+/** Fired when the reader dismisses an inline reply form (Escape or Cancel). */
+export class ConfabCancelEvent extends Event {
+  constructor() {
+    super('confab-cancel', { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'confab-post': ConfabPostEvent;
+    'confab-posted': ConfabPostedEvent;
+    'confab-cancel': ConfabCancelEvent;
+  }
+}
+
+/** The reader who is signed in on the host site; posts use it instead of asking for a name. */
+export interface SignedInAuthor {
+  name: string;
+  email?: string;
+  url?: string;
+}
+
+type Tab = 'write' | 'preview';
+type LimitZone = 'ok' | 'near' | 'over';
+type BodyProblem = 'empty' | 'tooLong' | null;
+
+const DRAFT_DELAY_MS = 500;
+// Where field-sizing grows the textarea natively, the hidden copy of the text is not written at all.
+const NATIVE_GROW = typeof CSS !== 'undefined' && CSS.supports?.('field-sizing', 'content');
+
+/**
+ * The "Leave a Reply" form: a new comment on a thread, or, with `parent-id`, a reply to one
+ * comment. Works standalone anywhere on the page; it shares the thread's store with every other
+ * confab element, so a comment posted here shows in a `<comment-thread>` at once.
+ *
+ * Drafts are kept per thread and reply target and survive a reload; a failed post keeps the text
+ * and retries with the same idempotency key, so a retry never creates a duplicate.
+ *
+ * @summary A comment or reply form with preview, draft saving, validation and safe retries.
+ *
+ * @fires confab-post - Before sending; cancelable. `detail: { body, parentId }`.
+ * @fires confab-posted - After the comment was saved. `detail: { comment }`.
+ * @fires confab-cancel - Escape or Cancel in an inline reply form; the opener closes it.
+ *
+ * @csspart base - The form.
+ * @csspart heading - The "Leave a Reply" heading.
+ * @csspart editor - The box holding the tabs, the text and its footer.
+ * @csspart tabs - The Write / Preview tab list.
+ * @csspart tab - Each tab.
+ * @csspart textarea - The comment text.
+ * @csspart preview - The rendered preview.
+ * @csspart editor-footer - The line under the text with the counter and notes.
+ * @csspart counter - The character counter.
+ * @csspart note - The "Draft restored" note.
+ * @csspart fields - The name and email fields.
+ * @csspart label - A field's label.
+ * @csspart input - The name and email inputs.
+ * @csspart field-error - A validation message under a field.
+ * @csspart error - The message shown when posting failed.
+ * @csspart retry - The retry button in that message.
+ * @csspart actions - The line with the shortcut hint and the buttons.
+ * @csspart hint - The keyboard shortcut hint.
+ * @csspart cancel - The cancel button of an inline reply form.
+ * @csspart submit - The post button.
+ *
+ * @cssprop --confab-field-bg - Background of the text and the inputs.
+ * @cssprop --confab-textarea-min-height - Height of the empty text box.
+ * @cssprop --confab-textarea-max-height - Height at which the text box stops growing and scrolls.
+ * @cssprop --confab-button-bg - Background of the post button (default: the accent colour).
+ * @cssprop --confab-button-text - Text colour of the post button.
+ */
+export class ReplyForm extends LitElement {
+  static override styles = [tokens, reset, visuallyHidden, styles];
+
+  // No keys: the form renders from its own state and reads the store only to post.
+  private readonly data = new StoreController(this, () => []);
+
+  @query('textarea') private textarea?: HTMLTextAreaElement;
+  @query('#name') private nameInput?: HTMLInputElement;
+  @query('#email') private emailInput?: HTMLInputElement;
+  @query('#website') private honeypotInput?: HTMLInputElement;
+
+  @state() private body = '';
+  @state() private name = '';
+  @state() private email = '';
+  @state() private tab: Tab = 'write';
+  @state() private posting = false;
+  @state() private failure: AdapterError | null = null;
+  @state() private bodyProblem: BodyProblem = null;
+  @state() private nameMissing = false;
+  @state() private emailInvalid = false;
+  @state() private draftRestored = false;
+  /** the one polite live region's text: limit warnings and "Comment posted" */
+  @state() private announcement = '';
+  private charCount = 0;
+  private limitZone: LimitZone = 'ok';
+  /** kept across failed attempts so a retry is recognised; renewed after success or an edit */
+  private idempotencyKey: string | undefined;
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  private previewHeight = 0;
+
+  /** Id of the thread the comment belongs to. */
+  @property({ attribute: 'thread-id' }) threadId = '';
+  /** Id of the comment this replies to; empty for a top-level comment. */
+  @property({ attribute: 'parent-id' }) parentId = '';
+  /** Longest accepted comment, in characters. */
+  @property({ attribute: 'max-length', type: Number }) maxLength = 5000;
+  /** Level of the "Leave a Reply" heading (2–6), to fit the page's outline. */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+  /** The data source; wins over the `adapter` attribute and the page default. */
+  @property({ attribute: false }) adapter?: CommentAdapter;
+  /** The thread's store, handed down by a parent confab element. */
+  @property({ attribute: false }) store?: ThreadStore;
+  /** The reader signed in on the host site; when set, the name and email fields are not shown. */
+  @property({ attribute: false }) author?: SignedInAuthor;
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pagehide', this.flushDraft);
+    if (!this.name) this.name = loadAuthorName();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('pagehide', this.flushDraft);
+    this.flushDraft();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    this.data.sync();
+    if (changed.has('threadId') || changed.has('parentId')) {
+      this.switchDraft(
+        (changed.get('threadId') as string | undefined) ?? this.threadId,
+        (changed.get('parentId') as string | undefined) ?? this.parentId,
+      );
+    }
+    if (changed.has('body') || changed.has('maxLength')) {
+      this.charCount = countCharacters(this.body);
+      this.updateLimitZone();
+    }
+  }
+
+  // ---- event handlers --------------------------------------------------------------------------
+
+  private onBodyInput(event: InputEvent): void {
+    this.body = (event.target as HTMLTextAreaElement).value;
+    this.idempotencyKey = undefined;
+    this.draftRestored = false;
+    if (this.bodyProblem === 'empty' && this.body.trim()) this.bodyProblem = null;
+    if (this.bodyProblem === 'tooLong' && countCharacters(this.body) <= this.maxLength) this.bodyProblem = null;
+    if (this.announcement && this.limitZone === 'ok') this.announcement = '';
+    clearTimeout(this.draftTimer);
+    this.draftTimer = setTimeout(this.flushDraft, DRAFT_DELAY_MS);
+  }
+
+  private onNameInput(event: InputEvent): void {
+    this.name = (event.target as HTMLInputElement).value;
+    if (this.name.trim()) this.nameMissing = false;
+  }
+
+  private onNameChange(): void {
+    if (this.name.trim()) saveAuthorName(this.name);
+  }
+
+  private onEmailInput(event: InputEvent): void {
+    this.email = (event.target as HTMLInputElement).value;
+    if (this.emailInvalid && !(event.target as HTMLInputElement).validity.typeMismatch) this.emailInvalid = false;
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.submit();
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.isComposing || event.defaultPrevented) return;
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      // claimed here so a page-level Ctrl+Enter (e.g. the typo report) does not fire as well
+      event.preventDefault();
+      void this.submit();
+    } else if (event.key === 'Escape' && this.parentId) {
+      event.preventDefault();
+      this.cancel();
+    }
+  }
+
+  private onTabKeydown(event: KeyboardEvent): void {
+    const order: Tab[] = ['write', 'preview'];
+    const index = order.indexOf(this.tab);
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    let next: Tab | undefined;
+    if (event.key === 'ArrowRight') next = order[(index + (rtl ? -1 : 1) + order.length) % order.length];
+    else if (event.key === 'ArrowLeft') next = order[(index + (rtl ? 1 : -1) + order.length) % order.length];
+    else if (event.key === 'Home') next = order[0];
+    else if (event.key === 'End') next = order[order.length - 1];
+    if (!next) return;
+    event.preventDefault();
+    this.selectTab(next, true);
+  }
+
+  private onTabClick(event: Event): void {
+    this.selectTab((event.currentTarget as HTMLElement).dataset.tab as Tab, false);
+  }
+
+  private cancel(): void {
+    this.flushDraft();
+    this.dispatchEvent(new ConfabCancelEvent());
+  }
+
+  // ---- public methods --------------------------------------------------------------------------
+
+  /** Moves focus into the form: to the comment text, so a reader can start typing at once. */
+  override focus(options?: FocusOptions): void {
+    if (this.tab !== 'write') this.tab = 'write';
+    void this.updateComplete.then(() => this.textarea?.focus(options));
+  }
+
+  // ---- posting ---------------------------------------------------------------------------------
+
+  private async submit(): Promise<void> {
+    if (this.posting) return;
+    if (!this.validate()) return;
+    const store = this.data.store;
+    const parentId = this.parentId || null;
+    const threadId = this.threadId;
+    const body = this.body;
+    if (!store) {
+      this.failure = toAdapterError(new Error(t('form.noAdapter', {}, this.locale)));
+      return;
+    }
+    if (!this.dispatchEvent(new ConfabPostEvent({ body, parentId }))) return;
+
+    const idempotencyKey = (this.idempotencyKey ??= newIdempotencyKey());
+    const author = this.author
+      ? { name: this.author.name, email: this.author.email || undefined, url: this.author.url || undefined }
+      : { name: this.name.trim(), email: this.email.trim() || undefined };
+    this.posting = true;
+    this.failure = null;
+    this.announcement = '';
+    try {
+      const comment = await store.post({
+        parentId,
+        body,
+        author,
+        idempotencyKey,
+        honeypot: this.honeypotInput?.value || undefined,
+      });
+      this.idempotencyKey = undefined;
+      clearDraft(threadId, parentId);
+      if (!this.author) saveAuthorName(author.name);
+      if (threadId === this.threadId && (parentId ?? '') === this.parentId) {
+        clearTimeout(this.draftTimer);
+        this.body = '';
+        this.tab = 'write';
+        this.draftRestored = false;
+        this.announcement = t('form.posted', {}, this.locale);
+      }
+      this.dispatchEvent(new ConfabPostedEvent(comment));
+    } catch (error) {
+      this.failure = toAdapterError(error);
+    } finally {
+      this.posting = false;
+    }
+  }
+
+  /** Checks the fields, shows what is wrong, and focuses the first field at fault. */
+  private validate(): boolean {
+    const count = countCharacters(this.body);
+    this.bodyProblem = !this.body.trim() ? 'empty' : count > this.maxLength ? 'tooLong' : null;
+    const guest = !this.author;
+    this.nameMissing = guest && !this.name.trim();
+    this.emailInvalid = guest && Boolean(this.email.trim()) && Boolean(this.emailInput?.validity.typeMismatch);
+    if (this.bodyProblem) {
+      this.focus();
+      return false;
+    }
+    if (this.nameMissing) {
+      this.nameInput?.focus();
+      return false;
+    }
+    if (this.emailInvalid) {
+      this.emailInput?.focus();
+      return false;
+    }
+    return true;
+  }
+
+  // ---- drafts ----------------------------------------------------------------------------------
+
+  /** Saves the pending draft now (debounce elapsed, page hidden, form closed or removed). */
+  private readonly flushDraft = (): void => {
+    if (this.draftTimer === undefined) return;
+    clearTimeout(this.draftTimer);
+    this.draftTimer = undefined;
+    if (this.threadId) saveDraft(this.threadId, this.parentId || null, this.body);
+  };
+
+  /** The thread or reply target changed: keep the old text as its draft and bring up the new one. */
+  private switchDraft(previousThreadId: string, previousParentId: string): void {
+    if (this.draftTimer !== undefined) {
+      clearTimeout(this.draftTimer);
+      this.draftTimer = undefined;
+      if (previousThreadId) saveDraft(previousThreadId, previousParentId || null, this.body);
+    }
+    const draft = this.threadId ? loadDraft(this.threadId, this.parentId || null) : '';
+    if (draft || previousThreadId !== this.threadId || previousParentId !== this.parentId) {
+      this.body = draft;
+      this.draftRestored = draft !== '';
+    }
+    this.idempotencyKey = undefined;
+    this.failure = null;
+    this.bodyProblem = null;
+  }
+
+  private selectTab(tab: Tab, focusTab: boolean): void {
+    if (tab === this.tab) return;
+    // one read on a click, so the preview opens at the height the text had (no jump)
+    if (tab === 'preview') this.previewHeight = this.textarea?.offsetHeight ?? 0;
+    this.tab = tab;
+    if (focusTab) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${tab}-tab`)?.focus());
+  }
+
+  private updateLimitZone(): void {
+    const remaining = this.maxLength - this.charCount;
+    const zone: LimitZone = remaining < 0 ? 'over' : remaining <= nearThreshold(this.maxLength) ? 'near' : 'ok';
+    if (zone === this.limitZone) return;
+    this.limitZone = zone;
+    // announced only when crossing into a zone, never on every keystroke
+    if (zone === 'near') this.announcement = t('form.remaining', { count: remaining }, this.locale);
+    else if (zone === 'over') this.announcement = t('form.tooLong', { max: this.maxLength, count: this.charCount }, this.locale);
+  }
+
+  private get locale(): string | undefined {
+    return this.lang || undefined;
+  }
+
+  // ---- rendering -------------------------------------------------------------------------------
+
+  protected override render(): TemplateResult {
+    const lang = this.locale;
+    const inline = Boolean(this.parentId);
+    const title = inline ? this.replyTitle() : t('form.title', {}, lang);
+    const bodyInvalid = this.bodyProblem !== null;
+    const describedBy = ['counter', bodyInvalid ? 'body-error' : '', this.draftRestored ? 'draft-note' : '']
+      .filter(Boolean)
+      .join(' ');
+    return html`
+      <form
+        part="base"
+        novalidate
+        aria-labelledby=${ifDefined(inline ? undefined : 'heading')}
+        aria-label=${ifDefined(inline ? title : undefined)}
+        aria-busy=${this.posting ? 'true' : 'false'}
+        @submit=${this.onSubmit}
+        @keydown=${this.onKeydown}
+      >
+        ${inline
+          ? nothing
+          : html`<div id="heading" part="heading" role="heading" aria-level=${clampLevel(this.headingLevel)}>${title}</div>`}
+        <div part="editor" class=${classMap({ editor: true, invalid: bodyInvalid })}>
+          <div part="tabs" role="tablist" aria-label=${t('form.body', {}, lang)} @keydown=${this.onTabKeydown}>
+            ${this.renderTab('write', t('form.write', {}, lang))} ${this.renderTab('preview', t('form.preview', {}, lang))}
+          </div>
+          <div
+            id="write-panel"
+            role="tabpanel"
+            aria-labelledby="write-tab"
+            class="grow"
+            data-value=${NATIVE_GROW ? nothing : this.body}
+            ?hidden=${this.tab !== 'write'}
+          >
+            <label for="body" class="visually-hidden">${t('form.body', {}, lang)}</label>
+            <textarea
+              id="body"
+              name="body"
+              part="textarea"
+              placeholder=${t('form.placeholder', {}, lang)}
+              aria-keyshortcuts="Control+Enter Meta+Enter"
+              aria-invalid=${bodyInvalid ? 'true' : 'false'}
+              aria-describedby=${describedBy}
+              ?readonly=${this.posting}
+              .value=${live(this.body)}
+              @input=${this.onBodyInput}
+            ></textarea>
+          </div>
+          <div
+            id="preview-panel"
+            role="tabpanel"
+            part="preview"
+            aria-labelledby="preview-tab"
+            tabindex="0"
+            style=${ifDefined(this.previewHeight ? `min-block-size:${this.previewHeight}px` : undefined)}
+            ?hidden=${this.tab !== 'preview'}
+          >
+            ${this.tab === 'preview'
+              ? this.body.trim()
+                ? renderMarkdown(this.body)
+                : html`<p class="preview-empty">${t('form.previewEmpty', {}, lang)}</p>`
+              : nothing}
+          </div>
+          <div part="editor-footer">
+            ${this.draftRestored
+              ? html`<span id="draft-note" part="note">${t('form.draftRestored', {}, lang)}</span>`
+              : nothing}
+            <span id="counter" part="counter" class=${this.limitZone}
+              >${t('form.counter', { count: this.charCount, max: this.maxLength }, lang)}</span
+            >
+          </div>
+        </div>
+        ${bodyInvalid
+          ? html`<p id="body-error" part="field-error">
+              ${this.bodyProblem === 'empty'
+                ? t('form.empty', {}, lang)
+                : t('form.tooLong', { max: this.maxLength, count: this.charCount }, lang)}
+            </p>`
+          : nothing}
+        ${this.author ? nothing : this.renderGuestFields()} ${this.renderHoneypot()} ${this.renderFailure()}
+        <div part="actions">
+          <span part="hint" aria-hidden="true">${t('form.shortcut', {}, lang)}</span>
+          ${inline
+            ? html`<button type="button" part="cancel" @click=${this.cancel}>${t('form.cancel', {}, lang)}</button>`
+            : nothing}
+          <button type="submit" part="submit" aria-disabled=${this.posting ? 'true' : 'false'}>
+            ${this.posting
+              ? html`<span class="spinner" aria-hidden="true"></span>${t('form.posting', {}, lang)}`
+              : t(inline ? 'form.submitReply' : 'form.submit', {}, lang)}
+          </button>
+        </div>
+        <div role="status" class="visually-hidden">${this.announcement}</div>
+      </form>
+    `;
+  }
+
+  private renderTab(tab: Tab, label: string): TemplateResult {
+    const selected = this.tab === tab;
+    return html`<button
+      type="button"
+      role="tab"
+      id="${tab}-tab"
+      part="tab"
+      data-tab=${tab}
+      aria-selected=${selected ? 'true' : 'false'}
+      aria-controls="${tab}-panel"
+      tabindex=${selected ? '0' : '-1'}
+      @click=${this.onTabClick}
+    >
+      ${label}
+    </button>`;
+  }
+
+  private renderGuestFields(): TemplateResult {
+    const lang = this.locale;
+    return html`<div part="fields">
+      <div class="field">
+        <label for="name" part="label">${t('form.name', {}, lang)}</label>
+        <input
+          id="name"
+          name="name"
+          part="input"
+          type="text"
+          autocomplete="name"
+          maxlength="100"
+          required
+          aria-invalid=${this.nameMissing ? 'true' : 'false'}
+          aria-describedby=${ifDefined(this.nameMissing ? 'name-error' : undefined)}
+          ?readonly=${this.posting}
+          .value=${live(this.name)}
+          @input=${this.onNameInput}
+          @change=${this.onNameChange}
+        />
+        ${this.nameMissing ? html`<p id="name-error" part="field-error">${t('form.nameRequired', {}, lang)}</p>` : nothing}
+      </div>
+      <div class="field">
+        <label for="email" part="label">${t('form.email', {}, lang)}</label>
+        <input
+          id="email"
+          name="email"
+          part="input"
+          type="email"
+          autocomplete="email"
+          maxlength="254"
+          aria-invalid=${this.emailInvalid ? 'true' : 'false'}
+          aria-describedby=${this.emailInvalid ? 'email-error' : 'email-note'}
+          ?readonly=${this.posting}
+          .value=${live(this.email)}
+          @input=${this.onEmailInput}
+        />
+        ${this.emailInvalid
+          ? html`<p id="email-error" part="field-error">${t('form.emailInvalid', {}, lang)}</p>`
+          : html`<span id="email-note" hidden>${t('form.emailNote', {}, lang)}</span>`}
+      </div>
+    </div>`;
+  }
+
+  private renderHoneypot(): TemplateResult {
+    return html`<div class="honeypot" aria-hidden="true">
+      <label for="website">${t('form.honeypot', {}, this.locale)}</label>
+      <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" />
+    </div>`;
+  }
+
+  private renderFailure(): TemplateResult | typeof nothing {
+    if (!this.failure) return nothing;
+    const lang = this.locale;
+    return html`<div part="error" role="alert">
+      <span class="message">${t('form.error', { message: errorMessage(this.failure, lang) }, lang)}</span>
+      <button type="button" part="retry" @click=${this.submit}>${t('form.retry', {}, lang)}</button>
+    </div>`;
+  }
+
+  private replyTitle(): string {
+    const parent = this.parentId ? this.data.store?.comment(this.parentId) : undefined;
+    const name = parent?.author.name.trim() || t('comment.anonymous', {}, this.locale);
+    return t('form.replyTitle', { name }, this.locale);
+  }
+}
+
+/** Characters as a reader counts them: an emoji is one, not two UTF-16 units. */
+function countCharacters(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
+
+/** Remaining characters at which the counter starts warning. */
+function nearThreshold(max: number): number {
+  return Math.max(10, Math.min(200, Math.round(max * 0.1)));
+}
+
+function clampLevel(level: number): string {
+  return String(Number.isInteger(level) ? Math.min(6, Math.max(1, level)) : 2);
+}

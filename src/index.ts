@@ -1,0 +1,24 @@
+// The package root: element classes, adapters, configure() and the model types. No side effects;
+// register the elements with `define()` or `import 'confab/define.js'`.
+export { CommentCount, CommentItem, ReplyForm, define } from './elements.js';
+export { ConfabDeleteEvent, ConfabEditEvent, ConfabReplyEvent, type CommentEventDetail } from './components/comment-item/comment-item.js';
+export {
+  ConfabCancelEvent,
+  ConfabPostEvent,
+  ConfabPostedEvent,
+  type PostDetail,
+  type SignedInAuthor,
+} from './components/reply-form/reply-form.js';
+
+export {
+  MemoryAdapter,
+  type AdapterMethod,
+  type FailRule,
+  type MemoryAdapterOptions,
+  type RemotePost,
+} from './adapters/memory.js';
+export { LocalStorageAdapter, type LocalStorageAdapterOptions } from './adapters/local-storage.js';
+
+export { configure, type AdapterKind, type ConfabOptions } from './config.js';
+
+export * from './model/index.js';

@@ -1,0 +1,353 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MemoryAdapter } from '../../src/adapters/memory.js';
+import { CommentItem } from '../../src/components/comment-item/comment-item.js';
+import { CommentThread, type ConfabSortChangeEvent } from '../../src/components/comment-thread/comment-thread.js';
+import { ReplyForm } from '../../src/components/reply-form/reply-form.js';
+import type { Comment } from '../../src/model/comment.js';
+import '../helpers/define.js';
+import { deepActiveElement, deepElements, deepQueryAll, sleep, text } from '../helpers/dom.js';
+import { hostileComments, makeComment, makeComments } from '../helpers/fixtures.js';
+import { trackTimers } from '../helpers/timers.js';
+
+for (const [tag, element] of [
+  ['comment-thread', CommentThread],
+  ['comment-item', CommentItem],
+  ['reply-form', ReplyForm],
+] as const) {
+  if (!customElements.get(tag)) customElements.define(tag, element);
+}
+
+const part = <T extends Element = HTMLElement>(el: Element, name: string): T | null =>
+  el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
+
+/** Top-level comment items, in display order. */
+const topItems = (thread: CommentThread): CommentItem[] => [
+  ...thread.shadowRoot!.querySelectorAll<CommentItem>('[role="feed"] > comment-item'),
+];
+
+const topIds = (thread: CommentThread): string[] => topItems(thread).map((item) => item.commentId);
+
+const bodyOf = (item: CommentItem): string => text(item.shadowRoot!.querySelector('[part~="body"]'));
+
+async function settle(thread: CommentThread): Promise<void> {
+  await thread.updateComplete;
+  await Promise.all(topItems(thread).map((item) => item.updateComplete));
+}
+
+async function renderThread(adapter: MemoryAdapter, attrs: { threadId?: string; pageSize?: number; maxDepth?: number } = {}): Promise<CommentThread> {
+  return fixture<CommentThread>(html`<comment-thread
+    thread-id=${attrs.threadId ?? 'thread-1'}
+    page-size=${attrs.pageSize ?? 20}
+    max-depth=${attrs.maxDepth ?? 4}
+    .adapter=${adapter}
+  ></comment-thread>`);
+}
+
+async function loaded(thread: CommentThread): Promise<void> {
+  await waitUntil(() => thread.shadowRoot!.querySelector('[role="feed"], [part~="empty"], [part~="error"]'), 'thread did not load');
+  await settle(thread);
+}
+
+describe('<comment-thread>', () => {
+  it('shows a loading skeleton, then the comments as a feed of labelled articles', async () => {
+    const adapter = new MemoryAdapter({ comments: makeComments({ count: 3 }), latency: 150 });
+    const el = await renderThread(adapter);
+    await expect(el).to.be.accessible();
+    expect(part(el, 'skeleton'), 'skeleton while loading').to.exist;
+    expect(text(el.shadowRoot!.querySelector('[role="status"]'))).to.match(/loading/i);
+    expect(el.shadowRoot!.querySelector('[role="feed"]')).to.equal(null);
+
+    await loaded(el);
+    await expect(el).to.be.accessible();
+    expect(part(el, 'skeleton')).to.equal(null);
+    const feed = el.shadowRoot!.querySelector('[role="feed"]')!;
+    expect(feed.getAttribute('aria-busy')).to.equal('false');
+    expect(topIds(el)).to.deep.equal(['c1', 'c2', 'c3']);
+    const article = topItems(el)[0].shadowRoot!.querySelector('article')!;
+    const first = makeComments({ count: 3 })[0];
+    expect(article.getAttribute('aria-label')).to.contain(first.author.name);
+    expect(article.getAttribute('aria-posinset')).to.equal('1');
+    expect(article.getAttribute('aria-setsize')).to.equal('3');
+    expect(text(part(el, 'title'))).to.match(/3 comments/i);
+  });
+
+  it('shows an empty state when the thread has no comments', async () => {
+    const el = await renderThread(new MemoryAdapter());
+    await loaded(el);
+    await expect(el).to.be.accessible();
+    expect(part(el, 'empty')).to.exist;
+    expect(text(part(el, 'empty'))).to.not.equal('');
+    expect(el.shadowRoot!.querySelector('[role="feed"]')).to.equal(null);
+    expect(part(el, 'form'), 'the form is there to start the conversation').to.exist;
+  });
+
+  it('shows an error with a retry button, and the retry loads the comments', async () => {
+    const adapter = new MemoryAdapter({ comments: makeComments({ count: 2 }), fail: { list: 1 } });
+    const el = await renderThread(adapter);
+    await loaded(el);
+    await expect(el).to.be.accessible();
+    const error = part(el, 'error')!;
+    expect(error.getAttribute('role')).to.equal('alert');
+    expect(text(error)).to.match(/could not reach/i);
+    part<HTMLButtonElement>(el, 'retry')!.click();
+    await waitUntil(() => topItems(el).length === 2, 'retry did not load');
+    expect(part(el, 'error')).to.equal(null);
+    expect(adapter.calls.list).to.equal(2);
+  });
+
+  it('reorders on a sort change, keeps the old list visible while loading, and fires confab-sort-change', async () => {
+    const comments = makeComments({ count: 3 }).map((comment, i) => ({ ...comment, reactions: { like: [1, 9, 4][i], dislike: 0 } }));
+    const adapter = new MemoryAdapter({ comments, latency: 60 });
+    const el = await renderThread(adapter);
+    await loaded(el);
+    await expect(el).to.be.accessible();
+    expect(topIds(el)).to.deep.equal(['c1', 'c2', 'c3']);
+
+    const select = part<HTMLSelectElement>(el, 'sort-select')!;
+    expect(select.labels?.[0] ?? select.closest('label'), 'the select is labelled').to.exist;
+    select.value = 'newest';
+    setTimeout(() => select.dispatchEvent(new Event('change', { bubbles: true })));
+    const event = (await oneEvent(el, 'confab-sort-change')) as ConfabSortChangeEvent;
+    expect(event.detail.sort).to.equal('newest');
+    await el.updateComplete;
+    const feed = el.shadowRoot!.querySelector('[role="feed"]')!;
+    expect(feed.getAttribute('aria-busy'), 'busy while the new order loads').to.equal('true');
+    expect(topIds(el), 'the old list stays meanwhile').to.deep.equal(['c1', 'c2', 'c3']);
+
+    await waitUntil(() => topIds(el)[0] === 'c3', 'newest first did not arrive');
+    expect(topIds(el)).to.deep.equal(['c3', 'c2', 'c1']);
+    expect(el.sort).to.equal('newest');
+
+    select.value = 'top';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitUntil(() => topIds(el)[0] === 'c2', 'top first did not arrive');
+    expect(topIds(el)).to.deep.equal(['c2', 'c3', 'c1']);
+  });
+
+  it('does not fire confab-sort-change for a programmatic change', async () => {
+    const el = await renderThread(new MemoryAdapter({ comments: makeComments({ count: 2 }) }));
+    await loaded(el);
+    let fired = 0;
+    el.addEventListener('confab-sort-change', () => fired++);
+    el.sort = 'newest';
+    await waitUntil(() => topIds(el)[0] === 'c2');
+    expect(fired).to.equal(0);
+  });
+
+  it('loads more comments by cursor without duplicates, then hides the button', async () => {
+    const adapter = new MemoryAdapter({ comments: makeComments({ count: 5 }), latency: 30 });
+    const el = await renderThread(adapter, { pageSize: 2 });
+    await loaded(el);
+    await expect(el).to.be.accessible();
+    expect(topIds(el)).to.deep.equal(['c1', 'c2']);
+
+    let button = part<HTMLButtonElement>(el, 'load-more')!;
+    button.focus();
+    button.click();
+    await el.updateComplete;
+    expect(button.getAttribute('aria-disabled'), 'shows progress').to.equal('true');
+    expect(text(button)).to.match(/loading/i);
+    button.click(); // a second click while loading sends nothing more
+    await waitUntil(() => topIds(el).length === 4);
+    expect(adapter.calls.list).to.equal(2);
+    await waitUntil(() => deepActiveElement()?.id === 'comment-c3', 'focus moves to the first new comment');
+
+    button = part<HTMLButtonElement>(el, 'load-more')!;
+    button.click();
+    await waitUntil(() => topIds(el).length === 5);
+    await settle(el);
+    expect(topIds(el)).to.deep.equal(['c1', 'c2', 'c3', 'c4', 'c5']);
+    expect(part(el, 'load-more'), 'no button after the last page').to.equal(null);
+    expect(text(part(el, 'title'))).to.match(/5 comments/i);
+  });
+
+  it('shows a load-more failure inline with a retry', async () => {
+    const adapter = new MemoryAdapter({ comments: makeComments({ count: 3 }) });
+    const el = await renderThread(adapter, { pageSize: 2 });
+    await loaded(el);
+    adapter.failNext('list');
+    part<HTMLButtonElement>(el, 'load-more')!.click();
+    await waitUntil(() => part(el, 'error'));
+    await expect(el).to.be.accessible();
+    expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
+    expect(topIds(el), 'the loaded comments stay').to.deep.equal(['c1', 'c2']);
+    part<HTMLButtonElement>(el, 'retry')!.click();
+    await waitUntil(() => topIds(el).length === 3);
+    expect(part(el, 'error')).to.equal(null);
+  });
+
+  it('shows "Show N more replies" and loads them', async () => {
+    const comments = makeComments({ count: 1, replies: 6, depth: 1 });
+    const adapter = new MemoryAdapter({ comments });
+    const el = await renderThread(adapter);
+    await loaded(el);
+    const item = topItems(el)[0];
+    const replies = (): string[] => [...item.shadowRoot!.querySelectorAll<CommentItem>('[part~="replies"] > comment-item')].map((r) => r.commentId);
+    expect(replies()).to.deep.equal(['c1.1', 'c1.2', 'c1.3']);
+    const more = item.shadowRoot!.querySelector<HTMLButtonElement>('[part~="more-replies"]')!;
+    expect(text(more)).to.match(/3 more repl/i);
+    await expect(el).to.be.accessible();
+    more.click();
+    await waitUntil(() => replies().length === 6);
+    expect(replies()).to.deep.equal(['c1.1', 'c1.2', 'c1.3', 'c1.4', 'c1.5', 'c1.6']);
+    await item.updateComplete;
+    expect(item.shadowRoot!.querySelector('[part~="more-replies"]')).to.equal(null);
+  });
+
+  it('nests replies up to max-depth, then offers "Continue this thread"', async () => {
+    const comments = makeComments({ count: 1, replies: 1, depth: 4 });
+    const el = await renderThread(new MemoryAdapter({ comments }), { maxDepth: 1 });
+    await loaded(el);
+    await expect(el).to.be.accessible();
+    const top = topItems(el)[0];
+    const child = top.shadowRoot!.querySelector<CommentItem>('[part~="replies"] > comment-item')!;
+    await child.updateComplete;
+    expect(child.commentId).to.equal('c1.1');
+    expect(child.shadowRoot!.querySelector('[part~="replies"]'), 'nothing nested past max-depth').to.equal(null);
+    const more = child.shadowRoot!.querySelector<HTMLButtonElement>('[part~="continue"]')!;
+    expect(text(more)).to.match(/continue this thread/i);
+
+    more.click();
+    await waitUntil(() => deepQueryAll<CommentItem>(el, 'comment-item').length === 5, 'deeper replies did not show');
+    const ids = deepQueryAll<CommentItem>(el, 'comment-item').map((item) => item.commentId);
+    expect(ids).to.deep.equal(['c1', 'c1.1', 'c1.1.1', 'c1.1.1.1', 'c1.1.1.1.1']);
+    const deepest = deepQueryAll<CommentItem>(el, 'comment-item').at(-1)!;
+    expect(deepest.flat, 'continued replies are listed flat').to.equal(true);
+    expect(text(deepest.shadowRoot!.querySelector('[part~="in-reply-to"]'))).to.contain(
+      comments.find((c) => c.id === 'c1.1.1.1')!.author.name,
+    );
+    await waitUntil(() => deepActiveElement()?.id === 'comment-c1.1.1', 'focus moves to the first continued reply');
+    await expect(el).to.be.accessible();
+  });
+
+  it('moves between top-level comments with Page Down and Page Up', async () => {
+    const el = await renderThread(new MemoryAdapter({ comments: makeComments({ count: 3 }) }));
+    await loaded(el);
+    topItems(el)[0].focusComment();
+    await sendKeys({ press: 'PageDown' });
+    expect(deepActiveElement()?.id).to.equal('comment-c2');
+    await sendKeys({ press: 'PageDown' });
+    await sendKeys({ press: 'PageUp' });
+    expect(deepActiveElement()?.id).to.equal('comment-c2');
+  });
+
+  it('never mixes two threads when thread-id changes during a load', async () => {
+    const comments = [
+      ...makeComments({ threadId: 'a', count: 3, idPrefix: 'a' }),
+      ...makeComments({ threadId: 'b', count: 2, idPrefix: 'b', seed: 7 }),
+    ];
+    const adapter = new MemoryAdapter({ comments, latency: 120 });
+    const el = await renderThread(adapter, { threadId: 'a' });
+    await sleep(30);
+    el.threadId = 'b';
+    await loaded(el);
+    await expect(el).to.be.accessible();
+    expect(topIds(el)).to.deep.equal(['b1', 'b2']);
+    await sleep(200); // the first thread's answer has arrived by now
+    await settle(el);
+    expect(topIds(el)).to.deep.equal(['b1', 'b2']);
+    expect(text(part(el, 'title'))).to.match(/2 comments/i);
+  });
+
+  it('can be removed during a load without errors or leftover timers', async () => {
+    const timers = trackTimers();
+    const errors: unknown[] = [];
+    const onError = (event: ErrorEvent | PromiseRejectionEvent): void => {
+      errors.push('reason' in event ? event.reason : event.error);
+    };
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onError);
+    try {
+      const comments = makeComments({ count: 3 }).map((c) => ({ ...c, createdAt: new Date(Date.now() - 30_000).toISOString() }));
+      const adapter = new MemoryAdapter({ comments, latency: 80 });
+      const el = await renderThread(adapter);
+      await loaded(el);
+      await expect(el).to.be.accessible();
+      expect(timers.pending().some((timer) => timer.delay >= 1000), 'a relative-time timer runs').to.equal(true);
+      el.sort = 'newest';
+      await el.updateComplete;
+      el.remove();
+      await sleep(200);
+      expect(errors).to.deep.equal([]);
+      expect(timers.pending(), 'timers left behind').to.deep.equal([]);
+    } finally {
+      timers.restore();
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onError);
+    }
+  });
+
+  it('renders hostile data without running script, loading remote resources or throwing', async () => {
+    const comments = hostileComments('thread-1');
+    (window as { __confabPwned?: number }).__confabPwned = undefined;
+    const el = await renderThread(new MemoryAdapter({ comments }));
+    await loaded(el);
+    await Promise.all(deepQueryAll<CommentItem>(el, 'comment-item').map((item) => item.updateComplete));
+    await expect(el).to.be.accessible();
+
+    const all = deepElements(el);
+    expect(all.filter((node) => node.localName === 'script'), 'no script').to.have.length(0);
+    for (const node of all) {
+      for (const attr of node.attributes) {
+        expect(attr.name.startsWith('on'), `${node.localName} has ${attr.name}`).to.equal(false);
+        if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(attr.name)) {
+          expect(attr.value.trim().toLowerCase(), `${node.localName}[${attr.name}]`).to.not.match(/^(javascript|data|vbscript):/);
+        }
+      }
+      expect(['iframe', 'form', 'object', 'embed', 'style', 'svg'].includes(node.localName) && node.closest('[part~="body"]'), node.localName).to.not.be.ok;
+    }
+    const given = new Set(comments.map((c) => (c as Partial<Comment>)?.author?.avatarUrl).filter((url) => /^https?:/.test(url ?? '')));
+    for (const img of all.filter((node): node is HTMLImageElement => node.localName === 'img')) {
+      expect(given.has(img.getAttribute('src')!), `unexpected image ${img.getAttribute('src')}`).to.equal(true);
+      expect(img.getAttribute('referrerpolicy')).to.equal('no-referrer');
+    }
+    expect((window as { __confabPwned?: number }).__confabPwned).to.equal(undefined);
+    expect((window as unknown as Record<string, unknown>).confabClobber, 'no global clobbered').to.equal(undefined);
+
+    const ids = topIds(el);
+    expect(ids.filter((id) => id === 'dup'), 'a duplicate id shows once').to.have.length(1);
+    expect(ids).to.not.include('orphan');
+    const byId = (id: string): CommentItem => topItems(el).find((item) => item.commentId === id)!;
+    expect(bodyOf(byId('deep')), 'a body that breaks markdown still shows').to.contain('deep');
+    const rlo = byId('rlo').shadowRoot!.querySelector('[part~="author"] bdi');
+    expect(rlo, 'names are bidi-isolated').to.exist;
+    const wide = byId('wide').shadowRoot!.querySelector<HTMLElement>('[part~="author"]')!;
+    expect(wide.title).to.equal('W'.repeat(500));
+    expect(el.scrollWidth, 'long lines do not widen the page').to.be.at.most(el.clientWidth + 1);
+    const hostileArticle = byId('"><img src=x onerror=alert(1)>').shadowRoot!.querySelector('article')!;
+    expect(hostileArticle.id).to.match(/^comment-[A-Za-z0-9_.-]+$/);
+    expect(text(byId('nulls').shadowRoot!.querySelector('[part~="author"]'))).to.match(/anonymous/i);
+  });
+
+  it('shares its store with a standalone <reply-form> for the same thread and adapter', async () => {
+    const adapter = new MemoryAdapter({ comments: makeComments({ count: 1 }) });
+    const page = await fixture<HTMLElement>(html`<div>
+      <comment-thread thread-id="thread-1" .adapter=${adapter}></comment-thread>
+      <reply-form thread-id="thread-1" .adapter=${adapter} .author=${{ name: 'Sam Reader' }}></reply-form>
+    </div>`);
+    const thread = page.querySelector('comment-thread')!;
+    const form = page.querySelector('reply-form')!;
+    await loaded(thread);
+    form.focus();
+    await waitUntil(() => deepActiveElement()?.localName === 'textarea');
+    await sendKeys({ type: 'Posted from the form below' });
+    await sendKeys({ press: 'Control+Enter' });
+    await waitUntil(() => topItems(thread).length === 2, 'the post did not appear in the thread');
+    await settle(thread);
+    expect(bodyOf(topItems(thread)[1])).to.equal('Posted from the form below');
+    expect(text(part(thread, 'title'))).to.match(/2 comments/i);
+    expect(adapter.calls.list, 'no reload needed').to.equal(1);
+  });
+
+  it('passes a signed-in author and its store to the top-level form', async () => {
+    const adapter = new MemoryAdapter({ comments: [makeComment({ id: 'only' })] });
+    const el = await fixture<CommentThread>(html`<comment-thread thread-id="thread-1" .adapter=${adapter} .author=${{ name: 'Sam' }}></comment-thread>`);
+    await loaded(el);
+    const form = part<ReplyForm>(el, 'form')!;
+    expect(form.author?.name).to.equal('Sam');
+    expect(form.threadId).to.equal('thread-1');
+    await form.updateComplete;
+    expect(form.shadowRoot!.querySelector('[part~="heading"]')?.getAttribute('aria-level')).to.equal('3');
+  });
+});

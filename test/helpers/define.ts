@@ -1,0 +1,2 @@
+// Registers every confab element for component tests, as a page does with `confab/define.js`.
+import '../../src/define.js';
