@@ -1,14 +1,20 @@
 import { CommentCount } from './components/comment-count/comment-count.js';
 import { CommentItem } from './components/comment-item/comment-item.js';
+import { CommentThread } from './components/comment-thread/comment-thread.js';
+import { ReactionCounter } from './components/reaction-counter/reaction-counter.js';
 import { ReplyForm } from './components/reply-form/reply-form.js';
+import { TypoReport } from './components/typo-report/typo-report.js';
 
-export { CommentCount, CommentItem, ReplyForm };
+export { CommentCount, CommentItem, CommentThread, ReactionCounter, ReplyForm, TypoReport };
 
 declare global {
   interface HTMLElementTagNameMap {
     'comment-count': CommentCount;
     'comment-item': CommentItem;
+    'comment-thread': CommentThread;
+    'reaction-counter': ReactionCounter;
     'reply-form': ReplyForm;
+    'typo-report': TypoReport;
   }
 }
 
@@ -22,15 +28,21 @@ declare global {
  */
 export function define(): void {
   // Inner elements first, so that an outer one finds them upgraded on its first render.
+  if (isFree('reaction-counter', ReactionCounter)) customElements.define('reaction-counter', ReactionCounter);
   if (isFree('reply-form', ReplyForm)) customElements.define('reply-form', ReplyForm);
   if (isFree('comment-item', CommentItem)) customElements.define('comment-item', CommentItem);
+  if (isFree('comment-thread', CommentThread)) customElements.define('comment-thread', CommentThread);
   if (isFree('comment-count', CommentCount)) customElements.define('comment-count', CommentCount);
+  if (isFree('typo-report', TypoReport)) customElements.define('typo-report', TypoReport);
 }
 
-/** Whether `tag` is still free; warns when a different class already holds it. */
+const reported = new Set<string>();
+
+/** Whether `tag` is still free; warns (once) when a different class already holds it. */
 function isFree(tag: string, element: CustomElementConstructor): boolean {
   const existing = customElements.get(tag);
-  if (existing && existing !== element) {
+  if (existing && existing !== element && !reported.has(tag)) {
+    reported.add(tag);
     console.warn(`confab: <${tag}> is already defined by another script; confab's <${tag}> is not registered.`);
   }
   return !existing;

@@ -1,7 +1,15 @@
 // The package root: element classes, adapters, configure() and the model types. No side effects;
 // register the elements with `define()` or `import 'confab/define.js'`.
-export { CommentCount, CommentItem, ReplyForm, define } from './elements.js';
-export { ConfabDeleteEvent, ConfabEditEvent, ConfabReplyEvent, type CommentEventDetail } from './components/comment-item/comment-item.js';
+export { CommentCount, CommentItem, CommentThread, ReactionCounter, ReplyForm, TypoReport, define } from './elements.js';
+
+export {
+  ConfabDeleteEvent,
+  ConfabEditEvent,
+  ConfabReplyEvent,
+  type CommentEventDetail,
+} from './components/comment-item/comment-item.js';
+export { ConfabSortChangeEvent } from './components/comment-thread/comment-thread.js';
+export { ConfabReactEvent, type ReactDetail } from './components/reaction-counter/reaction-counter.js';
 export {
   ConfabCancelEvent,
   ConfabPostEvent,
@@ -9,6 +17,11 @@ export {
   type PostDetail,
   type SignedInAuthor,
 } from './components/reply-form/reply-form.js';
+export {
+  ConfabTypoReportEvent,
+  ConfabTypoReportedEvent,
+  type TypoReportDetail,
+} from './components/typo-report/typo-report.js';
 
 export {
   MemoryAdapter,

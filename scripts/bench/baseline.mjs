@@ -85,23 +85,36 @@ function renderChrome(total) {
 }
 
 /**
- * The baseline HTML of `comments`, showing exactly `visibleIds` (what confab showed for the same
- * data, so both sides paint the same comments), replies nested under their parents. A comment
- * whose replies are not all shown gets the same "Show N more replies" button confab draws.
+ * The comments of `comments` that are in `visibleIds` (all when absent) as articles, replies nested
+ * under their parents. A comment whose replies are not all shown gets the same "Show N more
+ * replies" button confab draws.
  */
-export function renderBaseline(comments, { visibleIds, now = Date.now(), chrome = true } = {}) {
+export function renderFeedItems(comments, { visibleIds, now = Date.now() } = {}) {
   const visible = visibleIds ? new Set(visibleIds) : undefined;
   const shown = visible ? comments.filter((comment) => visible.has(comment.id)) : comments;
+  const shownIds = new Set(shown.map((comment) => comment.id));
   const children = new Map();
+  const roots = [];
   for (const comment of shown) {
-    const key = comment.parentId ?? '';
-    if (!children.has(key)) children.set(key, []);
-    children.get(key).push(comment);
+    // a reply whose parent is not in the set is a root of this fragment
+    if (comment.parentId === null || !shownIds.has(comment.parentId)) {
+      roots.push(comment);
+      continue;
+    }
+    if (!children.has(comment.parentId)) children.set(comment.parentId, []);
+    children.get(comment.parentId).push(comment);
   }
   const render = (comment) => {
     const replies = (children.get(comment.id) ?? []).map(render);
     return renderComment(comment, replies, comment.replyCount - replies.length, now);
   };
-  const feed = `<div class="feed" role="feed">${(children.get('') ?? []).map(render).join('')}</div>`;
-  return chrome ? renderChrome(comments.length) + feed : feed;
+  return roots.map(render).join('');
+}
+
+/**
+ * The baseline HTML of a thread: header, form and the feed of the comments in `visibleIds` (what
+ * confab showed for the same data, so both sides paint the same comments).
+ */
+export function renderBaseline(comments, { visibleIds, now = Date.now() } = {}) {
+  return `${renderChrome(comments.length)}<div class="feed" role="feed">${renderFeedItems(comments, { visibleIds, now })}</div>`;
 }

@@ -128,12 +128,16 @@ export class CommentStore {
     return all;
   }
 
-  /** @param {string} threadId @param {string[]} ids @param {string | null} viewerId */
-  async #viewerReactions(threadId, ids, viewerId) {
+  /**
+   * @param {string} threadId @param {string[]} ids @param {string | null} viewerId
+   * @param {Queryable} [q] the transaction when called inside one (PGlite would wait forever on
+   *   a query outside the transaction it is running)
+   */
+  async #viewerReactions(threadId, ids, viewerId, q = this.db) {
     /** @type {Map<string, string[]>} */
     const mine = new Map();
     if (!viewerId || ids.length === 0) return mine;
-    const { rows } = await this.db.query(
+    const { rows } = await q.query(
       'select comment_id, reaction from reactions where viewer_id = $1 and thread_id = $2 and comment_id = any($3::text[]) order by created_at',
       [viewerId, threadId, ids],
     );
@@ -244,11 +248,13 @@ export class CommentStore {
       );
       const row = rows[0];
       if (!row) return null; // a concurrent request with the same key won
-      if (status === 'published') await this.#countIn(tx, row, 1, 1);
+      if (status === 'published') {
+        await this.#countIn(tx, row, 1, 1);
+        await this.#emit(tx, input.threadId, { type: 'created', comment: this.toComment(row, null) });
+      }
       return row;
     });
     if (!result) return /** @type {NonNullable<typeof replay>} */ (await this.#byIdempotencyKey(this.db, input, viewer));
-    if (result.status === 'published') await this.#emit(this.db, input.threadId, { type: 'created', comment: this.toComment(result, null) });
     return { comment: this.toComment(result, viewer), replayed: false };
   }
 
@@ -288,7 +294,7 @@ export class CommentStore {
       const current = await this.#lockOwn(tx, input.threadId, input.commentId, viewer, 'edit');
       const version = iso(current.edited_at ?? current.created_at);
       if (input.expectedEditedAt && iso(input.expectedEditedAt) !== version) {
-        const mine = await this.#viewerReactions(current.thread_id, [current.id], viewer.id);
+        const mine = await this.#viewerReactions(current.thread_id, [current.id], viewer.id, tx);
         throw new HttpError(409, 'conflict', 'The comment was changed in the meantime; review the current text.', 'expectedEditedAt', {
           current: this.toComment(current, viewer, mine),
         });
@@ -301,9 +307,9 @@ export class CommentStore {
         input.body,
         editedAt.toISOString(),
       ]);
+      if (rows[0].status === 'published') await this.#emit(tx, rows[0].thread_id, { type: 'edited', comment: this.toComment(rows[0], null) });
       return rows[0];
     });
-    if (row.status === 'published') await this.#emit(this.db, row.thread_id, { type: 'edited', comment: this.toComment(row, null) });
     const mine = await this.#viewerReactions(row.thread_id, [row.id], viewer.id);
     return this.toComment(row, viewer, mine);
   }
@@ -340,9 +346,10 @@ export class CommentStore {
         row = (await tx.query(`select ${COMMENT_COLUMNS} from comments where id = $1 for update`, [input.commentId])).rows[0];
         if (!row || (row.status === 'deleted' && input.threadId !== null)) throw new HttpError(404, 'not_found', 'This comment does not exist.');
       }
-      return this.#remove(tx, row);
+      const outcome = await this.#remove(tx, row);
+      for (const removed of outcome.events) await this.#emit(tx, removed.threadId, removed);
+      return outcome;
     });
-    for (const removed of outcome.events) await this.#emit(this.db, removed.threadId, removed);
     return outcome.placeholder;
   }
 
@@ -438,13 +445,11 @@ export class CommentStore {
       if (changed) {
         if (input.commentId) await tx.query('update comments set reactions = $2 where id = $1', [input.commentId, counts]);
         else await tx.query('update threads set reactions = $2 where id = $1', [input.threadId, counts]);
+        await this.#emit(tx, input.threadId, { type: 'reactions', threadId: input.threadId, commentId: input.commentId, reactions: counts });
       }
-      return { counts, changed };
+      return { counts, mine: await this.#mineOn(tx, input, viewerId) };
     });
-    if (result.changed) {
-      await this.#emit(this.db, input.threadId, { type: 'reactions', threadId: input.threadId, commentId: input.commentId, reactions: result.counts });
-    }
-    return { reactions: result.counts, viewer: await this.#mineOn(this.db, input, viewerId) };
+    return { reactions: result.counts, viewer: result.mine };
   }
 
   /**
@@ -579,11 +584,10 @@ export class CommentStore {
       }
       const updated = await tx.query(`update comments set status = 'published' where id = $1 returning ${COMMENT_COLUMNS}`, [commentId]);
       await this.#countIn(tx, current, 1, 1);
-      return { ...updated.rows[0], approved: true };
+      await this.#emit(tx, current.thread_id, { type: 'created', comment: this.toComment(updated.rows[0], null) });
+      return updated.rows[0];
     });
-    const comment = this.toComment(row, null);
-    if (row.approved) await this.#emit(this.db, row.thread_id, { type: 'created', comment });
-    return comment;
+    return this.toComment(row, null);
   }
 
   /** Drops a pending comment (or removes a published one, like a moderator delete). @param {string} commentId */

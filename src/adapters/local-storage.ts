@@ -18,14 +18,15 @@ import type { Comment } from '../model/comment.js';
 import {
   ThreadData,
   addTypoReport,
-  hasReported,
   deliver,
   diffThread,
   digestThread,
+  hasReported,
   makeCommentReport,
   newId,
   parseThreadRecord,
   requireThreadId,
+  seedThreads,
   throwIfAborted,
   type StoredCommentReport,
   type StoredTypoReport,
@@ -89,23 +90,18 @@ export class LocalStorageAdapter implements CommentAdapter {
    * `viewer.reactions` of a seed become this adapter's viewer's.
    */
   seed(comments: Comment[], { overwrite = true }: { overwrite?: boolean } = {}): void {
-    const byThread = new Map<string, Comment[]>();
-    for (const comment of comments)
-      byThread.set(comment?.threadId, [...(byThread.get(comment?.threadId) ?? []), comment]);
-    for (const [threadId, seeds] of byThread) {
-      requireThreadId(threadId);
-      if (!overwrite && !this.load(threadId).isEmpty) continue;
-      this.save(ThreadData.fromSeed(threadId, seeds, this.viewerId));
+    for (const data of seedThreads(comments, this.viewerId)) {
+      if (overwrite || this.load(data.threadId).isEmpty) this.save(data);
     }
   }
 
   /** Comment reports kept in this browser, for an editor's view. */
-  reports(): StoredCommentReport[] {
+  get reports(): StoredCommentReport[] {
     return this.loadReports().comments;
   }
 
-  /** Typo reports kept in this browser, identical ones merged with a count. */
-  typoReports(): StoredTypoReport[] {
+  /** Typo reports kept in this browser, identical ones merged with a count of reporters. */
+  get typoReports(): StoredTypoReport[] {
     return this.loadReports().typos;
   }
 

@@ -18,11 +18,12 @@ import type { Author, Comment } from '../model/comment.js';
 import {
   ThreadData,
   addTypoReport,
-  hasReported,
   deliver,
+  hasReported,
   makeCommentReport,
   newId,
   requireThreadId,
+  seedThreads,
   throwIfAborted,
   type StoredCommentReport,
   type StoredTypoReport,
@@ -129,16 +130,8 @@ export class MemoryAdapter implements CommentAdapter {
     this.calls = Object.fromEntries(METHODS.map((method) => [method, 0])) as Record<AdapterMethod, number>;
     const shared = (options as { [STORE]?: MemoryStore })[STORE];
     this.store = shared ?? new MemoryStore();
-    if (!shared && options.comments?.length) {
-      const byThread = new Map<string, Comment[]>();
-      for (const comment of options.comments) {
-        const list = byThread.get(comment?.threadId) ?? [];
-        list.push(comment);
-        byThread.set(comment?.threadId, list);
-      }
-      for (const [threadId, seeds] of byThread) {
-        this.store.threads.set(threadId, ThreadData.fromSeed(threadId, seeds, this.viewerId));
-      }
+    if (!shared) {
+      for (const data of seedThreads(options.comments ?? [], this.viewerId)) this.store.threads.set(data.threadId, data);
     }
   }
 

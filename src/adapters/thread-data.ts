@@ -575,6 +575,22 @@ export class ThreadData {
   }
 }
 
+/**
+ * One `ThreadData` per thread named in `seeds`. Throws a TypeError naming the first unusable seed:
+ * seeds come from the developer, and a loud mistake beats a silently missing comment.
+ */
+export function seedThreads(seeds: readonly Comment[], seedViewerId: string): ThreadData[] {
+  const byThread = new Map<string, Comment[]>();
+  for (const seed of seeds) {
+    const problem = checkComment(seed);
+    if (problem) throw new TypeError(`confab: seed comment ${describe(seed)}: ${problem}`);
+    const list = byThread.get(seed.threadId);
+    if (list) list.push(seed);
+    else byThread.set(seed.threadId, [seed]);
+  }
+  return [...byThread].map(([threadId, list]) => ThreadData.fromSeed(threadId, list, seedViewerId));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Live events between copies of a thread (another tab, another adapter instance)
 

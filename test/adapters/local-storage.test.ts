@@ -90,7 +90,7 @@ describe('LocalStorageAdapter', () => {
         reactions: { dislike: 1 },
         viewer: ['dislike'],
       });
-      expect(after.typoReports()).to.have.length(1);
+      expect(after.typoReports).to.have.length(1);
       const retried = await after.post(postRequest({ idempotencyKey: 'k1' }));
       expect((await new LocalStorageAdapter({ namespace }).post(postRequest({ idempotencyKey: 'k1' }))).id).to.equal(
         retried.id,
@@ -281,7 +281,7 @@ describe('LocalStorageAdapter', () => {
       const warnings = await capturingWarnings(async () => {
         const adapter = new LocalStorageAdapter({ namespace });
         expect(adapter.viewerId).to.match(/^[\w-]+$/);
-        expect(adapter.typoReports()).to.deep.equal([]);
+        expect(adapter.typoReports).to.deep.equal([]);
         const result = await adapter.reportTypo({
           url: 'https://news.example/',
           quote: { exact: 'teh', prefix: '', suffix: '' },

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { MemoryAdapter } from '../../src/adapters/memory.js';
 import { anchorId, CommentItem, type ConfabEditEvent } from '../../src/components/comment-item/comment-item.js';
 import { ReplyForm } from '../../src/components/reply-form/reply-form.js';
-import { AdapterError } from '../../src/model/adapter.js';
+import { AdapterError, type CommentAdapter } from '../../src/model/adapter.js';
 import type { Comment } from '../../src/model/comment.js';
 import { getThreadStore, type ThreadStore } from '../../src/store/thread-store.js';
 import '../helpers/define.js';
@@ -276,7 +276,7 @@ describe('<comment-item>', () => {
 
   it('hides Edit and Delete when the adapter cannot edit or delete', async () => {
     const adapter = new MemoryAdapter({ comments: [mine({ id: 'c1' })], viewerId: VIEWER });
-    const limited = { ...bind(adapter), edit: undefined, delete: undefined };
+    const limited: CommentAdapter = { ...bind(adapter), edit: undefined, delete: undefined };
     const store = getThreadStore(limited, 'thread-1');
     await store.load();
     const el = await fixture<CommentItem>(html`<comment-item .store=${store} comment-id="c1"></comment-item>`);
@@ -315,10 +315,10 @@ describe('<comment-item>', () => {
 });
 
 /** The adapter's methods bound to it, as a plain object (to drop capabilities in a copy). */
-function bind(adapter: MemoryAdapter): MemoryAdapter {
+function bind(adapter: MemoryAdapter): CommentAdapter {
   const copy: Record<string, unknown> = {};
   for (const key of ['list', 'post', 'edit', 'delete', 'getReactions', 'react', 'count', 'subscribe'] as const) {
     copy[key] = adapter[key].bind(adapter);
   }
-  return copy as unknown as MemoryAdapter;
+  return copy as unknown as CommentAdapter;
 }

@@ -326,7 +326,7 @@ describe('<comment-thread>', () => {
       <comment-thread thread-id="thread-1" .adapter=${adapter}></comment-thread>
       <reply-form thread-id="thread-1" .adapter=${adapter} .author=${{ name: 'Sam Reader' }}></reply-form>
     </div>`);
-    const thread = page.querySelector('comment-thread')!;
+    const thread = page.querySelector<CommentThread>('comment-thread')!;
     const form = page.querySelector('reply-form')!;
     await loaded(thread);
     form.focus();

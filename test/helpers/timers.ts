@@ -6,46 +6,46 @@ export interface TimerTracker {
   restore(): void;
 }
 
+type Start = (handler: unknown, delay?: number, ...args: unknown[]) => number;
+type Stop = (id?: number) => void;
+
 /**
  * Wraps `setTimeout`/`setInterval` and their clear functions to see which timers an element leaves
  * behind. Only timers started after the call are tracked, so the test runner's own are not counted.
  */
 export function trackTimers(): TimerTracker {
   const live = new Map<number, number>();
+  const scope = window as unknown as Record<'setTimeout' | 'setInterval' | 'clearTimeout' | 'clearInterval', Start | Stop>;
   const original = {
-    setTimeout: window.setTimeout,
-    clearTimeout: window.clearTimeout,
-    setInterval: window.setInterval,
-    clearInterval: window.clearInterval,
+    setTimeout: scope.setTimeout as Start,
+    clearTimeout: scope.clearTimeout as Stop,
+    setInterval: scope.setInterval as Start,
+    clearInterval: scope.clearInterval as Stop,
   };
-  window.setTimeout = ((handler: TimerHandler, delay?: number, ...args: unknown[]) => {
-    const id = original.setTimeout.call(
-      window,
-      (...inner: unknown[]) => {
-        live.delete(id);
-        if (typeof handler === 'function') (handler as (...a: unknown[]) => void)(...inner);
-      },
-      delay,
-      ...args,
-    );
+  scope.setTimeout = ((handler: unknown, delay?: number, ...args: unknown[]): number => {
+    const run = (...inner: unknown[]): void => {
+      live.delete(id);
+      if (typeof handler === 'function') handler(...inner);
+    };
+    const id = original.setTimeout.call(window, run, delay, ...args);
     live.set(id, delay ?? 0);
     return id;
-  }) as typeof window.setTimeout;
-  window.clearTimeout = ((id?: number) => {
+  }) as Start;
+  scope.clearTimeout = ((id?: number): void => {
     if (id !== undefined) live.delete(id);
     original.clearTimeout.call(window, id);
-  }) as typeof window.clearTimeout;
-  window.setInterval = ((handler: TimerHandler, delay?: number, ...args: unknown[]) => {
+  }) as Stop;
+  scope.setInterval = ((handler: unknown, delay?: number, ...args: unknown[]): number => {
     const id = original.setInterval.call(window, handler, delay, ...args);
     live.set(id, delay ?? 0);
     return id;
-  }) as typeof window.setInterval;
-  window.clearInterval = ((id?: number) => {
+  }) as Start;
+  scope.clearInterval = ((id?: number): void => {
     if (id !== undefined) live.delete(id);
     original.clearInterval.call(window, id);
-  }) as typeof window.clearInterval;
+  }) as Stop;
   return {
     pending: () => [...live].map(([id, delay]) => ({ id, delay })),
-    restore: () => Object.assign(window, original),
+    restore: () => Object.assign(scope, original),
   };
 }

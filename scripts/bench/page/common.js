@@ -27,7 +27,7 @@ export function inTask(work) {
 }
 
 /**
- * Counts the nodes below `root`, shadow trees included: elements, text and comment nodes (Lit's
+ * Counts the nodes below `root` (its own shadow tree and those of every element inside included): elements, text and comment nodes (Lit's
  * markers are comments, and they cost memory like any node), plus each shadow root itself.
  */
 export function countNodes(root) {
@@ -48,6 +48,11 @@ export function countNodes(root) {
       }
     }
   };
+  if (root.shadowRoot) {
+    shadowRoots += 1;
+    nodes += 1;
+    visit(root.shadowRoot);
+  }
   visit(root);
   return { nodes, elements, shadowRoots };
 }
@@ -62,6 +67,7 @@ export function deepQueryAll(root, selector) {
       visit(child);
     }
   };
+  if (root.shadowRoot) visit(root.shadowRoot);
   visit(root);
   return found;
 }

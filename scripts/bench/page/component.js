@@ -110,15 +110,9 @@ window.bench = {
   },
 
   /** A comment from another reader arrives through the adapter's live events. */
-  liveComment({ threadId }) {
+  liveComment({ threadId, body, author }) {
     const before = rendered;
-    return inTask(() =>
-      adapter.simulateRemotePost({
-        threadId,
-        body: 'Just saw this live: the **second** chart is fixed now, see [the update](https://example.org/update).',
-        author: { name: 'Live Reader' },
-      }),
-    ).then(() => waitForItems(before + 1));
+    return inTask(() => adapter.simulateRemotePost({ threadId, body, author })).then(() => waitForItems(before + 1));
   },
 
   /** The reader presses Like on the top-level comment at `position` (1-based). */

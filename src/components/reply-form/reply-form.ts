@@ -164,7 +164,7 @@ export class ReplyForm extends LitElement {
     this.flushDraft();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues): void {
     this.data.sync();
     if (changed.has('threadId') || changed.has('parentId')) {
       this.switchDraft(

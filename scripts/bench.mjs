@@ -1,0 +1,386 @@
+// `npm run bench [-- --runs 5 --sizes 100,1000,5000 --only render,updates,cold,large,profile]`:
+// renders generated threads with confab's <comment-thread> and with a plain-DOM baseline (one
+// innerHTML of the same markup) in headless Chromium, and reports renderer main-thread CPU (from
+// the DevTools protocol), heap after GC, DOM nodes, update costs, cold load and first-page time
+// of a huge thread; medians of N runs, checked against the performance targets.
+// Writes bench-results/bench.json, bench-results/bench.md and a CPU profile of the 1,000 case.
+// See docs/performance.md for what each number means.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { renderBaseline, renderFeedItems } from './bench/baseline.mjs';
+import { fingerprint, generateThread } from './bench/generate-thread.mjs';
+import { launchOptions, selfTimes } from './bench/measure.mjs';
+import { baselinePage, blankPage, coldBaselinePage, coldComponentPage, componentPage } from './bench/pages.mjs';
+import { buildForProfile } from './bench/profile-build.mjs';
+import { checkTargets, markdownTables, median, round, summarize } from './bench/report.mjs';
+import * as scenario from './bench/scenarios.mjs';
+import { startServer } from './bench/server.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(root);
+
+const SECTIONS = ['render', 'updates', 'cold', 'large', 'profile'];
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    sizes: { type: 'string', default: '100,1000,5000' },
+    only: { type: 'string', default: SECTIONS.join(',') },
+    large: { type: 'string', default: '100000' },
+    bundle: { type: 'string', default: 'dist' },
+    out: { type: 'string', default: 'bench-results' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log(`usage: node scripts/bench.mjs [options]   (npm run bench builds first)
+  --runs N          runs per measurement, the median is reported (default 5)
+  --sizes A,B,C     thread sizes to render (default 100,1000,5000)
+  --only LIST       sections: ${SECTIONS.join(',')} (default all)
+  --large N         size of the huge thread of the "large" section (default 100000)
+  --bundle DIR      folder holding confab.bundle.js (default dist)
+  --out DIR         where bench.json, bench.md and the profile go (default bench-results)`);
+  process.exit(0);
+}
+const runs = positiveInt(args.runs, '--runs');
+const sizes = args.sizes.split(',').map((size) => positiveInt(size, '--sizes'));
+const only = new Set(args.only.split(',').map((name) => name.trim()));
+for (const name of only) if (!SECTIONS.includes(name)) fail(`unknown section "${name}" in --only (${SECTIONS.join(', ')})`);
+const largeSize = positiveInt(args.large, '--large');
+const bundleDir = resolve(args.bundle);
+const outDir = resolve(args.out);
+
+/** Update scenarios run in a thread of this size; load more in a longer one, paged. */
+const UPDATE_SIZE = 1000;
+const LOAD_MORE = { size: 1500, pageSize: 20, shown: 1000 };
+const COLD_COMMENTS = 50;
+const SMALL_THREAD = 100;
+
+function positiveInt(text, name) {
+  const value = Number(String(text).replaceAll('_', ''));
+  if (!Number.isInteger(value) || value < 1) fail(`${name} wants a positive whole number, got "${text}"`);
+  return value;
+}
+
+function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+if (!existsSync(join(bundleDir, 'confab.bundle.js'))) fail(`${join(args.bundle, 'confab.bundle.js')} not found: run \`npm run build\` first`);
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+const log = (message) => console.log(`[${elapsed().padStart(5)}] ${message}`);
+
+// ---- data and pages ----------------------------------------------------------------------------
+
+const threads = new Map();
+/** The generated thread of `size`, built once (the browser builds the same one from the same seed). */
+function thread(size) {
+  if (!threads.has(size)) threads.set(size, generateThread({ size, seed: scenario.SEED, threadId: scenario.THREAD_ID }));
+  return threads.get(size);
+}
+
+const baselineMarkup = new Map();
+const coldPages = {};
+const pages = {
+  '/blank.html': blankPage,
+  '/component.html': componentPage,
+  '/baseline.html': baselinePage,
+  '/cold/component.html': () => coldPages.component,
+  '/cold/baseline.html': () => coldPages.baseline,
+};
+const profileDir = only.has('profile') ? mkdtempSync(join(tmpdir(), 'confab-bench-')) : undefined;
+const server = await startServer({
+  mounts: {
+    '/confab/': bundleDir,
+    '/bench/': join(root, 'scripts/bench'),
+    ...(profileDir ? { '/confab-profile/': profileDir } : {}),
+  },
+  pages: new Proxy(pages, {
+    get: (target, path) => (typeof path === 'string' && path.startsWith('/data/') ? baselineMarkup.get(path) : target[path]),
+  }),
+});
+const bundle = '/confab/confab.bundle.js';
+const browser = await chromium.launch(launchOptions());
+const context = { browser, origin: server.origin, bundle };
+
+const results = {};
+const raw = {};
+try {
+  log(`Chromium ${browser.version()}, ${availableParallelism()} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+
+  // ---- discovery: what confab shows for each size (also warms the browser up) ------------------
+  const shownIds = new Map();
+  /**
+   * Renders `size` once, unmeasured, without a target: the comments confab paints are the ones the
+   * baseline will paint, so both sides do the same work even where confab shows fewer than N.
+   */
+  async function discover(size) {
+    if (shownIds.has(size)) return shownIds.get(size);
+    const run = await scenario.renderConfab({ ...context, size, ids: true });
+    if (run.prepared.fingerprint !== fingerprint(thread(size))) {
+      throw new Error(`the browser generated another thread of ${size} than Node (${run.prepared.fingerprint} vs ${fingerprint(thread(size))})`);
+    }
+    shownIds.set(size, run.ids);
+    const markup = renderBaseline(thread(size), { visibleIds: run.ids });
+    baselineMarkup.set(`/data/baseline-${size}.html`, markup);
+    log(`N=${size}: confab shows ${run.ids.length} of ${size} comments`);
+    return run.ids;
+  }
+
+  // ---- render ------------------------------------------------------------------------------------
+  if (only.has('render')) {
+    for (const size of sizes) await discover(size);
+    const perSize = Object.fromEntries(sizes.map((size) => [size, { baseline: [], confab: [] }]));
+    for (let run = 0; run < runs; run++) {
+      for (const size of sizes) {
+        const target = shownIds.get(size).length;
+        // alternate who goes first, so a machine getting busier hurts both sides alike
+        const order = run % 2 ? ['baseline', 'confab'] : ['confab', 'baseline'];
+        for (const variant of order) {
+          const result =
+            variant === 'confab'
+              ? await scenario.renderConfab({ ...context, size, target })
+              : await scenario.renderBaseline({ ...context, dataUrl: `/data/baseline-${size}.html` });
+          if (result.shown !== target) console.warn(`  ${variant} N=${size}: painted ${result.shown}, expected ${target}`);
+          perSize[size][variant].push(result);
+        }
+        const [b, c] = [perSize[size].baseline.at(-1), perSize[size].confab.at(-1)];
+        log(`render run ${run + 1}/${runs} N=${size}: plain DOM ${b.cpu} ms, confab ${c.cpu} ms (${(c.cpu / b.cpu).toFixed(2)}×)`);
+      }
+    }
+    results.render = {};
+    raw.render = perSize;
+    for (const size of sizes) {
+      const count = shownIds.get(size).length;
+      results.render[size] = {
+        baseline: summarize(perSize[size].baseline),
+        confab: summarize(perSize[size].confab),
+        shown: { count, expected: size, complete: count === size },
+        allPainted: perSize[size].confab.every((run) => run.complete),
+        adapterMs: round(median(perSize[size].confab.map((run) => run.prepared.adapterMs))),
+      };
+    }
+  }
+
+  // ---- updates -----------------------------------------------------------------------------------
+  if (only.has('updates')) {
+    const ids = await discover(UPDATE_SIZE);
+    const target = ids.length;
+    const comments = thread(UPDATE_SIZE);
+    const topLevel = comments.filter((comment) => comment.parentId === null && ids.includes(comment.id)).length;
+    // the Like goes to the middle of the thread once the live comment has joined it
+    const position = Math.ceil((topLevel + 1) / 2);
+    const liveMarkup = renderFeedItems([
+      { id: 'live', threadId: scenario.THREAD_ID, parentId: null, createdAt: new Date().toISOString(), status: 'published', reactions: {}, replyCount: 0, ...scenario.LIVE_COMMENT },
+    ]);
+    // which comments "load more" adds, so that the baseline appends the same ones
+    const probe = await scenario.loadMore({ ...context, ...LOAD_MORE, ids: true });
+    const pagedThread = thread(LOAD_MORE.size);
+    baselineMarkup.set('/data/baseline-paged.html', renderBaseline(pagedThread, { visibleIds: probe.idsBefore }));
+    const moreMarkup = renderFeedItems(pagedThread, { visibleIds: probe.idsAdded });
+    const runsOf = { live: [], reaction: [], loadMore: [] };
+    const reference = { live: [], reaction: [], loadMore: [] };
+    for (let run = 0; run < runs; run++) {
+      const costs = await scenario.liveAndReaction({ ...context, size: UPDATE_SIZE, target, position });
+      runsOf.live.push(costs.live);
+      runsOf.reaction.push(costs.reaction);
+      runsOf.loadMore.push(await scenario.loadMore({ ...context, ...LOAD_MORE }));
+      const plain = await scenario.baselineLiveAndReaction({ ...context, dataUrl: `/data/baseline-${UPDATE_SIZE}.html`, liveMarkup, position });
+      reference.live.push(plain.live);
+      reference.reaction.push(plain.reaction);
+      reference.loadMore.push(await scenario.baselineLoadMore({ ...context, dataUrl: '/data/baseline-paged.html', moreMarkup }));
+      log(
+        `updates run ${run + 1}/${runs}: live comment ${costs.live.cpu} ms (plain DOM ${plain.live.cpu}), ` +
+          `reaction ${costs.reaction.cpu} ms (${plain.reaction.cpu}), load more ${runsOf.loadMore.at(-1).cpu} ms (${reference.loadMore.at(-1).cpu})`,
+      );
+    }
+    raw.updates = { confab: runsOf, baseline: reference };
+    const row = (label, key, extra = {}) => {
+      const valid = runsOf[key].every((run) => run.complete);
+      return {
+        label,
+        summary: summarize(runsOf[key]),
+        baseline: summarize(reference[key]),
+        valid,
+        note: valid ? undefined : 'the update did not show on screen in every run',
+        ...extra,
+      };
+    };
+    const shown = target.toLocaleString('en');
+    results.updates = {
+      live: row(`live comment arrives (${shown} shown)`, 'live'),
+      reaction: row(`Like pressed (${shown} shown)`, 'reaction'),
+      loadMore: row(
+        `load more: next ${LOAD_MORE.pageSize} top-level comments, ${probe.idsAdded.length} with replies (${probe.idsBefore.length.toLocaleString('en')} shown)`,
+        'loadMore',
+      ),
+    };
+  }
+
+  // ---- cold load ---------------------------------------------------------------------------------
+  if (only.has('cold')) {
+    const comments = thread(COLD_COMMENTS);
+    const ids = await discover(COLD_COMMENTS);
+    coldPages.component = coldComponentPage({ comments, threadId: scenario.THREAD_ID, expect: ids.length });
+    coldPages.baseline = coldBaselinePage({ markup: renderBaseline(comments, { visibleIds: ids }) });
+    const cold = { baseline: [], confab: [] };
+    // one unmeasured load each: the first navigation of a browser pays for things no page does
+    await scenario.coldLoad({ ...context, path: '/cold/component.html' });
+    await scenario.coldLoad({ ...context, path: '/cold/baseline.html' });
+    for (let run = 0; run < runs; run++) {
+      const order = run % 2 ? ['baseline', 'confab'] : ['confab', 'baseline'];
+      for (const variant of order) {
+        cold[variant].push(await scenario.coldLoad({ ...context, path: `/cold/${variant === 'confab' ? 'component' : 'baseline'}.html` }));
+      }
+      log(`cold run ${run + 1}/${runs}: plain DOM ${cold.baseline.at(-1).cpu} ms, confab ${cold.confab.at(-1).cpu} ms`);
+    }
+    raw.cold = cold;
+    results.cold = {
+      comments: COLD_COMMENTS,
+      shown: ids.length,
+      baseline: summarize(cold.baseline),
+      confab: summarize(cold.confab),
+      complete: cold.confab.every((run) => run.complete),
+    };
+  }
+
+  // ---- large thread ------------------------------------------------------------------------------
+  if (only.has('large')) {
+    const large = { small: [], large: [] };
+    const targets = {};
+    for (let run = 0; run < runs; run++) {
+      for (const [key, size] of [['small', SMALL_THREAD], ['large', largeSize]]) {
+        // the first run finds how many comments the first page shows; later runs wait for exactly that
+        const result = await scenario.firstPage({ ...context, size, target: targets[key] });
+        targets[key] ??= result.shown;
+        large[key].push(result);
+      }
+      log(`large run ${run + 1}/${runs}: first page of ${SMALL_THREAD} ${large.small.at(-1).cpu} ms, of ${largeSize} ${large.large.at(-1).cpu} ms (adapter built in ${Math.round(large.large.at(-1).adapterMs)} ms, not counted)`);
+    }
+    raw.large = large;
+    results.large = {
+      small: { size: SMALL_THREAD, shown: targets.small, summary: summarize(large.small) },
+      large: { size: largeSize, shown: targets.large, summary: summarize(large.large) },
+    };
+  }
+
+  // ---- CPU profile -------------------------------------------------------------------------------
+  if (only.has('profile')) {
+    const size = sizes.includes(1000) ? 1000 : sizes[Math.floor(sizes.length / 2)];
+    const target = (await discover(size)).length;
+    log(`profile: unminified build of src/bundle.ts`);
+    const entry = await buildForProfile(profileDir);
+    const { profile, complete } = await scenario.profileRender({ ...context, bundle: `/confab-profile/${entry}`, size, target });
+    mkdirSync(outDir, { recursive: true });
+    const profileFile = join(outDir, `render-${size}.cpuprofile`);
+    writeFileSync(profileFile, JSON.stringify(profile));
+    results.profile = summarizeProfile(profile, size, complete, profileFile);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+}
+
+/** Where the render time of the profile goes: per package, and confab's own heaviest functions. */
+function summarizeProfile(profile, size, complete, file) {
+  const functions = selfTimes(profile);
+  const origin = server.origin;
+  const packageOf = (url) => {
+    if (!url) return '(browser: style, layout, GC, parsing)';
+    if (!url.includes('/confab-profile/')) return '(benchmark page)';
+    const path = url.slice(url.indexOf('/confab-profile/') + '/confab-profile/'.length);
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    return match ? match[1] : 'confab';
+  };
+  const byPackage = {};
+  let total = 0;
+  for (const entry of functions) {
+    const name = packageOf(entry.url);
+    byPackage[name] = round((byPackage[name] ?? 0) + entry.selfMs);
+    total += entry.selfMs;
+  }
+  const ours = functions
+    .filter((entry) => packageOf(entry.url) === 'confab')
+    .slice(0, 15)
+    .map((entry) => ({ ...entry, url: entry.url.replace(`${origin}/confab-profile/`, '') }));
+  const top = functions.slice(0, 15).map((entry) => ({ ...entry, url: entry.url.replace(`${origin}/confab-profile/`, '') }));
+  return { size, complete, totalMs: round(total), byPackage, topConfab: ours, top, file: relativeToRoot(file) };
+}
+
+function relativeToRoot(path) {
+  return path.startsWith(root) ? path.slice(root.length).replace(/^\//, '') : path;
+}
+
+// ---- report --------------------------------------------------------------------------------------
+
+const bundleSizes = measureBundle(bundleDir);
+const checks = checkTargets(results);
+const machine = {
+  date: new Date().toISOString(),
+  cores: availableParallelism(),
+  cpu: cpuModel(),
+  chromium: browser.version(),
+  node: process.version,
+  loadAverageAtEnd: loadavg().map((n) => round(n, 2)),
+};
+const markdown = markdownTables(results, checks);
+console.log(`\n${markdown}`);
+if (results.profile) {
+  const { size, totalMs, byPackage, topConfab } = results.profile;
+  console.log(`CPU profile of rendering ${size} (unminified build, sampled; ${totalMs} ms):`);
+  for (const [name, ms] of Object.entries(byPackage).sort((a, b) => b[1] - a[1])) console.log(`  ${String(ms).padStart(8)} ms  ${name}`);
+  console.log(`  heaviest confab functions (self time):`);
+  for (const entry of topConfab.slice(0, 10)) console.log(`  ${String(entry.selfMs).padStart(8)} ms  ${entry.functionName}  ${entry.url}:${entry.line}`);
+  console.log(`  full profile: ${results.profile.file} (open in the DevTools Performance panel)`);
+}
+console.log(`\nbundle: ${bundleSizes.entryBrotli.toLocaleString('en')} B brotli before first paint, ${bundleSizes.allBrotli.toLocaleString('en')} B with every chunk (checked by npm run size)`);
+console.log(`machine: ${machine.cores} cores, ${machine.cpu}, Chromium ${machine.chromium}; took ${elapsed()}`);
+
+mkdirSync(outDir, { recursive: true });
+const json = { machine, options: { runs, sizes, sections: [...only], large: largeSize, bundle: relativeToRoot(bundleDir) }, bundle: bundleSizes, results, targets: checks, raw };
+writeFileSync(join(outDir, 'bench.json'), JSON.stringify(json, null, 2));
+writeFileSync(join(outDir, 'bench.md'), `${markdown}\n`);
+console.log(`wrote ${relativeToRoot(join(outDir, 'bench.json'))} and bench.md`);
+const failed = checks.filter((check) => !check.pass);
+console.log(failed.length ? `${failed.length} of ${checks.length} targets missed` : `all ${checks.length} targets met`);
+
+function cpuModel() {
+  try {
+    return /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Brotli bytes of what loads before the first paint (the entry and the chunks it imports
+ * statically) and of everything including lazy chunks.
+ */
+function measureBundle(dir) {
+  const brotli = (file) =>
+    brotliCompressSync(readFileSync(file), { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY } }).length;
+  const staticImports = (file) =>
+    [...readFileSync(file, 'utf8').matchAll(/\bimport\s*(?:[\w$*{}\s,]*\bfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g)].map((match) =>
+      resolve(dirname(file), match[1]),
+    );
+  const eager = new Set();
+  const visit = (file) => {
+    if (eager.has(file) || !existsSync(file)) return;
+    eager.add(file);
+    for (const imported of staticImports(file)) visit(imported);
+  };
+  visit(join(dir, 'confab.bundle.js'));
+  const chunkDir = join(dir, 'chunks');
+  const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((name) => name.endsWith('.js')).map((name) => join(chunkDir, name)) : [];
+  const all = new Set([...eager, ...chunks]);
+  const sum = (files) => [...files].reduce((total, file) => total + brotli(file), 0);
+  return { entryBrotli: sum(eager), allBrotli: sum(all), files: [...all].map((file) => relativeToRoot(file)) };
+}

@@ -1,0 +1,170 @@
+// Turns the benchmark's raw runs into medians, target checks, a console table and Markdown.
+
+/** The targets of the performance work; each check below reads one of these limits. */
+export const TARGETS = {
+  renderRatio: 1.6,
+  /** how much faster than the baseline confab's cost may grow from the middle to the largest size */
+  growthSlack: 1.25,
+  heapMiB: 15,
+  heapSize: 5000,
+  updateMs: 16,
+  coldRatio: 1.3,
+  /** a huge thread "opens as fast as" a small one: within this factor */
+  largeRatio: 1.25,
+};
+
+export function median(values) {
+  const sorted = values.filter((value) => typeof value === 'number' && Number.isFinite(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Median of every numeric field over the runs (`{ cpu: [..] } -> { cpu: median }`). */
+export function summarize(runs) {
+  const summary = {};
+  for (const key of Object.keys(runs[0] ?? {})) {
+    if (typeof runs[0][key] === 'number') summary[key] = round(median(runs.map((run) => run[key])));
+  }
+  summary.runs = runs.length;
+  return summary;
+}
+
+const MiB = 1024 * 1024;
+
+/** Pass/fail of every target the results allow to check. */
+export function checkTargets(results) {
+  const checks = [];
+  const add = (target, value, limit, pass, note = '') => checks.push({ target, value, limit, pass, note });
+  const sizes = Object.keys(results.render ?? {}).map(Number).sort((a, b) => a - b);
+  for (const size of sizes) {
+    const { baseline, confab, shown } = results.render[size];
+    const ratio = confab.cpu / baseline.cpu;
+    add(
+      `render N=${size.toLocaleString('en')}: CPU vs plain DOM`,
+      `${fmtRatio(ratio)}`,
+      `≤ ${TARGETS.renderRatio}×`,
+      ratio <= TARGETS.renderRatio && shown.complete,
+      shown.complete ? '' : `only ${shown.count} of ${shown.expected} comments painted`,
+    );
+  }
+  if (sizes.length >= 2) {
+    const [middle, largest] = sizes.slice(-2);
+    const growth = (variant) => results.render[largest][variant].cpu / results.render[middle][variant].cpu;
+    const confabGrowth = growth('confab');
+    const baselineGrowth = growth('baseline');
+    add(
+      `render grows linearly (N=${middle.toLocaleString('en')} → ${largest.toLocaleString('en')})`,
+      `×${confabGrowth.toFixed(2)} (plain DOM ×${baselineGrowth.toFixed(2)}, N ×${(largest / middle).toFixed(1)})`,
+      `≤ ${TARGETS.growthSlack}× the baseline's growth`,
+      confabGrowth <= baselineGrowth * TARGETS.growthSlack,
+    );
+  }
+  const heapRow = results.render?.[TARGETS.heapSize];
+  if (heapRow) {
+    const heap = heapRow.confab.heapAfter / MiB;
+    add(`JS heap after rendering ${TARGETS.heapSize.toLocaleString('en')}`, `${heap.toFixed(1)} MiB`, `≤ ${TARGETS.heapMiB} MiB`, heap <= TARGETS.heapMiB);
+  }
+  for (const [name, row] of Object.entries(results.updates ?? {})) {
+    add(`update: ${row.label}`, `${row.summary.cpu.toFixed(1)} ms`, `≤ ${TARGETS.updateMs} ms`, row.summary.cpu <= TARGETS.updateMs && row.valid, row.valid ? '' : row.note ?? name);
+  }
+  if (results.cold) {
+    const ratio = results.cold.confab.cpu / results.cold.baseline.cpu;
+    add(`cold load, ${results.cold.comments} comments: CPU vs plain DOM`, fmtRatio(ratio), `≤ ${TARGETS.coldRatio}×`, ratio <= TARGETS.coldRatio && results.cold.complete);
+  }
+  if (results.large) {
+    const { small, large } = results.large;
+    const ratio = large.summary.cpu / small.summary.cpu;
+    add(
+      `first page of ${large.size.toLocaleString('en')} vs ${small.size.toLocaleString('en')} comments`,
+      fmtRatio(ratio),
+      `≤ ${TARGETS.largeRatio}×`,
+      ratio <= TARGETS.largeRatio,
+    );
+  }
+  return checks;
+}
+
+function fmtRatio(ratio) {
+  return `${ratio.toFixed(2)}×`;
+}
+
+export function round(value, digits = 1) {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+const ms = (value) => (Number.isFinite(value) ? `${Math.round(value).toLocaleString('en')} ms` : '—');
+const mib = (bytes) => (Number.isFinite(bytes) ? `${(bytes / MiB).toFixed(1)} MiB` : '—');
+
+/** The result tables as Markdown (the console prints the same). */
+export function markdownTables(results, checks) {
+  const out = [];
+  const table = (head, rows, align) => {
+    out.push(`| ${head.join(' | ')} |`);
+    out.push(`|${align.map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`);
+    for (const row of rows) out.push(`| ${row.join(' | ')} |`);
+    out.push('');
+  };
+  const sizes = Object.keys(results.render ?? {}).map(Number).sort((a, b) => a - b);
+  if (sizes.length) {
+    out.push('**Render** (median main-thread CPU from creating the thread to the frame with every comment painted)', '');
+    table(
+      ['N', 'shown', 'plain DOM', 'confab', 'ratio', 'confab: style / layout / JS & rest', 'heap after GC: plain DOM / confab', 'DOM nodes per comment: plain DOM / confab'],
+      sizes.map((size) => {
+        const { baseline, confab, shown } = results.render[size];
+        return [
+          size.toLocaleString('en'),
+          shown.complete ? 'all' : `${shown.count.toLocaleString('en')} of ${shown.expected.toLocaleString('en')}`,
+          ms(baseline.cpu),
+          ms(confab.cpu),
+          `**${(confab.cpu / baseline.cpu).toFixed(2)}×**`,
+          `${ms(confab.style)} / ${ms(confab.layout)} / ${ms(confab.rest)}`,
+          `${mib(baseline.heapAfter)} / ${mib(confab.heapAfter)}`,
+          `${(baseline.nodes / shown.count).toFixed(1)} / ${(confab.nodes / shown.count).toFixed(1)}`,
+        ];
+      }),
+      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    );
+  }
+  if (results.updates) {
+    out.push('**Updates** in a rendered thread (median main-thread CPU from the trigger to the painted frame)', '');
+    table(
+      ['update', 'confab', 'confab: style / layout / JS & rest', 'plain DOM, same change'],
+      Object.values(results.updates).map((row) => [
+        row.label,
+        ms(row.summary.cpu),
+        `${ms(row.summary.style)} / ${ms(row.summary.layout)} / ${ms(row.summary.rest)}`,
+        ms(row.baseline?.cpu),
+      ]),
+      ['l', 'r', 'r', 'r'],
+    );
+  }
+  if (results.cold || results.large) {
+    out.push('**Opening a page** (median main-thread CPU)', '');
+    const rows = [];
+    if (results.cold) {
+      const { baseline, confab, comments } = results.cold;
+      rows.push([`cold load, ${comments} comments: navigation → painted`, ms(baseline.cpu), ms(confab.cpu), `${(confab.cpu / baseline.cpu).toFixed(2)}×`]);
+    }
+    if (results.large) {
+      const { small, large } = results.large;
+      rows.push([
+        `first page, default page size: ${small.size.toLocaleString('en')} vs ${large.size.toLocaleString('en')} comments`,
+        ms(small.summary.cpu),
+        ms(large.summary.cpu),
+        `${(large.summary.cpu / small.summary.cpu).toFixed(2)}×`,
+      ]);
+    }
+    table(['', 'reference', 'confab', 'ratio'], rows, ['l', 'r', 'r', 'r']);
+  }
+  if (checks.length) {
+    out.push('**Targets**', '');
+    table(
+      ['target', 'measured', 'limit', ''],
+      checks.map((check) => [check.target, check.value, check.limit, `${check.pass ? 'pass' : '**FAIL**'}${check.note ? ` (${check.note})` : ''}`]),
+      ['l', 'r', 'r', 'l'],
+    );
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,168 @@
+/**
+ * The one door through which untrusted text becomes markup. Comment bodies go markdown -> HTML
+ * (markdown.ts) -> DOMPurify with a tight allowlist -> DOM nodes that Lit inserts as they are,
+ * never re-parsed from a string. Everything else a component shows from an adapter is bound as
+ * text, which Lit escapes; the only other helper here is `safeUrl` for attribute bindings.
+ */
+import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
+import { noChange } from 'lit';
+import { Directive, PartType, directive, type DirectiveResult, type Part, type PartInfo } from 'lit/directive.js';
+import { markdownToUnsafeHtml } from './markdown.js';
+import { LINK_PROTOCOLS, WEB_PROTOCOLS, checkUrl } from './url.js';
+
+/** Bodies whose sanitized nodes are kept, most recently used first out last. */
+export const MARKDOWN_CACHE_SIZE = 2000;
+
+/** `rel` of every link in a comment: user content, not endorsed, no window handle, no referrer. */
+export const LINK_REL = 'ugc nofollow noopener noreferrer';
+
+const PURIFY_CONFIG: Config = {
+  ALLOWED_TAGS: ['p', 'br', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'hr'],
+  ALLOWED_ATTR: ['href', 'start'],
+  // `start` of an ordered list is a number marked wrote; without this the URI check drops it
+  ADD_URI_SAFE_ATTR: ['start'],
+  ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+  KEEP_CONTENT: true,
+  RETURN_DOM_FRAGMENT: true,
+};
+
+let purifier: DOMPurify | undefined;
+
+/**
+ * A private DOMPurify instance: its config and hooks never leak into, nor depend on, a DOMPurify
+ * the page itself uses. Created on first use so that importing confab without a DOM works.
+ */
+function getPurifier(): DOMPurify {
+  if (purifier) return purifier;
+  purifier = createDOMPurify(window);
+  purifier.setConfig(PURIFY_CONFIG);
+  purifier.addHook('afterSanitizeAttributes', (node) => {
+    if (node.nodeName !== 'A') return;
+    const link = node as HTMLAnchorElement;
+    // the same check as the markdown renderer: absolute http(s) or mailto, nothing relative
+    const href = checkUrl(link.getAttribute('href'), LINK_PROTOCOLS);
+    if (!href) {
+      link.removeAttribute('href');
+      return;
+    }
+    link.setAttribute('href', href);
+    link.setAttribute('target', '_blank');
+    link.setAttribute('rel', LINK_REL);
+  });
+  return purifier;
+}
+
+const cache = new Map<string, DocumentFragment>();
+
+/** The body's text in paragraphs with line breaks: the fallback when markdown cannot be used. */
+function plainTextFragment(text: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  const trimmed = text.trim();
+  if (!trimmed) return fragment;
+  const paragraph = document.createElement('p');
+  trimmed.split(/\r\n?|\n/).forEach((line, index) => {
+    if (index > 0) paragraph.append(document.createElement('br'));
+    paragraph.append(line);
+  });
+  fragment.append(paragraph);
+  return fragment;
+}
+
+/** Sanitized nodes of one body; the caller clones them before inserting. */
+function buildFragment(body: string): DocumentFragment {
+  const unsafeHtml = markdownToUnsafeHtml(body);
+  const purify = getPurifier();
+  if (unsafeHtml === null || !purify.isSupported) return plainTextFragment(body);
+  let fragment: DocumentFragment;
+  try {
+    fragment = purify.sanitize(unsafeHtml) as unknown as DocumentFragment;
+  } catch {
+    return plainTextFragment(body);
+  }
+  // a link whose href was refused keeps its text and loses the element
+  for (const anchor of fragment.querySelectorAll('a:not([href])')) anchor.replaceWith(...anchor.childNodes);
+  return fragment;
+}
+
+function lookup(body: string, remember: boolean): DocumentFragment {
+  let fragment = cache.get(body);
+  if (fragment) {
+    // re-inserting moves the entry to the most recently used end
+    cache.delete(body);
+    cache.set(body, fragment);
+  } else {
+    fragment = buildFragment(body);
+    if (remember) {
+      cache.set(body, fragment);
+      if (cache.size > MARKDOWN_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    }
+  }
+  return document.importNode(fragment, true);
+}
+
+/** Whatever an adapter put in `body`, as a string; objects and symbols count as no text. */
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (typeof body === 'number' || typeof body === 'boolean' || typeof body === 'bigint') return String(body);
+  return '';
+}
+
+/**
+ * A fresh fragment of sanitized nodes for a markdown body, for code outside a Lit template.
+ * Never throws; any input that is not a string renders as its text or as nothing.
+ */
+export function sanitizeMarkdown(body: unknown): DocumentFragment {
+  return lookup(bodyText(body), true);
+}
+
+class MarkdownDirective extends Directive {
+  private source?: string;
+
+  constructor(partInfo: PartInfo) {
+    super(partInfo);
+    if (partInfo.type !== PartType.CHILD) throw new Error('renderMarkdown() belongs in element content, not in an attribute.');
+  }
+
+  render(body: unknown, remember: boolean): DocumentFragment {
+    return lookup(bodyText(body), remember);
+  }
+
+  // An unchanged body keeps its nodes: re-rendering 5,000 comments touches none of them.
+  override update(_part: Part, [body, remember]: [unknown, boolean]): DocumentFragment | typeof noChange {
+    const source = bodyText(body);
+    if (source === this.source) return noChange;
+    this.source = source;
+    return lookup(source, remember);
+  }
+}
+
+const markdown = directive(MarkdownDirective);
+
+/**
+ * A comment body (markdown) for element content in a Lit template:
+ * `html\`<div part="body">${renderMarkdown(comment.body)}</div>\``. Raw HTML shows as text, links
+ * open in a new tab with `rel="ugc nofollow noopener noreferrer"`, only http(s) and mailto links
+ * survive, images become links. Results are cached by body; never throws.
+ */
+export function renderMarkdown(body: unknown): DirectiveResult<typeof MarkdownDirective> {
+  return markdown(body, true);
+}
+
+/**
+ * Same rendering as `renderMarkdown`, for the reply form's Preview tab: a draft changes with every
+ * keystroke, so its renderings are not cached and cannot push real comments out of the cache.
+ */
+export function renderPreview(body: unknown): DirectiveResult<typeof MarkdownDirective> {
+  return markdown(body, false);
+}
+
+/**
+ * `url` normalized when it is an absolute http(s) URL without credentials, else undefined. For
+ * author websites and avatars: `href=${ifDefined(safeUrl(author.url))}`.
+ */
+export function safeUrl(url: unknown): string | undefined {
+  return checkUrl(url, WEB_PROTOCOLS);
+}
