@@ -11,22 +11,20 @@ const input = 'src/bundle.ts';
 const target = 'es2022';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-function plugins({ module }) {
-  return [
-    // `production` picks Lit's production build (no dev-mode warnings, smaller).
-    nodeResolve({ browser: true, exportConditions: ['production'] }),
-    // esbuild reads the decorator settings from tsconfig.json; it does not type-check (tsc does,
-    // in the library step of scripts/build.mjs, before this runs).
-    esbuild({ target, tsconfig: 'tsconfig.json', sourceMap: false }),
-    terser({
-      ecma: 2020,
-      module,
-      compress: { passes: 2 },
-      // The banner below carries every bundled package's license; other comments go.
-      format: { comments: /^! confab/ },
-    }),
-  ];
-}
+const plugins = [
+  // `production` picks Lit's production build (no dev-mode warnings, smaller).
+  nodeResolve({ browser: true, exportConditions: ['production'] }),
+  // esbuild reads the decorator settings from tsconfig.json; it does not type-check (tsc does,
+  // in the library step of scripts/build.mjs, before this runs).
+  esbuild({ target, tsconfig: 'tsconfig.json', sourceMap: false }),
+  // Treats ES output as a module (top-level names shortened) on its own.
+  terser({
+    ecma: 2020,
+    compress: { passes: 2 },
+    // The banner below carries every bundled package's license; other comments go.
+    format: { comments: /^! confab/ },
+  }),
+];
 
 /** One comment naming every package whose code is in the chunk, with its license. */
 function licenseBanner(chunk) {
@@ -60,11 +58,12 @@ function describePackage(id, name) {
   return [`${name} ${meta.version}`, meta.license, copyright.trim()].filter(Boolean).join(', ');
 }
 
-export default [
-  {
-    input,
-    plugins: plugins({ module: true }),
-    output: {
+// One build, two outputs: the modules are resolved and transformed once.
+export default {
+  input,
+  plugins,
+  output: [
+    {
       dir: 'dist',
       format: 'es',
       entryFileNames: 'confab.bundle.js',
@@ -72,11 +71,7 @@ export default [
       chunkFileNames: 'chunks/[name]-[hash].js',
       banner: licenseBanner,
     },
-  },
-  {
-    input,
-    plugins: plugins({ module: false }),
-    output: {
+    {
       file: 'dist/confab.iife.js',
       format: 'iife',
       name: 'Confab',
@@ -85,5 +80,5 @@ export default [
       inlineDynamicImports: true,
       banner: licenseBanner,
     },
-  },
-];
+  ],
+};

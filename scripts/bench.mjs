@@ -180,6 +180,7 @@ try {
     const liveMarkup = renderFeedItems([
       { id: 'live', threadId: scenario.THREAD_ID, parentId: null, createdAt: new Date().toISOString(), status: 'published', reactions: {}, replyCount: 0, ...scenario.LIVE_COMMENT },
     ]);
+    const title = `${(comments.length + 1).toLocaleString('en')} comments`;
     // which comments "load more" adds, so that the baseline appends the same ones
     const probe = await scenario.loadMore({ ...context, ...LOAD_MORE, ids: true });
     const pagedThread = thread(LOAD_MORE.size);
@@ -187,21 +188,24 @@ try {
     const moreMarkup = renderFeedItems(pagedThread, { visibleIds: probe.idsAdded });
     const runsOf = { live: [], reaction: [], loadMore: [] };
     const reference = { live: [], reaction: [], loadMore: [] };
+    const idle = { confab: [], baseline: [] };
     for (let run = 0; run < runs; run++) {
       const costs = await scenario.liveAndReaction({ ...context, size: UPDATE_SIZE, target, position });
       runsOf.live.push(costs.live);
       runsOf.reaction.push(costs.reaction);
+      idle.confab.push(costs.idle);
       runsOf.loadMore.push(await scenario.loadMore({ ...context, ...LOAD_MORE }));
-      const plain = await scenario.baselineLiveAndReaction({ ...context, dataUrl: `/data/baseline-${UPDATE_SIZE}.html`, liveMarkup, position });
+      const plain = await scenario.baselineLiveAndReaction({ ...context, dataUrl: `/data/baseline-${UPDATE_SIZE}.html`, liveMarkup, title, position });
       reference.live.push(plain.live);
       reference.reaction.push(plain.reaction);
+      idle.baseline.push(plain.idle);
       reference.loadMore.push(await scenario.baselineLoadMore({ ...context, dataUrl: '/data/baseline-paged.html', moreMarkup }));
       log(
         `updates run ${run + 1}/${runs}: live comment ${costs.live.cpu} ms (plain DOM ${plain.live.cpu}), ` +
           `reaction ${costs.reaction.cpu} ms (${plain.reaction.cpu}), load more ${runsOf.loadMore.at(-1).cpu} ms (${reference.loadMore.at(-1).cpu})`,
       );
     }
-    raw.updates = { confab: runsOf, baseline: reference };
+    raw.updates = { confab: runsOf, baseline: reference, idle };
     const row = (label, key, extra = {}) => {
       const valid = runsOf[key].every((run) => run.complete);
       return {
@@ -214,6 +218,7 @@ try {
       };
     };
     const shown = target.toLocaleString('en');
+    results.updatesFloor = { confab: summarize(idle.confab).cpu, baseline: summarize(idle.baseline).cpu };
     results.updates = {
       live: row(`live comment arrives (${shown} shown)`, 'live'),
       reaction: row(`Like pressed (${shown} shown)`, 'reaction'),

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 import { minify } from 'terser';
-import configs, { packageName } from '../rollup.config.mjs';
+import config, { packageName } from '../rollup.config.mjs';
 
 process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -52,40 +52,40 @@ step('library: tsc -p tsconfig.json -> dist/lib');
 run('node_modules/.bin/tsc', ['-p', 'tsconfig.json']);
 
 step('bundles: rollup -> dist/confab.bundle.js, dist/confab.iife.js');
-const meta = { method: '', outputs: {} };
-meta.method =
-  "rollup's per-module rendered code after tree-shaking, grouped by package, each group minified alone with terser";
-for (const { output, ...inputOptions } of configs) {
-  const bundle = await rollup({ ...inputOptions, onwarn: failOnWarning });
+const meta = {
+  method: "rollup's per-module code after tree-shaking, grouped by package, each group minified alone with terser",
+  outputs: {},
+};
+const { output: outputs, ...inputOptions } = config;
+const bundle = await rollup({ ...inputOptions, onwarn: failOnWarning });
+for (const output of outputs) {
   const { output: files } = await bundle.write(output);
-  await bundle.close();
   for (const file of files) {
     if (file.type !== 'chunk') continue;
-    const outputPath = relative('dist', output.file ?? `${output.dir}/${file.fileName}`);
-    meta.outputs[outputPath.replaceAll('\\', '/')] = {
+    const outputPath = relative('dist', output.file ?? `${output.dir}/${file.fileName}`).replaceAll('\\', '/');
+    meta.outputs[outputPath] = {
       format: output.format,
       isEntry: file.isEntry,
       imports: file.imports,
       dynamicImports: file.dynamicImports,
-      groups: await groupsOf(file),
+      // Minifying each part alone is slow; the classic script holds every part, so it is enough.
+      groups: await groupsOf(file, { code: output.format === 'iife' }),
     };
     console.log(`  dist/${outputPath} (${file.code.length} bytes, ${Object.keys(file.modules).length} modules)`);
   }
 }
+await bundle.close();
 mkdirSync('.cache', { recursive: true });
 writeFileSync('.cache/bundle-meta.json', JSON.stringify(meta));
 
-step('custom-elements.json: cem analyze --litelement');
-// The command lives in package.json ("analyze") so that it can also run alone.
+step('custom-elements.json: cem analyze (custom-elements-manifest.config.mjs)');
 run('npm', ['run', '--silent', 'analyze']);
 checkManifest(JSON.parse(readFileSync('custom-elements.json', 'utf8')), tags);
 
 console.log('\nbuild: done');
 
-/** Rollup warnings (circular imports, missing exports, unresolved imports) are bugs here. */
+/** Rollup warnings are printed; these ones are bugs (a broken or cyclic import graph, eval). */
 function failOnWarning(warning, warn) {
-  // Lit's decorators compile to `this`-less helpers; rollup notes the rewrite, which is harmless.
-  if (warning.code === 'THIS_IS_UNDEFINED') return;
   warn(warning);
   if (['UNRESOLVED_IMPORT', 'MISSING_EXPORT', 'CIRCULAR_DEPENDENCY', 'EVAL'].includes(warning.code)) {
     console.error('build: rollup warning treated as an error');
@@ -93,25 +93,28 @@ function failOnWarning(warning, warn) {
   }
 }
 
-async function groupsOf(chunk) {
+/** Modules and rendered bytes of each part of a chunk; with `code`, each part's code minified alone. */
+async function groupsOf(chunk, { code: withCode }) {
   const groups = {};
+  const sources = {};
   for (const [id, module] of Object.entries(chunk.modules)) {
-    const group = (groups[moduleGroup(id)] ??= { modules: 0, renderedBytes: 0, code: '' });
-    group.modules += 1;
-    group.renderedBytes += module.renderedLength;
-    if (module.code) group.code += module.code + '\n';
+    const name = moduleGroup(id);
+    groups[name] ??= { modules: 0, renderedBytes: 0 };
+    groups[name].modules += 1;
+    groups[name].renderedBytes += module.renderedLength;
+    if (withCode && module.code) sources[name] = (sources[name] ?? '') + module.code + '\n';
   }
-  for (const group of Object.values(groups)) {
-    // The bundle's terser settings, except that nothing is dropped as unused: a group's code is
-    // used by the other groups, which this pass does not see.
-    const minified = await minify(group.code, {
+  for (const [name, source] of Object.entries(sources)) {
+    // The bundle's terser settings, except that nothing is dropped as unused: a part's code is
+    // used by the other parts, which this pass does not see.
+    const minified = await minify(source, {
       module: true,
       ecma: 2020,
       compress: { passes: 2, unused: false },
       mangle: { toplevel: true },
       format: { comments: false },
     });
-    group.code = minified.code;
+    groups[name].code = minified.code;
   }
   return groups;
 }

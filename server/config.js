@@ -26,6 +26,7 @@ import { join, resolve } from 'node:path';
  * @property {string | null} staticDir demo folder served at `/`
  * @property {string | null} distDir build output served at `/dist/`
  * @property {number} shutdownTimeoutMs
+ * @property {boolean} testReset enables POST /api/admin/reset, for test suites
  */
 
 /** @param {string | undefined} value @param {number} fallback @param {string} name */
@@ -104,5 +105,6 @@ export function loadConfig(env = process.env) {
     staticDir: env.STATIC_DIR === '' ? null : resolve(env.STATIC_DIR || new URL('../demo', import.meta.url).pathname),
     distDir: env.DIST_DIR === '' ? null : resolve(env.DIST_DIR || new URL('../dist', import.meta.url).pathname),
     shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000, 'SHUTDOWN_TIMEOUT_MS'),
+    testReset: env.TEST_RESET === '1',
   };
 }

@@ -1,12 +1,17 @@
 import { LocalStorageAdapter } from './adapters/local-storage.js';
 import { MemoryAdapter } from './adapters/memory.js';
+import { RestAdapter } from './adapters/rest.js';
 import type { CommentAdapter } from './model/adapter.js';
 
-/** Page-wide defaults, set once by the page with `configure()`. */
-export interface ConfabOptions {
+// The page-wide defaults and the adapters named by attributes. `configure()` (src/configure.ts)
+// sets the defaults; this module stays free of the render layer so that the render layer can read
+// the default language from here without an import cycle.
+
+/** The page-wide defaults that elements read. */
+export interface PageDefaults {
   /** Adapter of every element that has neither an `adapter` property nor an `adapter` attribute. */
   adapter?: CommentAdapter;
-  /** Language of every element without a `lang` of its own (BCP 47, e.g. `de`). */
+  /** Language of every element without a `lang` of its own or of an ancestor (BCP 47, e.g. `de`). */
   lang?: string;
 }
 
@@ -18,13 +23,12 @@ let defaultLang: string | undefined;
 const listeners = new Set<() => void>();
 
 /**
- * Sets page-wide defaults. Only the options given change; pass `adapter: undefined` explicitly to
- * drop the default adapter. Elements already on the page pick the new defaults up on their next
- * update; those that subscribed with `onConfigure` update at once.
+ * Changes the defaults given (an option present with `undefined` clears it) and tells the
+ * `onConfigure` listeners. Pages call `configure()`, which also takes strings.
  */
-export function configure(options: ConfabOptions): void {
-  if ('adapter' in options) defaultAdapter = options.adapter;
-  if ('lang' in options) defaultLang = options.lang || undefined;
+export function setPageDefaults(defaults: PageDefaults): void {
+  if ('adapter' in defaults) defaultAdapter = defaults.adapter;
+  if ('lang' in defaults) defaultLang = defaults.lang?.trim() || undefined;
   for (const listener of listeners) listener();
 }
 
@@ -38,7 +42,10 @@ export function getDefaultLang(): string | undefined {
   return defaultLang;
 }
 
-/** Calls `listener` after every `configure()`; returns the function that unsubscribes. */
+/**
+ * Calls `listener` after every change of the defaults, so that elements already on the page can
+ * update; returns the function that unsubscribes.
+ */
 export function onConfigure(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -75,7 +82,8 @@ function createAdapter(kind: string, endpoint: string | undefined): CommentAdapt
     case 'local':
       return new LocalStorageAdapter();
     case 'rest':
-      reportOnce('rest', `confab: adapter="rest" is not available in this build (endpoint ${endpoint ?? 'missing'}).`);
+      if (endpoint) return new RestAdapter({ endpoint });
+      reportOnce('rest', 'confab: adapter="rest" needs an endpoint attribute, e.g. endpoint="/api".');
       return undefined;
     default:
       reportOnce(`unknown ${kind}`, `confab: unknown adapter="${kind}"; use "memory", "local" or "rest" (with endpoint).`);

@@ -31,7 +31,10 @@ export {
   type RemotePost,
 } from './adapters/memory.js';
 export { LocalStorageAdapter, type LocalStorageAdapterOptions } from './adapters/local-storage.js';
+export { RestAdapter, type RestAdapterOptions } from './adapters/rest.js';
 
-export { configure, type AdapterKind, type ConfabOptions } from './config.js';
+export { configure, type ConfabOptions } from './configure.js';
+export type { AdapterKind } from './config.js';
+export type { PluralForms, StringKey, StringOverrides, StringValue } from './render/i18n.js';
 
 export * from './model/index.js';

@@ -1,7 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { LocalStorageAdapter } from '../src/adapters/local-storage.js';
 import { MemoryAdapter } from '../src/adapters/memory.js';
-import { configure, getDefaultAdapter, getDefaultLang, onConfigure, resolveAdapter } from '../src/config.js';
+import { RestAdapter } from '../src/adapters/rest.js';
+import { getDefaultAdapter, getDefaultLang, onConfigure, resolveAdapter } from '../src/config.js';
+import { configure } from '../src/configure.js';
+import { t } from '../src/render/i18n.js';
 
 /** An element as a page writes it, attributes only. */
 function element(attributes: Record<string, string>): HTMLElement {
@@ -38,6 +41,28 @@ describe('configure and resolveAdapter', () => {
     expect(local).not.to.equal(first);
   });
 
+  it('shares one rest adapter per endpoint, however the endpoint is written', () => {
+    const here = new URL('/api', location.href).href;
+    const first = resolveAdapter(element({ adapter: 'rest', endpoint: '/api' }));
+    expect(first).to.be.instanceOf(RestAdapter);
+    expect(resolveAdapter(element({ adapter: 'rest', endpoint: here + '/' }))).to.equal(first);
+    const other = resolveAdapter(element({ adapter: 'rest', endpoint: 'https://comments.example.com/api' }));
+    expect(other).to.be.instanceOf(RestAdapter);
+    expect(other).not.to.equal(first);
+  });
+
+  it('reports a rest adapter without endpoint once and uses the page default', () => {
+    const pageDefault = new MemoryAdapter();
+    configure({ adapter: pageDefault });
+    let resolved: unknown[] = [];
+    const errors = consoleErrors(() => {
+      resolved = [resolveAdapter(element({ adapter: 'rest' })), resolveAdapter(element({ adapter: 'rest', endpoint: ' ' }))];
+    });
+    expect(resolved).to.deep.equal([pageDefault, pageDefault]);
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.contain('endpoint');
+  });
+
   it('falls back to the page default only when no adapter attribute is set', () => {
     const pageDefault = new MemoryAdapter();
     expect(resolveAdapter(element({}))).to.equal(undefined);
@@ -70,6 +95,15 @@ describe('configure and resolveAdapter', () => {
     expect(resolved).to.deep.equal([pageDefault, pageDefault]);
     expect(errors).to.have.length(1);
     expect(errors[0]).to.contain('adapter="firebase"');
+  });
+
+  it('adds strings by language before switching the page language', () => {
+    let seen = '';
+    const unsubscribe = onConfigure(() => (seen = t('form.submit')));
+    configure({ lang: 'xx', strings: { xx: { 'form.submit': 'Xx-post' }, en: { 'form.posting': 'Sending' } } });
+    unsubscribe();
+    expect(seen).to.equal('Xx-post');
+    expect(t('form.posting', {}, 'en')).to.equal('Sending');
   });
 
   it('tells subscribers about every configure() until they unsubscribe', () => {

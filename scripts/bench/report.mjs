@@ -139,6 +139,12 @@ export function markdownTables(results, checks) {
       ]),
       ['l', 'r', 'r', 'r'],
     );
+    if (results.updatesFloor) {
+      out.push(
+        `Each update figure includes the measuring itself (a task and two frames with nothing changed): ${ms(results.updatesFloor.confab)} in the confab page, ${ms(results.updatesFloor.baseline)} in the plain-DOM page.`,
+        '',
+      );
+    }
   }
   if (results.cold || results.large) {
     out.push('**Opening a page** (median main-thread CPU)', '');

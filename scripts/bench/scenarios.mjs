@@ -75,7 +75,9 @@ export async function liveAndReaction({ browser, origin, bundle, size, target, p
     const rendered = await page.evaluate((args) => window.bench.render(args), { threadId: THREAD_ID, pageSize: size, target });
     const live = await measureStep(cdp, () => page.evaluate((args) => window.bench.liveComment(args), { threadId: THREAD_ID, ...LIVE_COMMENT }));
     const reaction = await measureStep(cdp, () => page.evaluate((args) => window.bench.toggleReaction(args), { position }));
+    const idle = await measureStep(cdp, () => page.evaluate(() => window.bench.idle()));
     return {
+      idle: idle.cost,
       live: { ...live.cost, complete: live.result.complete, shownBefore: rendered.count },
       reaction: { ...reaction.cost, complete: reaction.result.pressedBefore !== reaction.result.pressedAfter },
     };
@@ -112,14 +114,15 @@ export async function loadMore({ browser, origin, bundle, size, pageSize, shown,
  * comment appended (live), one Like button changed (reaction). The floor of what the browser
  * itself charges for such a change in a page this long.
  */
-export async function baselineLiveAndReaction({ browser, origin, dataUrl, liveMarkup, position }) {
+export async function baselineLiveAndReaction({ browser, origin, dataUrl, liveMarkup, title, position }) {
   const { page, cdp, close } = await openPage(browser, origin, '/baseline.html');
   try {
     await page.evaluate((url) => window.bench.prepare({ url }), dataUrl);
     await page.evaluate(() => window.bench.render());
-    const live = await measureStep(cdp, () => page.evaluate((markup) => window.bench.liveComment({ markup }), liveMarkup));
+    const live = await measureStep(cdp, () => page.evaluate((args) => window.bench.liveComment(args), { markup: liveMarkup, title }));
     const reaction = await measureStep(cdp, () => page.evaluate((at) => window.bench.toggleReaction({ position: at }), position));
-    return { live: live.cost, reaction: reaction.cost };
+    const idle = await measureStep(cdp, () => page.evaluate(() => window.bench.idle()));
+    return { live: live.cost, reaction: reaction.cost, idle: idle.cost };
   } finally {
     await close();
   }

@@ -30,7 +30,9 @@ export class Context {
   get viewer() {
     if (this.cachedViewer) return this.cachedViewer;
     const bearer = bearerToken(this.req);
-    if (bearer && this.config.userTokenSecret) {
+    // The admin token is no user: an admin tool reading public endpoints reads as anonymous.
+    const isAdmin = bearer !== null && this.config.adminToken !== null && safeEqual(bearer, this.config.adminToken);
+    if (bearer && this.config.userTokenSecret && !isAdmin) {
       const user = readUserToken(bearer, this.config.userTokenSecret);
       this.cachedViewer = { id: `u:${user.id}`, user };
     } else {

@@ -72,8 +72,18 @@ export function adminRoutes(router, { store, config }) {
       ids.add(comment.id);
       return comment;
     });
-    sendJson(ctx.res, 200, await store.import(comments));
+    const reactionsOf = ctx.query.get('reactionsOf');
+    sendJson(ctx.res, 200, await store.import(comments, reactionsOf ? identifier(reactionsOf, 'reactionsOf') : null));
   }));
+
+  // Empties every table; only when TEST_RESET=1, for test suites that need a clean database.
+  if (config.testReset) {
+    router.on('POST', '/admin/reset', admin(async (ctx) => {
+      object(await ctx.body(), []);
+      await store.reset();
+      sendJson(ctx.res, 204);
+    }));
+  }
 }
 
 /**
@@ -99,7 +109,13 @@ function importedComment(value, at) {
     }
     if (/** @type {number} */ (count) > 0) counts[name] = /** @type {number} */ (count);
   }
+  const viewer = c.viewer == null ? {} : object(c.viewer, ['reactions', 'canEdit', 'canDelete', 'editableUntil'], `${at}.viewer`);
+  const viewerReactions = viewer.reactions ?? [];
+  if (!Array.isArray(viewerReactions) || !viewerReactions.every((r) => typeof r === 'string' && /^[\w-]{1,32}$/.test(r))) {
+    throw invalid('Viewer reactions must be a list of reaction names.', `${at}.viewer.reactions`);
+  }
   return {
+    viewerReactions,
     id: identifier(c.id, `${at}.id`),
     threadId: identifier(c.threadId, `${at}.threadId`),
     parentId: c.parentId == null ? null : identifier(c.parentId, `${at}.parentId`),

@@ -1,4 +1,4 @@
-import { invalid } from '../http/errors.js';
+import { HttpError, invalid } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
 import { httpUrl, identifier, object, oneOf, queryInteger, text, timestamp } from '../http/validate.js';
 import { decodeCursor } from '../storage/store.js';
@@ -34,6 +34,9 @@ export function commentRoutes(router, { store, config, limits }) {
       throw invalid('This looks like an automated submission.', 'honeypot');
     }
     const viewer = ctx.ensureViewer();
+    // A retried post is not a new one: answer it before counting it against the limits.
+    const replay = await store.replay({ threadId, idempotencyKey }, viewer);
+    if (replay) return sendJson(ctx.res, 200, replay.comment);
     limits.ipWrites.hit(ctx.ip, 'requests from your network');
     limits.posts.hit(/** @type {string} */ (viewer.id), 'comments in a short time');
     const author = object(body.author ?? {}, ['name', 'email', 'url'], 'author');
@@ -54,7 +57,7 @@ export function commentRoutes(router, { store, config, limits }) {
     const input = {
       threadId,
       parentId: body.parentId === undefined || body.parentId === null ? null : identifier(body.parentId, 'parentId'),
-      body: /** @type {string} */ (text(body.body, 'body', { max: config.maxBodyLength, multiline: true })),
+      body: commentBody(body.body, config.maxBodyLength),
       author: who,
       idempotencyKey,
     };
@@ -72,7 +75,7 @@ export function commentRoutes(router, { store, config, limits }) {
     const input = {
       threadId,
       commentId,
-      body: /** @type {string} */ (text(body.body, 'body', { max: config.maxBodyLength, multiline: true })),
+      body: commentBody(body.body, config.maxBodyLength),
       expectedEditedAt: body.expectedEditedAt == null ? null : timestamp(body.expectedEditedAt, 'expectedEditedAt'),
     };
     sendJson(ctx.res, 200, await store.edit(input, viewer));
@@ -87,4 +90,15 @@ export function commentRoutes(router, { store, config, limits }) {
     limits.writes.hit(/** @type {string} */ (viewer.id), 'changes in a short time');
     sendJson(ctx.res, 200, { placeholder: await store.delete({ threadId, commentId }, viewer) });
   });
+}
+
+/**
+ * A comment body: required, at most `max` characters as a reader counts them (code points, after
+ * trimming). Too long is `413 too_large` so the form can say how much to cut.
+ * @param {unknown} value @param {number} max
+ */
+function commentBody(value, max) {
+  const body = /** @type {string} */ (text(value, 'body', { max: Infinity, multiline: true }));
+  if ([...body].length > max) throw new HttpError(413, 'too_large', `A comment may have at most ${max} characters.`, 'body');
+  return body;
 }

@@ -12,7 +12,7 @@ export function threadRoutes(router, { store, config }) {
     const ids = ctx.query.getAll('thread');
     if (ids.length === 0) throw invalid('Name at least one thread: ?thread=a&thread=b.', 'thread');
     if (ids.length > 100) throw invalid('At most 100 threads per request.', 'thread');
-    sendJson(ctx.res, 200, { counts: await store.count([...new Set(ids.map((id) => identifier(id, 'thread')))]) });
+    sendJson(ctx.res, 200, { counts: await store.count([...new Set(ids.map((id) => identifier(id, 'thread')))], ctx.viewer) });
   });
 
   router.on('GET', '/config', (ctx) => {

@@ -13,6 +13,12 @@ const EXCLUSIVE_REACTIONS = [['like', 'dislike']];
 /** How deep `replies` embedding goes. */
 const MAX_EMBED_DEPTH = 5;
 
+/**
+ * What a viewer ($2) sees: published comments, placeholders that still have replies, and their
+ * own pending comments.
+ */
+const VISIBLE = `(status = 'published' or (status = 'deleted' and reply_count > 0) or (status = 'pending' and viewer_id = $2))`;
+
 const COMMENT_COLUMNS = `id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
   viewer_id, body, status, created_at, edited_at, reply_count, reactions, score`;
 
@@ -31,7 +37,8 @@ export class CommentStore {
    */
   constructor(db, options) {
     this.db = db;
-    this.editWindowMs = options.editWindowMinutes * 60_000;
+    /** 0 in the configuration: authors may always edit. */
+    this.editWindowMs = options.editWindowMinutes > 0 ? options.editWindowMinutes * 60_000 : Infinity;
     this.moderation = options.moderation;
   }
 
@@ -53,13 +60,15 @@ export class CommentStore {
     }
     const thread = (await this.db.query('select comment_count, top_count from threads where id = $1', [threadId])).rows[0];
     if (!parentId) levelTotal = thread?.top_count ?? 0;
+    let ownPending = 0;
     if (viewerId && thread) {
       const pending = await this.db.query(
-        `select count(*)::integer as n from comments
-          where thread_id = $1 and viewer_id = $2 and status = 'pending' and parent_id is not distinct from $3`,
+        `select count(*)::integer as n, count(*) filter (where parent_id is not distinct from $3)::integer as level
+           from comments where thread_id = $1 and viewer_id = $2 and status = 'pending'`,
         [threadId, viewerId, parentId],
       );
-      levelTotal += pending.rows[0].n;
+      levelTotal += pending.rows[0].level;
+      ownPending = pending.rows[0].n;
     }
 
     const rows = await this.#page(threadId, parentId, sort, request.cursor, limit + 1, viewerId);
@@ -74,7 +83,7 @@ export class CommentStore {
       comments: pageRows.map((row) => this.toComment(row, viewer, mine)),
       nextCursor,
       total: levelTotal ?? 0,
-      threadTotal: thread?.comment_count ?? 0,
+      threadTotal: (thread?.comment_count ?? 0) + ownPending,
     };
     if (request.replies > 0) page.replies = replyRows.map((row) => this.toComment(row, viewer, mine));
     return page;
@@ -85,7 +94,7 @@ export class CommentStore {
    * @param {unknown[] | null} cursor @param {number} limit @param {string | null} viewerId
    */
   async #page(threadId, parentId, sort, cursor, limit, viewerId) {
-    const visible = `(status <> 'pending' or viewer_id = $2)`;
+    const visible = VISIBLE;
     /** @type {unknown[]} */
     const params = [parentId ?? threadId, viewerId, limit];
     const level = parentId ? 'parent_id = $1' : 'thread_id = $1 and parent_id is null';
@@ -118,7 +127,7 @@ export class CommentStore {
         `select r.* from unnest($1::text[]) as p(id)
            cross join lateral (
              select ${COMMENT_COLUMNS} from comments
-              where parent_id = p.id and (status <> 'pending' or viewer_id = $2)
+              where parent_id = p.id and ${VISIBLE}
               order by created_at, id limit $3) as r`,
         [parents, viewerId, breadth],
       );
@@ -150,16 +159,25 @@ export class CommentStore {
     const { rows } = await q.query(`select ${COMMENT_COLUMNS} from comments where id = $1 and thread_id = $2`, [id, threadId]);
     const row = rows[0];
     if (!row || (row.status === 'pending' && (!viewerId || row.viewer_id !== viewerId))) return null;
+    if (row.status === 'deleted' && row.reply_count === 0) return null;
     return row;
   }
 
-  /** @param {string[]} threadIds */
-  async count(threadIds) {
+  /** Published comments per thread, plus the viewer's own pending ones. @param {string[]} threadIds @param {Viewer} viewer */
+  async count(threadIds, viewer) {
     const { rows } = await this.db.query('select id, comment_count from threads where id = any($1::text[])', [threadIds]);
     /** @type {Record<string, number>} */
     const counts = {};
     for (const id of threadIds) counts[id] = 0;
     for (const row of rows) counts[row.id] = row.comment_count;
+    if (viewer.id) {
+      const pending = await this.db.query(
+        `select thread_id, count(*)::integer as n from comments
+          where thread_id = any($1::text[]) and viewer_id = $2 and status = 'pending' group by thread_id`,
+        [threadIds, viewer.id],
+      );
+      for (const row of pending.rows) counts[row.thread_id] += row.n;
+    }
     return counts;
   }
 
@@ -191,13 +209,13 @@ export class CommentStore {
     };
     if (viewer) {
       const own = Boolean(viewer.id && row.viewer_id === viewer.id) && !deleted;
-      const until = new Date(new Date(row.created_at).getTime() + this.editWindowMs);
-      const open = own && Date.now() < until.getTime();
+      const until = new Date(row.created_at).getTime() + this.editWindowMs;
+      const open = own && Date.now() < until;
       comment.viewer = {
         reactions: mine?.get(row.id) ?? [],
         canEdit: open,
         canDelete: open,
-        editableUntil: own ? until.toISOString() : null,
+        editableUntil: own && Number.isFinite(until) ? new Date(until).toISOString() : null,
       };
     }
     return comment;
@@ -211,7 +229,7 @@ export class CommentStore {
    * @returns {Promise<{ comment: object, replayed: boolean }>}
    */
   async post(input, viewer) {
-    const replay = await this.#byIdempotencyKey(this.db, input, viewer);
+    const replay = await this.replay(input, viewer);
     if (replay) return replay;
     const status = this.moderation === 'pre' ? 'pending' : 'published';
     const now = new Date().toISOString();
@@ -254,13 +272,16 @@ export class CommentStore {
       }
       return row;
     });
-    if (!result) return /** @type {NonNullable<typeof replay>} */ (await this.#byIdempotencyKey(this.db, input, viewer));
+    if (!result) return /** @type {NonNullable<typeof replay>} */ (await this.replay(input, viewer));
     return { comment: this.toComment(result, viewer), replayed: false };
   }
 
-  /** @param {Queryable} q @param {{ threadId: string, idempotencyKey: string }} input @param {Viewer} viewer */
-  async #byIdempotencyKey(q, input, viewer) {
-    const { rows } = await q.query(`select ${COMMENT_COLUMNS} from comments where idempotency_key = $1`, [input.idempotencyKey]);
+  /**
+   * The comment an earlier post with this idempotency key created, or null.
+   * @param {{ threadId: string, idempotencyKey: string }} input @param {Viewer} viewer
+   */
+  async replay(input, viewer) {
+    const { rows } = await this.db.query(`select ${COMMENT_COLUMNS} from comments where idempotency_key = $1`, [input.idempotencyKey]);
     const row = rows[0];
     if (!row) return null;
     if (row.thread_id !== input.threadId) {
@@ -625,9 +646,12 @@ export class CommentStore {
 
   /**
    * Stores comments as given, skipping ids that exist, then recomputes the counters they touch.
+   * Seeds with an `author.id` belong to that site user (they may edit them with a user token);
+   * `reactionsOf` names the user whose reactions the seeds' `viewer.reactions` are.
    * @param {any[]} comments validated `Comment` objects
+   * @param {string | null} reactionsOf
    */
-  async import(comments) {
+  async import(comments, reactionsOf) {
     return this.db.transaction(async (tx) => {
       let imported = 0;
       const threads = new Set();
@@ -635,8 +659,8 @@ export class CommentStore {
       for (const c of comments) {
         const { rows } = await tx.query(
           `insert into comments (id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
-             body, status, created_at, edited_at, reactions)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict (id) do nothing returning id`,
+             body, status, created_at, edited_at, reactions, viewer_id)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (id) do nothing returning id`,
           [
             c.id,
             c.threadId,
@@ -650,9 +674,18 @@ export class CommentStore {
             iso(c.createdAt),
             c.editedAt ? iso(c.editedAt) : null,
             c.reactions,
+            c.author.id ? `u:${c.author.id}` : null,
           ],
         );
         if (rows.length === 0) continue;
+        if (reactionsOf) {
+          for (const reaction of c.viewerReactions) {
+            await tx.query(
+              'insert into reactions (viewer_id, thread_id, comment_id, reaction) values ($1, $2, $3, $4) on conflict do nothing',
+              [`u:${reactionsOf}`, c.threadId, c.id, reaction],
+            );
+          }
+        }
         imported += 1;
         threads.add(c.threadId);
         if (c.parentId) parents.add(c.parentId);
@@ -667,8 +700,11 @@ export class CommentStore {
       if (orphans.rows[0]) {
         throw new HttpError(400, 'validation', `Comment ${orphans.rows[0].id} replies to a comment that is not in its thread.`, 'parentId');
       }
+      // Listed replies: published ones, and placeholders that themselves have replies.
       await tx.query(
-        `update comments p set reply_count = (select count(*) from comments r where r.parent_id = p.id and r.status <> 'pending')
+        `update comments p set reply_count = (
+           select count(*) from comments r where r.parent_id = p.id
+              and (r.status = 'published' or (r.status = 'deleted' and exists (select 1 from comments g where g.parent_id = r.id))))
           where p.id = any($1::text[])`,
         [[...parents]],
       );
@@ -676,7 +712,8 @@ export class CommentStore {
         `insert into threads (id, comment_count, top_count)
          select t.id,
                 (select count(*) from comments c where c.thread_id = t.id and c.status = 'published'),
-                (select count(*) from comments c where c.thread_id = t.id and c.parent_id is null and c.status <> 'pending')
+                (select count(*) from comments c where c.thread_id = t.id and c.parent_id is null
+                    and (c.status = 'published' or (c.status = 'deleted' and c.reply_count > 0)))
            from unnest($1::text[]) as t(id)
          on conflict (id) do update set comment_count = excluded.comment_count, top_count = excluded.top_count`,
         [threadIds],

@@ -8,42 +8,88 @@ import { Marked, type Tokens } from 'marked';
 import { LINK_PROTOCOLS, checkUrl } from './url.js';
 
 /**
- * Longer bodies render as plain text. Far above any comment a form accepts; it bounds the time a
- * hostile adapter can make one body cost.
+ * Longer bodies render as plain text. Twice the longest comment the shipped adapters and server
+ * accept (5,000 characters); it bounds what one body from a hostile adapter can cost.
  */
-export const MAX_MARKDOWN_LENGTH = 20_000;
+export const MAX_MARKDOWN_LENGTH = 10_000;
 
 /**
- * Blockquotes nested deeper than this make the body render as plain text. marked's blockquote
- * lexing is exponential in the depth when each line is one level shallower than the previous
- * (measured: depth 16 takes 0.2 s, depth 21 takes 4.5 s for a 300-character body), and thousands
- * of levels overflow the stack. Eight levels of quoting is more than any conversation uses.
+ * Blockquotes nested deeper than this make the body render as plain text: thousands of levels
+ * overflow marked's stack. Eight levels of quoting is more than any conversation uses.
  */
 export const MAX_QUOTE_DEPTH = 8;
 
-/** Quotes, list markers and indentation together; deeper bodies render as plain text. */
-export const MAX_CONTAINER_DEPTH = 32;
+/**
+ * Each line costs 2^(its quote depth) - 1 of this budget; a body over it renders as plain text.
+ * marked's blockquote lexing is exponential in the depth when each line is one level shallower than
+ * the previous (measured: 1.5 ms for depth 8, 40 ms for depth 10, 0.6 s for depth 16, 4.5 s for a
+ * 300-character body of depth 21), so depth alone does not bound the cost of a long body repeating
+ * such a staircase. The budget allows a thousand lines quoted two levels deep.
+ */
+export const QUOTE_BUDGET = 4096;
+
+/**
+ * Quotes, list markers and indentation (two columns a level) together; deeper bodies render as plain
+ * text. Deeply nested lists also grow superlinearly (one 32-level staircase takes 20 ms).
+ */
+export const MAX_CONTAINER_DEPTH = 16;
+
+/**
+ * Characters that start an inline construct (emphasis, strikethrough, links and images, code spans,
+ * autolinks, escapes, character references) outside fenced code; a body with more renders as plain
+ * text. marked tries each one by scanning ahead through its paragraph, so the cost grows with their
+ * number times the length (10,000 characters of `a_b` or of `!` took seconds); a comment written
+ * by a person uses a few dozen.
+ */
+export const MAX_INLINE_DELIMITERS = 500;
 
 // The run of container markers (`>`, `-`, `*`, `+`, `1.`, `1)`) and indentation opening a line.
-const CONTAINER_PREFIX = /^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))+/gm;
+const CONTAINER_PREFIX = /^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))+/;
+// A code fence line: the fence, then the info string (or nothing, on a closing fence).
+const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})(.*)$/;
+const INLINE_DELIMITER = /[*_~[!<`\\(@&]/g;
 
-/** Whether `body` is small and shallow enough to hand to the markdown parser. */
+/** The nesting a line opens with: its quote depth and its container depth. */
+function lineDepth(line: string): { quotes: number; containers: number } {
+  const prefix = CONTAINER_PREFIX.exec(line)?.[0];
+  if (!prefix) return { quotes: 0, containers: 0 };
+  let quotes = 0;
+  let markers = 0;
+  let columns = 0;
+  for (const char of prefix) {
+    if (char === ' ') columns += 1;
+    else if (char === '\t') columns += 4;
+    else if (char === '>') quotes += 1;
+    else if (char === '-' || char === '+' || char === '*' || char === '.' || char === ')') markers += 1;
+  }
+  // a nested list level needs at least two columns of indentation
+  return { quotes, containers: quotes + markers + Math.floor(columns / 2) };
+}
+
+/**
+ * Whether `body` is small and simple enough to hand to the markdown parser; see the limits above.
+ * The checks are deliberately conservative (a fence inside a quote is not recognized, quotes inside
+ * a fence still count): erring only ever means a body shows as plain text.
+ */
 export function isParsable(body: string): boolean {
   if (body.length > MAX_MARKDOWN_LENGTH) return false;
-  for (const [prefix] of body.matchAll(CONTAINER_PREFIX)) {
-    let quotes = 0;
-    let markers = 0;
-    let columns = 0;
-    for (let i = 0; i < prefix.length; i++) {
-      const char = prefix[i];
-      if (char === ' ') columns += 1;
-      else if (char === '\t') columns += 4;
-      else if (char === '>') quotes += 1;
-      else if (char === '-' || char === '+' || char === '*' || char === '.' || char === ')') markers += 1;
+  let quoteCost = 0;
+  let delimiters = 0;
+  let fence: string | undefined;
+  for (const line of body.split('\n')) {
+    const { quotes, containers } = lineDepth(line);
+    if (quotes > MAX_QUOTE_DEPTH || containers > MAX_CONTAINER_DEPTH) return false;
+    quoteCost += 2 ** quotes - 1;
+    if (quoteCost > QUOTE_BUDGET) return false;
+    const [, marker, info = ''] = FENCE.exec(line) ?? [];
+    if (fence) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && !info.trim()) fence = undefined;
+    } else if (marker && !(marker[0] === '`' && info.includes('`'))) {
+      fence = marker;
+    } else {
+      delimiters += line.match(INLINE_DELIMITER)?.length ?? 0;
+      if (delimiters > MAX_INLINE_DELIMITERS) return false;
     }
-    if (quotes > MAX_QUOTE_DEPTH) return false;
-    // a nested list level needs at least two columns of indentation
-    if (quotes + markers + Math.floor(columns / 2) > MAX_CONTAINER_DEPTH) return false;
   }
   return true;
 }

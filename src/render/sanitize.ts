@@ -84,7 +84,27 @@ function buildFragment(body: string): DocumentFragment {
   }
   // a link whose href was refused keeps its text and loses the element
   for (const anchor of fragment.querySelectorAll('a:not([href])')) anchor.replaceWith(...anchor.childNodes);
+  removeLayoutWhitespace(fragment);
   return fragment;
+}
+
+const BLOCK_CONTAINERS = new Set(['UL', 'OL', 'BLOCKQUOTE', 'LI']);
+
+/**
+ * Drops the newlines marked puts between block elements, so the body's text is exactly what the
+ * author wrote (and a `white-space: pre-wrap` style cannot turn them into blank lines).
+ */
+function removeLayoutWhitespace(fragment: DocumentFragment): void {
+  const walker = document.createTreeWalker(fragment, NodeFilter.SHOW_TEXT);
+  const layout: Node[] = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const parent = node.parentNode;
+    if (!/^\s*$/.test(node.nodeValue ?? '')) continue;
+    const between = parent === fragment || BLOCK_CONTAINERS.has(parent?.nodeName ?? '');
+    if (between && (parent?.nodeName !== 'LI' || !node.previousSibling || !node.nextSibling)) layout.push(node);
+  }
+  for (const node of layout) node.parentNode?.removeChild(node);
 }
 
 function lookup(body: string, remember: boolean): DocumentFragment {

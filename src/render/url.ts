@@ -15,7 +15,6 @@ const MAX_URL_LENGTH = 4096;
 
 // C0 controls, DEL and C1 controls: the URL parser would silently drop some of them, so a value
 // holding any is not the address it appears to be.
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**

@@ -92,18 +92,17 @@ function schedule(adapter: CommentAdapter, batch: PendingBatch): void {
   if (batch.scheduled) return;
   batch.scheduled = true;
   let done = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let frame: number | undefined;
   const flushOnce = () => {
     if (done) return;
     done = true;
-    if (timer !== undefined) clearTimeout(timer);
+    clearTimeout(timer);
     if (frame !== undefined) cancelAnimationFrame(frame);
     void flush(adapter);
   };
   const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
   if (typeof requestAnimationFrame === 'function' && !hidden) frame = requestAnimationFrame(flushOnce);
-  timer = setTimeout(flushOnce, hidden ? 0 : FALLBACK_FLUSH_MS);
+  const timer = setTimeout(flushOnce, hidden ? 0 : FALLBACK_FLUSH_MS);
 }
 
 async function flush(adapter: CommentAdapter): Promise<void> {

@@ -404,6 +404,9 @@ export class ThreadStore {
         if (typeof event.commentId === 'string') this.applyDeletion(event.commentId, event.placeholder);
         break;
       case 'reactions': {
+        // While the viewer's own write to this target is in flight, its answer brings the latest
+        // counts; an event from an earlier write would undo the optimistic ones in the meantime.
+        if (this.reactionQueue.has(event.commentId ?? THREAD_REACTIONS_KEY)) break;
         const counts = normalizeCounts(event.reactions);
         if (event.commentId === null) {
           if (this.threadReactions) this.applyReactions(null, { ...this.threadReactions, reactions: counts });

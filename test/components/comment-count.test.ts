@@ -1,5 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { MemoryAdapter } from '../../src/adapters/memory.js';
+import { configure } from '../../src/configure.js';
 import { CommentCount } from '../../src/components/comment-count/comment-count.js';
 import { t } from '../../src/render/i18n.js';
 import { getThreadStore } from '../../src/store/thread-store.js';
@@ -31,7 +32,7 @@ describe('<comment-count>', () => {
   it('is accessible while loading and once loaded', async () => {
     const adapter = seededAdapter({ latency: 50 });
     const el = await fixture<CommentCount>(html`<comment-count thread-id="a" .adapter=${adapter}></comment-count>`);
-    expect(part(el, 'placeholder')).to.exist;
+    expect(part(el, 'placeholder')).not.to.equal(null);
     await expect(el).to.be.accessible();
     await waitUntil(() => part(el, 'count'), 'count shown');
     await expect(el).to.be.accessible();
@@ -141,7 +142,7 @@ describe('<comment-count>', () => {
       </div>`);
       const badges = [...wrapper.querySelectorAll<CommentCount>('comment-count')];
       await waitUntil(() => badges.every((badge) => part(badge, 'count')));
-      expect(badges.map(countText)).to.deep.equal(['Comments', 'Comments']);
+      expect(badges.map(countText)).to.deep.equal([t('count.label'), t('count.label')]);
       expect(part(badges[0], 'link')!.getAttribute('href')).to.equal('#comments');
       expect(wrapper.textContent).not.to.match(/error|fail/i);
       for (const badge of badges) expect(text(badge.shadowRoot!.firstElementChild)).not.to.match(/error|fail|network/i);
@@ -149,6 +150,18 @@ describe('<comment-count>', () => {
       await expect(badges[0]).to.be.accessible();
     } finally {
       console.warn = warn;
+    }
+  });
+
+  it('picks up an adapter configured for the page after the badge appeared', async () => {
+    const el = await fixture<CommentCount>(html`<comment-count thread-id="b"></comment-count>`);
+    expect(countText(el)).to.equal(t('count.label'));
+    const adapter = seededAdapter();
+    configure({ adapter });
+    try {
+      await waitUntil(() => countText(el) === '1 comment', `badge says ${countText(el)}`);
+    } finally {
+      configure({ adapter: undefined });
     }
   });
 

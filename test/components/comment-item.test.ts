@@ -7,8 +7,9 @@ import { AdapterError, type CommentAdapter } from '../../src/model/adapter.js';
 import type { Comment } from '../../src/model/comment.js';
 import { getThreadStore, type ThreadStore } from '../../src/store/thread-store.js';
 import '../helpers/define.js';
+import { press } from '../helpers/keys.js';
 import { deepActiveElement, sleep, text } from '../helpers/dom.js';
-import { makeComment } from '../helpers/fixtures.js';
+import { makeComment, rawAdapter } from '../helpers/fixtures.js';
 
 for (const [tag, element] of [
   ['comment-item', CommentItem],
@@ -140,7 +141,7 @@ describe('<comment-item>', () => {
     expect(reply.getAttribute('aria-expanded')).to.equal('true');
     await expect(el).to.be.accessible();
     await sendKeys({ type: 'A reply by keyboard' });
-    await sendKeys({ press: 'Control+Enter' });
+    await press('Control+Enter');
     await waitUntil(() => childItems(el).some((child) => !child.commentId.startsWith('pending:')), 'the reply did not appear');
     const child = childItems(el)[0];
     await waitUntil(() => deepActiveElement() === child.shadowRoot!.querySelector('article'), 'focus did not move to the reply');
@@ -177,10 +178,10 @@ describe('<comment-item>', () => {
     expect(el.shadowRoot!.activeElement).to.equal(textarea);
     expect(textarea.value).to.equal('Frist post');
     await expect(el).to.be.accessible();
-    await sendKeys({ press: 'Control+a' });
+    await press('Control+a');
     await sendKeys({ type: 'First post' });
     const saved = oneEvent(el, 'confab-edit') as Promise<ConfabEditEvent>;
-    await sendKeys({ press: 'Control+Enter' });
+    await press('Control+Enter');
     const event = await saved;
     expect(event.detail.comment.body).to.equal('First post');
     await waitUntil(() => part(el, 'body'));
@@ -202,9 +203,12 @@ describe('<comment-item>', () => {
   });
 
   it('on an edit conflict shows the current text and keeps the reader’s', async () => {
-    const { el, adapter } = await renderItem([mine({ id: 'c1', body: 'Original' })], 'c1');
-    const current = mine({ id: 'c1', body: 'Changed in another tab', editedAt: new Date().toISOString() });
-    adapter.failNext('edit', new AdapterError('conflict', 'This comment was changed meanwhile.', { current }));
+    const adapter = new MemoryAdapter({ comments: [mine({ id: 'c1', body: 'Original' })], viewerId: VIEWER });
+    const store = getThreadStore(adapter, 'thread-1');
+    await store.load();
+    // changed in another tab before this page heard of it
+    await adapter.edit({ threadId: 'thread-1', commentId: 'c1', body: 'Changed in another tab' });
+    const el = await fixture<CommentItem>(html`<comment-item .store=${store} comment-id="c1"></comment-item>`);
     part<HTMLButtonElement>(el, 'edit-button')!.click();
     await el.updateComplete;
     const textarea = el.shadowRoot!.querySelector('textarea')!;
@@ -215,6 +219,7 @@ describe('<comment-item>', () => {
     await expect(el).to.be.accessible();
     expect(text(el.shadowRoot!.querySelector('.conflict'))).to.contain('Changed in another tab');
     expect(el.shadowRoot!.querySelector('textarea')!.value).to.equal('My version');
+    expect(el.shadowRoot!.activeElement, 'focus stays in the text').to.equal(el.shadowRoot!.querySelector('textarea'));
     el.shadowRoot!.querySelector<HTMLButtonElement>('.editor .primary')!.click();
     await waitUntil(() => part(el, 'body'), 'the second save did not go through');
     expect(text(part(el, 'body'))).to.equal('My version');
@@ -289,7 +294,7 @@ describe('<comment-item>', () => {
     const hostile = '"><img src=x onerror=alert(1)> ../#x';
     const { el } = await renderItem([makeComment({ id: hostile })], hostile);
     const article = el.shadowRoot!.querySelector('article')!;
-    expect(article.id).to.match(/^comment-[A-Za-z0-9_.-]+$/);
+    expect(article.id).to.match(/^comment-[A-Za-z0-9_.~-]+$/);
     expect(article.id).to.equal(anchorId(hostile));
     expect(anchorId('a/b')).to.not.equal(anchorId('a.b'));
     expect(part<HTMLAnchorElement>(el, 'permalink')!.getAttribute('href')).to.equal(`#${article.id}`);
@@ -306,11 +311,15 @@ describe('<comment-item>', () => {
   });
 
   it('never throws on missing fields or an invalid date', async () => {
-    const broken = { id: 'c1', threadId: 'thread-1', createdAt: 'yesterday-ish' } as unknown as Comment;
-    const { el } = await renderItem([broken], 'c1');
+    const broken = [{ id: 'c1', createdAt: 'yesterday-ish', author: null, body: null, reactions: 'many' }];
+    const store = getThreadStore(rawAdapter(broken), 'thread-1');
+    await store.load();
+    const el = await fixture<CommentItem>(html`<comment-item .store=${store} comment-id="c1"></comment-item>`);
     await expect(el).to.be.accessible();
     expect(el.shadowRoot!.querySelector('article')).to.exist;
-    expect(part(el, 'time')?.hasAttribute('datetime') ?? false, 'no bogus datetime').to.equal(false);
+    expect(text(part(el, 'author'))).to.equal('Anonymous');
+    expect(text(part(el, 'time'))).to.equal('unknown date');
+    expect(part(el, 'time')!.hasAttribute('datetime'), 'no bogus datetime').to.equal(false);
   });
 });
 

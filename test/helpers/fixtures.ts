@@ -1,3 +1,4 @@
+import { AdapterError, type CommentAdapter, type ListRequest } from '../../src/model/adapter.js';
 import type { Comment } from '../../src/model/comment.js';
 
 /** Options of `makeComments`. Every field has a default, so `makeComments()` alone is a small thread. */
@@ -212,4 +213,31 @@ export function hostileComments(threadId = 'thread-1'): Comment[] {
     { id: 'weird-counts', threadId, parentId: null, author: { name: 'Counts' }, body: 'n', createdAt: '2024-03-04T10:00:00.000Z', status: 'published', reactions: { like: -5, dislike: 'NaN', __proto__: 3 }, replyCount: -2 },
   );
   return rows as Comment[];
+}
+
+/**
+ * An adapter that hands out `rows` exactly as given, however broken: what a buggy or hostile
+ * backend would send. Top-level rows (no `parentId`) form one page; every other row comes embedded
+ * as a reply. Writes are refused. For testing that the layers above cope (`MemoryAdapter` checks
+ * its seeds, so it cannot serve such data).
+ */
+export function rawAdapter(rows: readonly unknown[]): CommentAdapter {
+  const record = (row: unknown): Record<string, unknown> => (row && typeof row === 'object' ? (row as Record<string, unknown>) : {});
+  const refuse = (): Promise<never> => Promise.reject(new AdapterError('unsupported', 'read-only'));
+  return {
+    async list(request: ListRequest) {
+      const parentId = request.parentId ?? null;
+      const comments = rows.filter((row) => (record(row).parentId ?? null) === parentId);
+      const replies = parentId === null ? rows.filter((row) => !comments.includes(row)) : [];
+      return { comments, replies, nextCursor: null, total: comments.length, threadTotal: rows.length } as never;
+    },
+    post: refuse,
+    async getReactions() {
+      return { reactions: {}, viewer: [] };
+    },
+    react: refuse,
+    async count(threadIds: string[]) {
+      return Object.fromEntries(threadIds.map((id) => [id, rows.length]));
+    },
+  };
 }

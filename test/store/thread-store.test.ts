@@ -165,6 +165,28 @@ describe('ThreadStore', () => {
     expect(fresh.reactions.like).to.equal(1);
   });
 
+  it('keeps optimistic counts when the event of an earlier reaction arrives during a later one', async () => {
+    const adapter = new MemoryAdapter({ comments: [comment('a', null, 1, { reactions: { like: 1, dislike: 1 } })] });
+    const store = new ThreadStore(adapter, THREAD);
+    const stop = store.subscribe(() => undefined);
+    await store.load();
+    const seen: string[] = [];
+    const stopWatch = store.watch('a', () => {
+      const state = store.reactionState('a')!;
+      seen.push(`${state.reactions.like ?? 0} ${state.reactions.dislike ?? 0}`);
+    });
+    const liking = store.react('a', 'like', true);
+    const disliking = store.react('a', 'dislike', true);
+    await Promise.all([liking, disliking]);
+    await settle();
+    // never back to "2 1" (the like's own event) once the dislike was shown
+    expect(seen.slice(seen.indexOf('1 2'))).to.not.include('2 1');
+    expect(store.reactionState('a')).to.deep.include({ viewer: ['dislike'] });
+    expect(store.reactionState('a')!.reactions).to.include({ like: 1, dislike: 2 });
+    stopWatch();
+    stop();
+  });
+
   it('merges live comments once, including its own post announced before the response', async () => {
     const adapter = new MemoryAdapter({ comments: [comment('a', null, 1)] });
     const store = new ThreadStore(adapter, THREAD);

@@ -1,6 +1,6 @@
 // Cold-load baseline (runs in the browser): the page carries its thread as prerendered HTML in a
 // JSON script element, parses it, sets it with one innerHTML and reports once painted.
-/* global window, document, performance */
+/* global window, document */
 import { afterFrames } from './common.js';
 
 const app = document.getElementById('app');

@@ -1,7 +1,7 @@
 // Cold-load confab page (runs in the browser): the script-tag bundle, a <comment-thread> already in
 // the HTML, and the comments in a JSON script element handed to a MemoryAdapter. Reports once the
 // expected comments are painted.
-/* global window, document, performance, customElements */
+/* global window, document, customElements */
 import { MemoryAdapter } from '/confab/confab.bundle.js';
 import { waitForCount } from './common.js';
 

@@ -1,5 +1,5 @@
 // In-page helpers shared by the benchmark pages (runs in the browser, not in Node).
-/* global document, requestAnimationFrame, setTimeout, setInterval, clearInterval, Node, MutationObserver */
+/* global requestAnimationFrame, Node, MutationObserver */
 
 /**
  * Resolves after `count` animation frames. After a DOM change, the first frame callback runs before

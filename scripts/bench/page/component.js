@@ -2,7 +2,7 @@
 // `window.bench.*` through the DevTools protocol and measures around each call; the functions here
 // only build, trigger and detect "painted", so that nothing but confab's own work falls between
 // the harness's two measurements.
-/* global window, document, performance, customElements */
+/* global window, document, customElements */
 import { afterFrames, countNodes, deepQueryAll, inTask, nextMutation, waitForCount } from './common.js';
 import { fingerprint, generateThread } from '../generate-thread.mjs';
 
@@ -96,6 +96,12 @@ window.bench = {
       thread.adapter = uncapped ? withoutPageCap(adapter) : adapter;
       document.getElementById('app').append(thread);
     }).then(() => waitForItems(target));
+  },
+
+  /** Nothing but the harness's own steps: a task, two frames. What every measured step costs at least. */
+  async idle() {
+    await inTask(() => {});
+    await afterFrames(2);
   },
 
   /** What is on screen: items, their ids in tree order, and the DOM nodes the thread holds. */

@@ -1,7 +1,8 @@
 import { LitElement, html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { onConfigure } from '../../config.js';
 import type { CommentAdapter } from '../../model/adapter.js';
-import { t } from '../../render/i18n.js';
+import { resolveLang, t } from '../../render/i18n.js';
 import { primeCount, requestCount } from '../../store/count-batcher.js';
 import { LIST_KEY, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
@@ -46,6 +47,9 @@ export class CommentCount extends LitElement {
   private baseline = 0;
   /** the fetch whose answer is still wanted; older answers are dropped */
   private fetchToken = 0;
+  /** the store the current count belongs to */
+  private countedStore: ThreadStore | undefined;
+  private stopConfigure: (() => void) | undefined;
   /** the number rendered, worked out once per update */
   private shown: number | undefined;
 
@@ -62,9 +66,27 @@ export class CommentCount extends LitElement {
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A page may call configure({ adapter }) after the badges are on it.
+    this.stopConfigure = onConfigure(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopConfigure?.();
+    this.stopConfigure = undefined;
+  }
+
   protected override willUpdate(): void {
-    if (this.data.sync()) this.fetchCount();
+    this.data.sync();
     const store = this.data.store;
+    // Compared here rather than through sync()'s answer: the store is first resolved on connect,
+    // before any update, and a badge must count it then too.
+    if (store !== this.countedStore) {
+      this.countedStore = store;
+      this.fetchCount();
+    }
     this.shown = this.currentCount();
     // A live number is worth remembering for badges that connect later.
     if (this.shown !== undefined && store) primeCount(store.adapter, store.threadId, this.shown);
@@ -113,7 +135,7 @@ export class CommentCount extends LitElement {
   // ---- rendering -------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const lang = this.lang || undefined;
+    const lang = resolveLang(this);
     const count = this.shown;
     let content: TemplateResult;
     if (count !== undefined) {

@@ -7,7 +7,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
 import type { Comment } from '../../model/comment.js';
 import { avatarColor, initials } from '../../render/avatar.js';
-import { errorMessage, t } from '../../render/i18n.js';
+import { errorMessage, resolveLang, t } from '../../render/i18n.js';
 import { renderMarkdown, safeUrl } from '../../render/sanitize.js';
 import { formatRelative, nextTick } from '../../render/time.js';
 import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
@@ -143,8 +143,9 @@ export class CommentItem extends LitElement {
   @state() private deleteError: AdapterError | null = null;
   @state() private expanded = false;
   @state() private avatarFailed = false;
-  private renderedBody: { source: string; result: unknown } | undefined;
   private path: readonly string[] = [];
+  /** the UI language, resolved once per render (own `lang`, an ancestor's across shadow roots, the page's) */
+  private uiLang = 'en';
 
   /** Id of the thread; needed only standalone (inside a thread the store is handed down). */
   @property({ attribute: 'thread-id' }) threadId = '';
@@ -198,6 +199,8 @@ export class CommentItem extends LitElement {
   }
 
   protected override updated(): void {
+    // A code block scrolls sideways instead of widening the page; keyboard users need to reach it.
+    for (const pre of this.renderRoot.querySelectorAll<HTMLElement>('.body pre:not([tabindex])')) pre.tabIndex = 0;
     if (this.article && anchors.isTarget(this)) anchors.reveal(this);
   }
 
@@ -274,7 +277,7 @@ export class CommentItem extends LitElement {
     if (!store || this.saving) return;
     const body = this.editBody;
     if (!body.trim()) {
-      this.editError = toAdapterError(new Error(t('form.empty', {}, this.locale)));
+      this.editError = toAdapterError(new Error(t('form.empty', {}, this.uiLang)));
       return;
     }
     this.saving = true;
@@ -384,18 +387,17 @@ export class CommentItem extends LitElement {
     return this.commentId ? this.data.store?.comment(this.commentId) : undefined;
   }
 
-  private get locale(): string | undefined {
-    return this.lang || undefined;
-  }
+
 
   override render(): TemplateResult | typeof nothing {
+    this.uiLang = resolveLang(this);
     const store = this.data.store;
     const comment = this.comment;
     if (!store || !comment) {
       ticker.cancel(this);
       return nothing;
     }
-    const lang = this.locale;
+    const lang = this.uiLang;
     const deleted = comment.status === 'deleted';
     const name = comment.author.name.trim() || t('comment.anonymous', {}, lang);
     const time = this.scheduleTime(comment.createdAt, lang);
@@ -421,7 +423,7 @@ export class CommentItem extends LitElement {
           ? html`<reply-form
               part="reply-form"
               class="reply-form"
-              lang=${ifDefined(lang)}
+              lang=${ifDefined(this.lang || undefined)}
               .store=${store}
               .threadId=${store.threadId}
               .parentId=${comment.id}
@@ -449,7 +451,7 @@ export class CommentItem extends LitElement {
   }
 
   private renderComment(store: ThreadStore, comment: Comment, name: string, time: RelativeTime): TemplateResult {
-    const lang = this.locale;
+    const lang = this.uiLang;
     const url = safeUrl(comment.author.url);
     const temporary = comment.id.startsWith(PENDING_PREFIX);
     const authorName = html`<bdi>${name}</bdi>`;
@@ -468,11 +470,10 @@ export class CommentItem extends LitElement {
                 part="permalink"
                 class="permalink"
                 href="#${anchorId(comment.id)}"
-                aria-label=${t('comment.permalinkLabel', { name, time: time.text }, lang)}
                 @click=${this.onPermalinkClick}
                 ><time part="time" datetime=${ifDefined(time.datetime || undefined)} title=${ifDefined(time.title || undefined)}
                   >${time.text}</time
-                ></a
+                ><span class="visually-hidden">, ${t('comment.permalinkLabel', {}, lang)}</span></a
               >`}
           ${edited
             ? html`<span part="edited" title=${ifDefined(edited.title || undefined)}>${t('comment.edited', {}, lang)}</span>`
@@ -483,7 +484,7 @@ export class CommentItem extends LitElement {
         </span>
       </div>
       ${this.flat ? this.renderInReplyTo(store, comment) : nothing}
-      ${this.editing ? this.renderEditor() : html`<div part="body" class="body">${this.renderBody(comment.body)}</div>`}
+      ${this.editing ? this.renderEditor() : html`<div part="body" class="body">${renderMarkdown(comment.body)}</div>`}
       ${temporary || this.editing ? nothing : this.renderFooter(store, comment)}
       ${this.confirmingDelete ? this.renderConfirm() : nothing}
     `;
@@ -491,7 +492,7 @@ export class CommentItem extends LitElement {
 
   private renderDeleted(time: RelativeTime): TemplateResult {
     return html`<p part="deleted" class="deleted-text">
-      ${t('comment.deleted', {}, this.locale)}
+      ${t('comment.deleted', {}, this.uiLang)}
       <span class="visually-hidden"><time datetime=${ifDefined(time.datetime || undefined)}>${time.text}</time></span>
     </p>`;
   }
@@ -501,21 +502,15 @@ export class CommentItem extends LitElement {
     if (!parent) return nothing;
     const name =
       parent.status === 'deleted'
-        ? t('comment.deleted', {}, this.locale)
-        : parent.author.name.trim() || t('comment.anonymous', {}, this.locale);
+        ? t('comment.deleted', {}, this.uiLang)
+        : parent.author.name.trim() || t('comment.anonymous', {}, this.uiLang);
     return html`<div part="in-reply-to" class="in-reply-to" title=${name}>
-      ${t('comment.inReplyTo', { name: '\u2068' + name + '\u2069' }, this.locale)}
+      ${t('comment.inReplyTo', { name: '\u2068' + name + '\u2069' }, this.uiLang)}
     </div>`;
   }
 
-  private renderBody(source: string): unknown {
-    // Markdown is the costliest part of a render: do it again only when the text changed.
-    if (this.renderedBody?.source !== source) this.renderedBody = { source, result: renderMarkdown(source) };
-    return this.renderedBody.result;
-  }
-
   private renderFooter(store: ThreadStore, comment: Comment): TemplateResult {
-    const lang = this.locale;
+    const lang = this.uiLang;
     const adapter = store.adapter;
     const canEdit = Boolean(comment.viewer?.canEdit && typeof adapter.edit === 'function');
     const canDelete = Boolean(comment.viewer?.canDelete && typeof adapter.delete === 'function');
@@ -523,7 +518,7 @@ export class CommentItem extends LitElement {
       <div part="footer" class="footer">
         <reaction-counter
           part="reactions"
-          lang=${ifDefined(lang)}
+          lang=${ifDefined(this.lang || undefined)}
           .store=${store}
           .threadId=${store.threadId}
           .commentId=${comment.id}
@@ -560,14 +555,14 @@ export class CommentItem extends LitElement {
   }
 
   private renderEditor(): TemplateResult {
-    const lang = this.locale;
+    const lang = this.uiLang;
     const conflict = this.conflict;
     return html`
       <div part="editor" class="editor" @keydown=${this.onEditKeydown}>
         ${conflict
           ? html`<div class="conflict">
               <p class="error" part="error" role="alert">${t('comment.conflict', {}, lang)}</p>
-              <div class="current body">${this.renderBody(conflict.body)}</div>
+              <div class="current body">${renderMarkdown(conflict.body)}</div>
             </div>`
           : nothing}
         <textarea
@@ -593,7 +588,7 @@ export class CommentItem extends LitElement {
   }
 
   private renderConfirm(): TemplateResult {
-    const lang = this.locale;
+    const lang = this.uiLang;
     return html`
       <div part="confirm" class="confirm" role="group" aria-labelledby="confirm-text" @keydown=${this.onConfirmKeydown}>
         <p id="confirm-text">${t('comment.deleteConfirm', {}, lang)}</p>
@@ -611,7 +606,7 @@ export class CommentItem extends LitElement {
   }
 
   private renderReplies(store: ThreadStore, comment: Comment): TemplateResult | typeof nothing {
-    const lang = this.locale;
+    const lang = this.uiLang;
     const replies = store.replies(comment.id);
     const hidden = store.hiddenReplyCount(comment.id);
     const hasReplies = replies.ids.length > 0 || hidden > 0;
@@ -636,7 +631,7 @@ export class CommentItem extends LitElement {
               (id) => html`<comment-item
                 role="listitem"
                 exportparts=${COMMENT_ITEM_PARTS}
-                lang=${ifDefined(lang)}
+                lang=${ifDefined(this.lang || undefined)}
                 .store=${store}
                 .commentId=${id}
                 .depth=${this.depth + 1}
@@ -653,7 +648,7 @@ export class CommentItem extends LitElement {
   }
 
   private renderMoreReplies(hidden: number, loading: boolean, error: AdapterError | null): TemplateResult {
-    const lang = this.locale;
+    const lang = this.uiLang;
     return html`<div class="more">
       ${error
         ? html`<p class="error" part="error" role="alert">
@@ -710,11 +705,11 @@ const replyIcon = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="fa
 
 /**
  * The element id (and permalink fragment) of a comment. Ids come from the adapter: characters
- * outside a safe set are written as `.hex.`, which keeps distinct ids distinct and the fragment
- * free of anything a URL or selector would read specially.
+ * outside `A-Z a-z 0-9 _ . -` are written as `~hex~`, which keeps distinct ids distinct (`~` itself
+ * is escaped) and the fragment free of anything a URL or an HTML attribute would read specially.
  */
 export function anchorId(commentId: string): string {
-  return `comment-${commentId.replace(/[^A-Za-z0-9_-]/gu, (char) => `.${char.codePointAt(0)!.toString(16)}.`)}`;
+  return `comment-${commentId.replace(/[^A-Za-z0-9_.-]/gu, (char) => `~${char.codePointAt(0)!.toString(16)}~`)}`;
 }
 
 /**

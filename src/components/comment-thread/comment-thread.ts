@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
 import { SORT_ORDERS, type SortOrder } from '../../model/comment.js';
-import { errorMessage, t } from '../../render/i18n.js';
+import { errorMessage, resolveLang, t } from '../../render/i18n.js';
 import { LIST_KEY, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import { COMMENT_ITEM_PARTS, type CommentItem } from '../comment-item/comment-item.js';
@@ -76,6 +76,9 @@ export class CommentThread extends LitElement {
 
   @query('.title') private heading?: HTMLElement;
   @query('.feed') private feed?: HTMLElement;
+
+  /** the UI language, resolved once per render (own `lang`, an ancestor's across shadow roots, the page's) */
+  private uiLang = 'en';
 
   /** Id of the thread (usually one per article). */
   @property({ attribute: 'thread-id' }) threadId = '';
@@ -168,13 +171,12 @@ export class CommentThread extends LitElement {
     return SORT_ORDERS.includes(this.sort) ? this.sort : 'oldest';
   }
 
-  private get locale(): string | undefined {
-    return this.lang || undefined;
-  }
+
 
   override render(): TemplateResult {
+    this.uiLang = resolveLang(this);
     const store = this.data.store;
-    const lang = this.locale;
+    const lang = this.uiLang;
     const state = store?.state;
     const counted = state && (state.status === 'ready' || state.ids.length > 0);
     const level = clampLevel(this.headingLevel);
@@ -196,7 +198,7 @@ export class CommentThread extends LitElement {
         ${store
           ? html`<reply-form
               part="form"
-              lang=${ifDefined(lang)}
+              lang=${ifDefined(this.lang || undefined)}
               heading-level=${Math.min(level + 1, 6)}
               .store=${store}
               .threadId=${store.threadId}
@@ -210,7 +212,7 @@ export class CommentThread extends LitElement {
 
   private renderList(store: ThreadStore): TemplateResult {
     const state = store.state;
-    const lang = this.locale;
+    const lang = this.uiLang;
     if (state.ids.length === 0) {
       if (state.status === 'error' && state.error) return this.renderError(state.error);
       if (state.status === 'ready') {
@@ -235,7 +237,7 @@ export class CommentThread extends LitElement {
           (id) => id,
           (id, index) => html`<comment-item
             exportparts=${COMMENT_ITEM_PARTS}
-            lang=${ifDefined(lang)}
+            lang=${ifDefined(this.lang || undefined)}
             .store=${store}
             .commentId=${id}
             .depth=${0}
@@ -251,7 +253,7 @@ export class CommentThread extends LitElement {
   }
 
   private renderMore(cursor: string | null, loading: boolean, error: AdapterError | null): TemplateResult | typeof nothing {
-    const lang = this.locale;
+    const lang = this.uiLang;
     if (error) {
       return html`<div part="error" class="inline-error" role="alert">
         <p>${errorMessage(error, lang)}</p>
@@ -273,7 +275,7 @@ export class CommentThread extends LitElement {
   }
 
   private renderError(error: AdapterError, compact = false): TemplateResult {
-    const lang = this.locale;
+    const lang = this.uiLang;
     const retry = html`<button part="retry" class="button" type="button" @click=${this.onRetry}>${t('action.retry', {}, lang)}</button>`;
     if (compact) {
       return html`<div part="error" class="inline-error" role="alert"><p>${errorMessage(error, lang)}</p>${retry}</div>`;
@@ -292,7 +294,7 @@ export class CommentThread extends LitElement {
       <div class="bones"><div class="bone short"></div><div class="bone long"></div><div class="bone mid"></div></div>
     </div>`;
     return html`<div part="skeleton" class="skeleton">
-      <span class="visually-hidden" role="status">${t('thread.loading', {}, this.locale)}</span>
+      <span class="visually-hidden" role="status">${t('thread.loading', {}, this.uiLang)}</span>
       <div aria-hidden="true">${bones}</div>
       <div aria-hidden="true">${bones}</div>
       <div aria-hidden="true">${bones}</div>

@@ -2,9 +2,10 @@ import { LitElement, html, nothing, svg, type PropertyValues, type SVGTemplateRe
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { AdapterError, CommentAdapter, ReactionState } from '../../model/adapter.js';
-import { errorMessage, t } from '../../render/i18n.js';
+import { errorMessage, hasString, t } from '../../render/i18n.js';
 import { THREAD_REACTIONS_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
+import { observePageDefaults } from '../shared/page-defaults-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styles } from './reaction-counter.styles.js';
 
@@ -30,6 +31,8 @@ declare global {
 
 const MAX_REACTIONS = 12;
 const MAX_NAME_LENGTH = 32;
+/** `reaction.*` strings that are not reaction names. */
+const NOT_REACTIONS = new Set(['label', 'group', 'error']);
 
 // A thumb drawn once; dislike is the same thumb turned over.
 const thumb = svg`<path d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7"/>`;
@@ -74,6 +77,7 @@ export class ReactionCounter extends LitElement {
   @state() private message = '';
   private names: string[] = ['like', 'dislike'];
   private loadToken = 0;
+  private shownStore: ThreadStore | undefined;
 
   /** Id of the thread (the article). */
   @property({ attribute: 'thread-id' }) threadId = '';
@@ -88,10 +92,19 @@ export class ReactionCounter extends LitElement {
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
+  constructor() {
+    super();
+    // a script-tag page usually calls configure({ adapter }) after its elements are upgraded
+    observePageDefaults(this);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const storeChanged = this.data.sync();
+    this.data.sync();
+    const store = this.data.store;
     if (changed.has('reactions')) this.names = parseReactions(this.reactions);
-    if (storeChanged || changed.has('commentId')) {
+    // compared here, not through sync()'s answer: the store is first resolved on connect
+    if (store !== this.shownStore || changed.has('commentId')) {
+      this.shownStore = store;
       this.message = '';
       this.loadError = null;
       if (!this.commentId) this.loadThreadReactions();
@@ -138,7 +151,7 @@ export class ReactionCounter extends LitElement {
 
   protected override render(): TemplateResult {
     const state = this.data.store?.reactionState(this.commentId || null);
-    return html`<div part="base" aria-busy=${state || this.loadError ? 'false' : 'true'}>
+    return html`<div part="base" role="group" aria-label=${t('reaction.group', {}, this.locale)} aria-busy=${state || this.loadError ? 'false' : 'true'}>
       ${repeat(
         this.names,
         (name) => name,
@@ -188,9 +201,13 @@ function parseReactions(value: string | null | undefined): string[] {
   return names.length ? names : ['like', 'dislike'];
 }
 
-/** "Like" for the known reactions, else the name itself with a capital: `heart` -> "Heart". */
+/**
+ * The string table's label (`reaction.like`, or one a site added with `setStrings`), else the name
+ * itself with a capital: `heart` -> "Heart".
+ */
 function reactionLabel(name: string, lang: string | undefined): string {
-  if (name === 'like' || name === 'dislike') return t(`reaction.${name}`, {}, lang);
+  const key = `reaction.${name}`;
+  if (!NOT_REACTIONS.has(name) && hasString(key, lang)) return t(key, {}, lang);
   const spaced = name.replace(/[-_]+/g, ' ');
   return spaced.charAt(0).toLocaleUpperCase(lang) + spaced.slice(1);
 }

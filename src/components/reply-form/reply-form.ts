@@ -6,11 +6,12 @@ import { live } from 'lit/directives/live.js';
 import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
 import type { Comment } from '../../model/comment.js';
 import { errorMessage, t } from '../../render/i18n.js';
-import { renderMarkdown } from '../../render/sanitize.js';
+import { renderPreview } from '../../render/sanitize.js';
 import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import { clearDraft, loadAuthorName, loadDraft, saveAuthorName, saveDraft } from '../shared/drafts.js';
 import { newIdempotencyKey } from '../shared/idempotency.js';
+import { observePageDefaults } from '../shared/page-defaults-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styles } from './reply-form.styles.js';
 
@@ -151,6 +152,12 @@ export class ReplyForm extends LitElement {
   @property({ attribute: false }) author?: SignedInAuthor;
 
   // ---- lifecycle -------------------------------------------------------------------------------
+
+  constructor() {
+    super();
+    // a script-tag page usually calls configure({ adapter }) after its elements are upgraded
+    observePageDefaults(this);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -432,7 +439,7 @@ export class ReplyForm extends LitElement {
           >
             ${this.tab === 'preview'
               ? this.body.trim()
-                ? renderMarkdown(this.body)
+                ? renderPreview(this.body)
                 : html`<p class="preview-empty">${t('form.previewEmpty', {}, lang)}</p>`
               : nothing}
           </div>
@@ -518,14 +525,12 @@ export class ReplyForm extends LitElement {
           autocomplete="email"
           maxlength="254"
           aria-invalid=${this.emailInvalid ? 'true' : 'false'}
-          aria-describedby=${this.emailInvalid ? 'email-error' : 'email-note'}
+          aria-describedby=${ifDefined(this.emailInvalid ? 'email-error' : undefined)}
           ?readonly=${this.posting}
           .value=${live(this.email)}
           @input=${this.onEmailInput}
         />
-        ${this.emailInvalid
-          ? html`<p id="email-error" part="field-error">${t('form.emailInvalid', {}, lang)}</p>`
-          : html`<span id="email-note" hidden>${t('form.emailNote', {}, lang)}</span>`}
+        ${this.emailInvalid ? html`<p id="email-error" part="field-error">${t('form.emailInvalid', {}, lang)}</p>` : nothing}
       </div>
     </div>`;
   }

@@ -10,7 +10,7 @@ import {
   type TypoReportRequest,
   type TypoReportResult,
 } from '../../model/adapter.js';
-import { errorMessage, t } from '../../render/i18n.js';
+import { errorMessage, resolveLang, t } from '../../render/i18n.js';
 import { toAdapterError } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import {
@@ -323,7 +323,7 @@ export class TypoReport extends LitElement {
         this.comment = '';
       }
       this.quote = quote;
-      this.sentence = sentenceContext(range, scope, this.lang || document.documentElement.lang || undefined);
+      this.sentence = sentenceContext(range, scope, resolveLang(this));
       this.view = 'form';
     }
     await this.updateComplete;
@@ -401,7 +401,7 @@ export class TypoReport extends LitElement {
   // ---- rendering -------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const lang = this.lang || undefined;
+    const lang = resolveLang(this);
     const place = this.buttonPlace;
     const buttonStyle = place
       ? { 'inset-block-start': `${place.blockStart}px`, 'inset-inline-start': `${place.inlineStart}px` }
@@ -432,7 +432,7 @@ export class TypoReport extends LitElement {
     `;
   }
 
-  private renderDialogBody(lang: string | undefined): TemplateResult | typeof nothing {
+  private renderDialogBody(lang: string): TemplateResult | typeof nothing {
     switch (this.view) {
       case 'problem':
         return html`
@@ -464,7 +464,7 @@ export class TypoReport extends LitElement {
     }
   }
 
-  private renderForm(lang: string | undefined): TemplateResult {
+  private renderForm(lang: string): TemplateResult {
     const sentence = this.sentence;
     return html`
       <form novalidate @submit=${this.onSubmit} @keydown=${this.onFormKeyDown}>
@@ -512,7 +512,7 @@ export class TypoReport extends LitElement {
     `;
   }
 
-  private problemText(lang: string | undefined): string {
+  private problemText(lang: string): string {
     switch (this.problem) {
       case 'outside':
         return t('typo.outside', {}, lang);

@@ -1,0 +1,33 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { onConfigure } from '../../config.js';
+import { onStringsChange } from '../../render/i18n.js';
+
+/**
+ * Re-renders its element when the page changes its defaults: `configure({ adapter })` called after
+ * the elements are on the page (the usual order with a script-tag bundle), a new page language, or
+ * new strings. The element's next update re-resolves its store and texts.
+ */
+class PageDefaultsController implements ReactiveController {
+  private readonly host: ReactiveControllerHost;
+  private stops: (() => void)[] = [];
+
+  constructor(host: ReactiveControllerHost) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    const update = (): void => this.host.requestUpdate();
+    this.stops = [onConfigure(update), onStringsChange(update)];
+  }
+
+  hostDisconnected(): void {
+    for (const stop of this.stops) stop();
+    this.stops = [];
+  }
+}
+
+/** Makes `host` re-render whenever the page's defaults change (see `PageDefaultsController`). */
+export function observePageDefaults(host: ReactiveControllerHost): void {
+  new PageDefaultsController(host);
+}
