@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { summaryReporter } from './scripts/summary-reporter.mjs';
+import { confabServerPlugin } from './scripts/wtr-confab-server.mjs';
 
 const executablePath = process.env.CHROME_PATH || '/usr/lib/chromium/chromium';
 
@@ -13,7 +14,7 @@ export default {
   concurrentBrowsers: 1,
   testsFinishTimeout: 600_000,
   browserStartTimeout: 120_000,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'test/tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'test/tsconfig.json' }), confabServerPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

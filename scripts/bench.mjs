@@ -5,9 +5,9 @@
 // of a huge thread; medians of N runs, checked against the performance targets.
 // Writes bench-results/bench.json, bench-results/bench.md and a CPU profile of the 1,000 case.
 // See docs/performance.md for what each number means.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -95,10 +95,17 @@ const pages = {
   '/cold/component.html': () => coldPages.component,
   '/cold/baseline.html': () => coldPages.baseline,
 };
-const profileDir = only.has('profile') ? mkdtempSync(join(tmpdir(), 'confab-bench-')) : undefined;
+// A copy of the bundle is served, so that a build running meanwhile cannot change what is measured.
+const workDir = mkdtempSync(join(tmpdir(), 'confab-bench-'));
+const servedBundle = join(workDir, 'bundle');
+mkdirSync(servedBundle);
+cpSync(join(bundleDir, 'confab.bundle.js'), join(servedBundle, 'confab.bundle.js'));
+if (existsSync(join(bundleDir, 'chunks'))) cpSync(join(bundleDir, 'chunks'), join(servedBundle, 'chunks'), { recursive: true });
+const bundleSizes = measureBundle(servedBundle);
+const profileDir = only.has('profile') ? join(workDir, 'profile') : undefined;
 const server = await startServer({
   mounts: {
-    '/confab/': bundleDir,
+    '/confab/': servedBundle,
     '/bench/': join(root, 'scripts/bench'),
     ...(profileDir ? { '/confab-profile/': profileDir } : {}),
   },
@@ -291,15 +298,18 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  rmSync(workDir, { recursive: true, force: true });
 }
 
 /** Where the render time of the profile goes: per package, and confab's own heaviest functions. */
 function summarizeProfile(profile, size, complete, file) {
   const functions = selfTimes(profile);
   const origin = server.origin;
-  const packageOf = (url) => {
-    if (!url) return '(browser: style, layout, GC, parsing)';
+  const packageOf = (url, functionName) => {
+    if (functionName === '(idle)') return '(idle)';
+    if (functionName === '(garbage collector)') return '(garbage collection)';
+    if (functionName === '(program)') return '(browser: style, layout, paint, parsing)';
+    if (!url) return '(built-in functions: DOM and JS)';
     if (!url.includes('/confab-profile/')) return '(benchmark page)';
     const path = url.slice(url.indexOf('/confab-profile/') + '/confab-profile/'.length);
     const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
@@ -308,15 +318,16 @@ function summarizeProfile(profile, size, complete, file) {
   const byPackage = {};
   let total = 0;
   for (const entry of functions) {
-    const name = packageOf(entry.url);
+    const name = packageOf(entry.url, entry.functionName);
+    if (name === '(idle)') continue;
     byPackage[name] = round((byPackage[name] ?? 0) + entry.selfMs);
     total += entry.selfMs;
   }
   const ours = functions
-    .filter((entry) => packageOf(entry.url) === 'confab')
+    .filter((entry) => packageOf(entry.url, entry.functionName) === 'confab')
     .slice(0, 15)
     .map((entry) => ({ ...entry, url: entry.url.replace(`${origin}/confab-profile/`, '') }));
-  const top = functions.slice(0, 15).map((entry) => ({ ...entry, url: entry.url.replace(`${origin}/confab-profile/`, '') }));
+  const top = functions.filter((entry) => entry.functionName !== '(idle)').slice(0, 15).map((entry) => ({ ...entry, url: entry.url.replace(`${origin}/confab-profile/`, '') }));
   return { size, complete, totalMs: round(total), byPackage, topConfab: ours, top, file: relativeToRoot(file) };
 }
 
@@ -326,7 +337,7 @@ function relativeToRoot(path) {
 
 // ---- report --------------------------------------------------------------------------------------
 
-const bundleSizes = measureBundle(bundleDir);
+
 const checks = checkTargets(results);
 const machine = {
   date: new Date().toISOString(),
@@ -387,5 +398,5 @@ function measureBundle(dir) {
   const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((name) => name.endsWith('.js')).map((name) => join(chunkDir, name)) : [];
   const all = new Set([...eager, ...chunks]);
   const sum = (files) => [...files].reduce((total, file) => total + brotli(file), 0);
-  return { entryBrotli: sum(eager), allBrotli: sum(all), files: [...all].map((file) => relativeToRoot(file)) };
+  return { entryBrotli: sum(eager), allBrotli: sum(all), files: [...all].map((file) => relative(dir, file)) };
 }

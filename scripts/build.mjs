@@ -70,6 +70,10 @@ for (const output of outputs) {
       dynamicImports: file.dynamicImports,
       // Minifying each part alone is slow; the classic script holds every part, so it is enough.
       groups: await groupsOf(file, { code: output.format === 'iife' }),
+      modules: Object.entries(file.modules).map(([id, module]) => ({
+        id: id.startsWith('\0') ? id.slice(1) : relative('.', id).replaceAll('\\', '/'),
+        renderedBytes: module.renderedLength,
+      })),
     };
     console.log(`  dist/${outputPath} (${file.code.length} bytes, ${Object.keys(file.modules).length} modules)`);
   }

@@ -123,6 +123,18 @@ if (meta) {
     ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
   console.log('  (each part compressed alone: the parts add up to more than the bundle, which shares one dictionary)');
+
+  const largest = [...(meta.outputs[IIFE]?.modules ?? [])].sort((a, b) => b.renderedBytes - a.renderedBytes).slice(0, 12);
+  console.log(`\nLargest modules in dist/${IIFE} (bytes after tree-shaking, before minifying):`);
+  table(largest.map((module) => [module.id, bytes(module.renderedBytes)]), ['l', 'r']);
+  const esFiles = Object.keys(meta.outputs).filter((file) => meta.outputs[file].format === 'es');
+  if (esFiles.length > 1) {
+    console.log('\nWhat each ES bundle file holds (bytes after tree-shaking, before minifying):');
+    for (const file of esFiles.sort()) {
+      const parts = Object.entries(meta.outputs[file].groups).sort((a, b) => b[1].renderedBytes - a[1].renderedBytes);
+      console.log(`  dist/${file}: ${parts.map(([name, group]) => `${name} ${bytes(group.renderedBytes)}`).join(', ')}`);
+    }
+  }
 } else {
   console.log(`\n(no ${META}: run \`npm run build\` to see what each dependency contributes)`);
 }
@@ -136,7 +148,7 @@ for (const budget of BUDGETS) {
   const label = budget.files === 'es-complete' ? `dist/${ES_ENTRY} + its chunks` : `dist/${IIFE}`;
   console.log(
     `  ${over ? 'OVER' : 'ok  '} ${label}: ${bytes(actual)} bytes ${budget.compression}` +
-      ` of ${bytes(budget.limit)} bytes allowed (${over ? '+' : ''}${bytes(actual - budget.limit)})`,
+      ` of ${bytes(budget.limit)} allowed (${bytes(Math.abs(actual - budget.limit))} ${over ? 'over' : 'to spare'})`,
   );
 }
 

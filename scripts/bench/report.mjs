@@ -120,7 +120,7 @@ export function markdownTables(results, checks) {
           ms(confab.cpu),
           `**${(confab.cpu / baseline.cpu).toFixed(2)}×**`,
           `${ms(confab.style)} / ${ms(confab.layout)} / ${ms(confab.rest)}`,
-          `${mib(baseline.heapAfter)} / ${mib(confab.heapAfter)}`,
+          `${mib(baseline.heapAfter)} / ${mib(confab.heapAfter)} (${mib(confab.heapBefore)} before rendering)`,
           `${(baseline.nodes / shown.count).toFixed(1)} / ${(confab.nodes / shown.count).toFixed(1)}`,
         ];
       }),

@@ -55,7 +55,7 @@ export function newViewerCookie(secret, https) {
 /**
  * Verifies a site's user token `base64url(payload).base64url(hmac)` (see docs/protocol.md).
  * @param {string} token @param {string} secret
- * @returns {{ id: string, name: string, url?: string, avatarUrl?: string }}
+ * @returns {{ id: string, name?: string, url?: string, avatarUrl?: string }}
  */
 export function readUserToken(token, secret) {
   const refuse = (/** @type {string} */ why) => new HttpError(401, 'unauthorized', `The user token is not valid: ${why}.`);
@@ -72,8 +72,13 @@ export function readUserToken(token, secret) {
   if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) throw refuse('expired');
   const id = typeof claims.id === 'number' ? String(claims.id) : claims.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > 100) throw refuse('no id');
-  if (typeof claims.name !== 'string' || claims.name.trim() === '' || claims.name.length > 80) throw refuse('no name');
-  const user = { id, name: claims.name.trim() };
+  // Without a name the token proves who posts but leaves the name to the form.
+  if (claims.name !== undefined && (typeof claims.name !== 'string' || claims.name.trim() === '' || claims.name.length > 80)) {
+    throw refuse('bad name');
+  }
+  /** @type {{ id: string, name?: string, url?: string, avatarUrl?: string }} */
+  const user = { id };
+  if (claims.name !== undefined) user.name = claims.name.trim();
   for (const key of /** @type {const} */ (['url', 'avatarUrl'])) {
     if (typeof claims[key] === 'string' && /^https?:\/\//i.test(claims[key]) && claims[key].length <= 500) user[key] = claims[key];
   }

@@ -72,14 +72,15 @@ export function identifier(value, field) {
 }
 
 /**
- * A whole number from a query parameter.
+ * A whole number from a query parameter, capped at `max`.
  * @param {string | null} value @param {string} field @param {{ min: number, max: number, fallback: number }} rules
  */
 export function queryInteger(value, field, { min, max, fallback }) {
   if (value === null || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw invalid(`${field} must be a whole number from ${min} to ${max}.`, field);
-  return n;
+  if (!Number.isInteger(n) || n < min) throw invalid(`${field} must be a whole number of at least ${min}.`, field);
+  // Above the maximum is no error: a client asking for more simply gets the most there is.
+  return Math.min(n, max);
 }
 
 /**

@@ -42,10 +42,10 @@ export function commentRoutes(router, { store, config, limits }) {
     const author = object(body.author ?? {}, ['name', 'email', 'url'], 'author');
     /** @type {{ name: string, email?: string, url?: string, avatarUrl?: string, userId?: string }} */
     let who;
-    if (viewer.user) {
+    if (viewer.user?.name) {
       who = { name: viewer.user.name, url: viewer.user.url, avatarUrl: viewer.user.avatarUrl, userId: viewer.user.id };
     } else {
-      who = { name: /** @type {string} */ (text(author.name, 'author.name', { max: 80 })) };
+      who = { name: /** @type {string} */ (text(author.name, 'author.name', { max: 80 })), userId: viewer.user?.id };
       const email = text(author.email, 'author.email', { max: 200, optional: true });
       if (email !== null) {
         if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('Email must look like name@example.com.', 'author.email');

@@ -1,3 +1,4 @@
+import { invalid } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
 import { httpUrl, identifier, object, oneOf, text } from '../http/validate.js';
 
@@ -35,6 +36,7 @@ export function reportRoutes(router, { store, limits }) {
       suggestion: text(body.suggestion, 'suggestion', { max: 300, optional: true, multiline: true }),
       comment: text(body.comment, 'comment', { max: 1000, optional: true, multiline: true }),
     };
+    if (input.quote.exact.trim() === '') throw invalid('Select the text that has the mistake.', 'quote.exact');
     const viewer = ctx.ensureViewer();
     limits.ipWrites.hit(ctx.ip, 'requests from your network');
     limits.writes.hit(/** @type {string} */ (viewer.id), 'reports in a short time');

@@ -56,11 +56,19 @@ function lineDepth(line: string): { quotes: number; containers: number } {
   let quotes = 0;
   let markers = 0;
   let columns = 0;
+  let separator = false;
   for (const char of prefix) {
-    if (char === ' ') columns += 1;
-    else if (char === '\t') columns += 4;
-    else if (char === '>') quotes += 1;
-    else if (char === '-' || char === '+' || char === '*' || char === '.' || char === ')') markers += 1;
+    if (char === ' ' || char === '\t') {
+      // the first space after a marker separates it from the content; more is indentation
+      if (separator) separator = false;
+      else columns += char === '\t' ? 4 : 1;
+    } else if (char === '>') {
+      quotes += 1;
+      separator = true;
+    } else if (char === '-' || char === '+' || char === '*' || char === '.' || char === ')') {
+      markers += 1;
+      separator = true;
+    }
   }
   // a nested list level needs at least two columns of indentation
   return { quotes, containers: quotes + markers + Math.floor(columns / 2) };

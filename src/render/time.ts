@@ -40,17 +40,27 @@ const STEPS: readonly { unit: Intl.RelativeTimeFormatUnit; size: number; until: 
 ];
 
 // ISO 8601 only: Date.parse also accepts loose forms ("1" is a date in 2001 in Chromium).
-const ISO_DATE = /^[+-]?\d{4,6}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+const ISO_DATE = /^([+-]?\d{4,6})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** Milliseconds since the epoch, or NaN when `value` is not a usable timestamp. */
 function toTime(value: unknown): number {
   if (typeof value === 'string') {
     const trimmed = value.trim();
-    return ISO_DATE.test(trimmed) ? Date.parse(trimmed) : NaN;
+    const match = ISO_DATE.exec(trimmed);
+    if (!match) return NaN;
+    // Date.parse rolls February 30 over into March; a date that does not exist is not one
+    const [year, month, day] = match.slice(1, 4).map(Number);
+    const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeapYear(year) ? 1 : 0);
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return NaN;
+    return Date.parse(trimmed);
   }
   if (typeof value === 'number') return Number.isFinite(value) ? new Date(value).getTime() : NaN;
   if (value instanceof Date) return value.getTime();
   return NaN;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 type Cache<T> = Map<string, T>;

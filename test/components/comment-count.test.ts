@@ -1,14 +1,12 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { MemoryAdapter } from '../../src/adapters/memory.js';
 import { configure } from '../../src/configure.js';
-import { CommentCount } from '../../src/components/comment-count/comment-count.js';
+import type { CommentCount } from '../../src/components/comment-count/comment-count.js';
 import { t } from '../../src/render/i18n.js';
 import { getThreadStore } from '../../src/store/thread-store.js';
 import '../helpers/define.js';
 import { text } from '../helpers/dom.js';
 import { makeComment } from '../helpers/fixtures.js';
-
-if (!customElements.get('comment-count')) customElements.define('comment-count', CommentCount);
 
 const part = <T extends Element = HTMLElement>(el: Element, name: string): T | null =>
   el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);

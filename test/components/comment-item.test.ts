@@ -26,7 +26,7 @@ const part = <T extends Element = HTMLElement>(el: Element, name: string): T | n
   el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
 
 const childItems = (el: CommentItem): CommentItem[] => [
-  ...el.shadowRoot!.querySelectorAll<CommentItem>('[part~="replies"] > comment-item'),
+  ...el.shadowRoot!.querySelectorAll<CommentItem>('[part~="replies"] comment-item'),
 ];
 
 /** A loaded store with `comments`, and an item showing `id` from it. */

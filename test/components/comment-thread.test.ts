@@ -196,7 +196,7 @@ describe('<comment-thread>', () => {
     const el = await renderThread(adapter);
     await loaded(el);
     const item = topItems(el)[0];
-    const replies = (): string[] => [...item.shadowRoot!.querySelectorAll<CommentItem>('[part~="replies"] > comment-item')].map((r) => r.commentId);
+    const replies = (): string[] => [...item.shadowRoot!.querySelectorAll<CommentItem>('[part~="replies"] comment-item')].map((r) => r.commentId);
     expect(replies()).to.deep.equal(['c1.1', 'c1.2', 'c1.3']);
     const more = item.shadowRoot!.querySelector<HTMLButtonElement>('[part~="more-replies"]')!;
     expect(text(more)).to.match(/3 more repl/i);
@@ -214,7 +214,7 @@ describe('<comment-thread>', () => {
     await loaded(el);
     await expect(el).to.be.accessible();
     const top = topItems(el)[0];
-    const child = top.shadowRoot!.querySelector<CommentItem>('[part~="replies"] > comment-item')!;
+    const child = top.shadowRoot!.querySelector<CommentItem>('[part~="replies"] comment-item')!;
     await child.updateComplete;
     expect(child.commentId).to.equal('c1.1');
     expect(child.shadowRoot!.querySelector('[part~="replies"]'), 'nothing nested past max-depth').to.equal(null);

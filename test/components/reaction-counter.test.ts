@@ -179,6 +179,21 @@ describe('<reaction-counter>', () => {
     expect((await adapter.getReactions({ threadId, commentId: null })).reactions.like ?? 0).to.equal(0);
   });
 
+  it('waits for a comment still being posted before it can be reacted to', async () => {
+    const adapter = new MemoryAdapter({ latency: 1500 });
+    const threadId = nextThread();
+    const store = getThreadStore(adapter, threadId);
+    const posting = store.post({ parentId: null, body: 'Just sent', author: { name: 'Ada' }, idempotencyKey: 'k-pending' });
+    const { el } = await makeCounter({ adapter, threadId, commentId: 'pending:k-pending' });
+    await expect(el).to.be.accessible();
+    expect(store.comment('pending:k-pending')).to.not.equal(undefined);
+    expect(button(el, 'like').getAttribute('aria-disabled')).to.equal('true');
+    await click(el, 'like');
+    expect(adapter.calls.react).to.equal(0);
+    expect(text(message(el))).to.equal('');
+    await posting;
+  });
+
   it('keeps two counters of the same article in step', async () => {
     const adapter = new MemoryAdapter();
     const threadId = nextThread();

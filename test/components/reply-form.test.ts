@@ -403,6 +403,19 @@ describe('<reply-form>', () => {
     await until(() => el.shadowRoot!.querySelector('[part~="error"]') !== null);
     expect(adapter.calls.post).to.equal(1);
     expect(await storedComments(adapter, threadId)).to.have.length(0);
+    // a refusal is not a glitch: sending the same again would not help
+    expect(el.shadowRoot!.querySelector('[part~="retry"]')).to.equal(null);
+  });
+
+  it('says so when the page has no adapter, and sends nothing', async () => {
+    const el = await fixture<ReplyForm>(html`<reply-form thread-id=${nextThread()}></reply-form>`);
+    await expect(el).to.be.accessible();
+    await fill(el, 'Into the void');
+    submitButton(el).click();
+    await el.updateComplete;
+    expect(text(part(el, '[role="alert"]'))).to.match(/not connected/i);
+    expect(el.shadowRoot!.querySelector('[part~="retry"]')).to.equal(null);
+    expect(textarea(el).value).to.equal('Into the void');
   });
 
   it('fires confab-cancel on Escape in an inline reply form only', async () => {

@@ -1,12 +1,11 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { MemoryAdapter } from '../../src/adapters/memory.js';
-import { TypoReport, type ConfabTypoReportEvent } from '../../src/components/typo-report/typo-report.js';
+import type { ConfabTypoReportEvent, TypoReport } from '../../src/components/typo-report/typo-report.js';
 import { t } from '../../src/render/i18n.js';
 import '../helpers/define.js';
 import { deepActiveElement, sleep, text } from '../helpers/dom.js';
-
-if (!customElements.get('typo-report')) customElements.define('typo-report', TypoReport);
+import { press } from '../helpers/keys.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -59,14 +58,7 @@ async function page(adapter = new MemoryAdapter()): Promise<Page> {
 }
 
 /** Real key events: Control held down while Enter is pressed. */
-async function pressCtrlEnter(): Promise<void> {
-  await sendKeys({ down: 'Control' });
-  try {
-    await sendKeys({ press: 'Enter' });
-  } finally {
-    await sendKeys({ up: 'Control' });
-  }
-}
+const pressCtrlEnter = (): Promise<void> => press('Control+Enter');
 
 async function openedDialog(el: TypoReport): Promise<HTMLDialogElement> {
   await waitUntil(() => dialogOf(el).open, 'dialog opened');

@@ -1,11 +1,11 @@
 import { LitElement, html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { onConfigure } from '../../config.js';
 import type { CommentAdapter } from '../../model/adapter.js';
 import { resolveLang, t } from '../../render/i18n.js';
 import { primeCount, requestCount } from '../../store/count-batcher.js';
 import { LIST_KEY, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
+import { observePageDefaults } from '../shared/page-defaults-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styles } from './comment-count.styles.js';
 
@@ -40,6 +40,12 @@ export class CommentCount extends LitElement {
   // through the store's live subscription, with comments posted by other readers.
   private readonly data = new StoreController(this, () => (this.noLive ? [] : [LIST_KEY]));
 
+  // configure({ adapter }) may come after the badges are on the page; new strings re-render them
+  constructor() {
+    super();
+    observePageDefaults(this);
+  }
+
   @state() private status: CountStatus = 'loading';
   /** the count from `adapter.count()` (or the cache) */
   private fetched = 0;
@@ -47,9 +53,9 @@ export class CommentCount extends LitElement {
   private baseline = 0;
   /** the fetch whose answer is still wanted; older answers are dropped */
   private fetchToken = 0;
-  /** the store the current count belongs to */
+  /** the store the current count belongs to, once there has been a first count */
   private countedStore: ThreadStore | undefined;
-  private stopConfigure: (() => void) | undefined;
+  private counted = false;
   /** the number rendered, worked out once per update */
   private shown: number | undefined;
 
@@ -66,24 +72,13 @@ export class CommentCount extends LitElement {
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // A page may call configure({ adapter }) after the badges are on it.
-    this.stopConfigure = onConfigure(() => this.requestUpdate());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopConfigure?.();
-    this.stopConfigure = undefined;
-  }
-
   protected override willUpdate(): void {
     this.data.sync();
     const store = this.data.store;
     // Compared here rather than through sync()'s answer: the store is first resolved on connect,
     // before any update, and a badge must count it then too.
-    if (store !== this.countedStore) {
+    if (!this.counted || store !== this.countedStore) {
+      this.counted = true;
       this.countedStore = store;
       this.fetchCount();
     }

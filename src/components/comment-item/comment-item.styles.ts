@@ -355,7 +355,6 @@ export const commentItemStyles = css`
     gap: 0.5rem;
     padding-block: 0.25rem 0.5rem;
   }
-  .replies + .more,
   .thread-more {
     margin-inline-start: calc(var(--_avatar-size) + 0.75rem);
   }
@@ -383,7 +382,6 @@ export const commentItemStyles = css`
       padding-inline-start: 0.625rem;
     }
     .reply-form,
-    .replies + .more,
     .thread-more {
       margin-inline-start: 0;
     }

@@ -357,7 +357,7 @@ export class CommentItem extends LitElement {
     const store = this.data.store;
     if (store && store.replies(this.commentId).ids.length === 0) void store.loadReplies(this.commentId);
     void this.updateComplete.then(async () => {
-      const first = this.renderRoot.querySelector<CommentItem>('.replies > comment-item');
+      const first = this.renderRoot.querySelector<CommentItem>('.replies comment-item');
       if (first) {
         await first.updateComplete;
         first.focusComment();
@@ -622,9 +622,9 @@ export class CommentItem extends LitElement {
     }
     const flatChildren = this.flat || this.depth >= this.maxDepth;
     const ids = replies.ids.filter((id) => !this.path.includes(id));
-    return html`
+    return html`<div part="replies" class="replies">
       ${ids.length > 0
-        ? html`<div part="replies" class="replies" role="list">
+        ? html`<div role="list">
             ${repeat(
               ids,
               (id) => id,
@@ -644,7 +644,7 @@ export class CommentItem extends LitElement {
           </div>`
         : nothing}
       ${hidden > 0 || replies.error ? this.renderMoreReplies(hidden, replies.loading, replies.error) : nothing}
-    `;
+    </div>`;
   }
 
   private renderMoreReplies(hidden: number, loading: boolean, error: AdapterError | null): TemplateResult {
@@ -680,7 +680,7 @@ export class CommentItem extends LitElement {
   }
 
   private childItem(id: string): CommentItem | undefined {
-    for (const item of this.renderRoot.querySelectorAll<CommentItem>('.replies > comment-item')) {
+    for (const item of this.renderRoot.querySelectorAll<CommentItem>('.replies comment-item')) {
       if (item.commentId === id) return item;
     }
     return undefined;

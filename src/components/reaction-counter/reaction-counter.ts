@@ -30,6 +30,7 @@ declare global {
 }
 
 const MAX_REACTIONS = 12;
+const PENDING_PREFIX = 'pending:';
 const MAX_NAME_LENGTH = 32;
 /** `reaction.*` strings that are not reaction names. */
 const NOT_REACTIONS = new Set(['label', 'group', 'error']);
@@ -117,7 +118,7 @@ export class ReactionCounter extends LitElement {
     const reaction = (event.currentTarget as HTMLElement).dataset.reaction!;
     const store = this.data.store;
     const commentId = this.commentId || null;
-    const current = store?.reactionState(commentId);
+    const current = this.reactable(store) ? store?.reactionState(commentId) : undefined;
     if (!store || !current) return;
     const active = !current.viewer.includes(reaction);
     if (!this.dispatchEvent(new ConfabReactEvent({ reaction, active, commentId }))) return;
@@ -143,6 +144,11 @@ export class ReactionCounter extends LitElement {
     });
   }
 
+  /** A comment still being posted has no id the adapter knows yet. */
+  private reactable(store: ThreadStore | undefined): boolean {
+    return Boolean(store) && !this.commentId.startsWith(PENDING_PREFIX);
+  }
+
   private get locale(): string | undefined {
     return this.lang || undefined;
   }
@@ -150,7 +156,8 @@ export class ReactionCounter extends LitElement {
   // ---- rendering -------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const state = this.data.store?.reactionState(this.commentId || null);
+    const store = this.data.store;
+    const state = this.reactable(store) ? store?.reactionState(this.commentId || null) : undefined;
     return html`<div part="base" role="group" aria-label=${t('reaction.group', {}, this.locale)} aria-busy=${state || this.loadError ? 'false' : 'true'}>
       ${repeat(
         this.names,

@@ -9,6 +9,11 @@ export const styles = css`
     --_button-text: var(--confab-button-text, var(--_color-accent-contrast));
   }
 
+  /* A reply under a comment starts smaller than the article's own form. */
+  form.inline {
+    --_textarea-min-height: var(--confab-textarea-min-height, 4.5em);
+  }
+
   form {
     display: grid;
     gap: var(--_gap-small);
@@ -323,6 +328,20 @@ export const styles = css`
     margin-inline-end: auto;
     font-size: var(--_font-size-small);
     color: var(--_color-text-muted);
+  }
+
+  /* A phone has no Ctrl key to speak of. */
+  @media (hover: none) and (pointer: coarse) {
+    [part~='hint'] {
+      display: none;
+    }
+  }
+
+  .buttons {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_gap-small);
+    margin-inline-start: auto;
   }
 
   kbd {

@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
+import type { CommentAdapter } from '../../model/adapter.js';
 import type { Comment } from '../../model/comment.js';
 import { errorMessage, t } from '../../render/i18n.js';
 import { renderPreview } from '../../render/sanitize.js';
@@ -122,7 +122,8 @@ export class ReplyForm extends LitElement {
   @state() private email = '';
   @state() private tab: Tab = 'write';
   @state() private posting = false;
-  @state() private failure: AdapterError | null = null;
+  /** why the last post failed, and whether sending it again may help */
+  @state() private failure: { message: string; retryable: boolean } | null = null;
   @state() private bodyProblem: BodyProblem = null;
   @state() private nameMissing = false;
   @state() private emailInvalid = false;
@@ -270,7 +271,7 @@ export class ReplyForm extends LitElement {
     const threadId = this.threadId;
     const body = this.body;
     if (!store) {
-      this.failure = toAdapterError(new Error(t('form.noAdapter', {}, this.locale)));
+      this.failure = { message: t('form.noAdapter', {}, this.locale), retryable: false };
       return;
     }
     if (!this.dispatchEvent(new ConfabPostEvent({ body, parentId }))) return;
@@ -302,7 +303,11 @@ export class ReplyForm extends LitElement {
       }
       this.dispatchEvent(new ConfabPostedEvent(comment));
     } catch (error) {
-      this.failure = toAdapterError(error);
+      const failure = toAdapterError(error);
+      this.failure = {
+        message: t('form.error', { message: errorMessage(failure, this.locale) }, this.locale),
+        retryable: failure.retryable,
+      };
     } finally {
       this.posting = false;
     }
@@ -392,6 +397,7 @@ export class ReplyForm extends LitElement {
     return html`
       <form
         part="base"
+        class=${inline ? 'inline' : 'top-level'}
         novalidate
         aria-labelledby=${ifDefined(inline ? undefined : 'heading')}
         aria-label=${ifDefined(inline ? title : undefined)}
@@ -462,14 +468,16 @@ export class ReplyForm extends LitElement {
         ${this.author ? nothing : this.renderGuestFields()} ${this.renderHoneypot()} ${this.renderFailure()}
         <div part="actions">
           <span part="hint" aria-hidden="true">${t('form.shortcut', {}, lang)}</span>
-          ${inline
-            ? html`<button type="button" part="cancel" @click=${this.cancel}>${t('form.cancel', {}, lang)}</button>`
-            : nothing}
-          <button type="submit" part="submit" aria-disabled=${this.posting ? 'true' : 'false'}>
-            ${this.posting
-              ? html`<span class="spinner" aria-hidden="true"></span>${t('form.posting', {}, lang)}`
-              : t(inline ? 'form.submitReply' : 'form.submit', {}, lang)}
-          </button>
+          <div class="buttons">
+            ${inline
+              ? html`<button type="button" part="cancel" @click=${this.cancel}>${t('form.cancel', {}, lang)}</button>`
+              : nothing}
+            <button type="submit" part="submit" aria-disabled=${this.posting ? 'true' : 'false'}>
+              ${this.posting
+                ? html`<span class="spinner" aria-hidden="true"></span>${t('form.posting', {}, lang)}`
+                : t(inline ? 'form.submitReply' : 'form.submit', {}, lang)}
+            </button>
+          </div>
         </div>
         <div role="status" class="visually-hidden">${this.announcement}</div>
       </form>
@@ -546,8 +554,10 @@ export class ReplyForm extends LitElement {
     if (!this.failure) return nothing;
     const lang = this.locale;
     return html`<div part="error" role="alert">
-      <span class="message">${t('form.error', { message: errorMessage(this.failure, lang) }, lang)}</span>
-      <button type="button" part="retry" @click=${this.submit}>${t('form.retry', {}, lang)}</button>
+      <span class="message">${this.failure.message}</span>
+      ${this.failure.retryable
+        ? html`<button type="button" part="retry" @click=${this.submit}>${t('form.retry', {}, lang)}</button>`
+        : nothing}
     </div>`;
   }
 

@@ -22,6 +22,7 @@ import {
   type SelectionProblem,
   type SentenceContext,
 } from './text-quote.js';
+import { observePageDefaults } from '../shared/page-defaults-controller.js';
 import { styles } from './typo-report.styles.js';
 
 /** What a typo report sends: the `TypoReportRequest` without its abort signal. */
@@ -120,6 +121,12 @@ const IS_MAC =
 export class TypoReport extends LitElement {
   static override styles = [tokens, reset, visuallyHidden, styles];
 
+  // new strings or a new page language re-render the hint and the dialog
+  constructor() {
+    super();
+    observePageDefaults(this);
+  }
+
   @query('dialog') private dialog?: HTMLDialogElement;
   @query('[part="button"]') private floatingButton?: HTMLButtonElement;
 
@@ -162,6 +169,8 @@ export class TypoReport extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    // a removed dialog leaves the top layer without a close event; close it so the state follows
+    if (this.dialog?.open) this.dialog.close();
     document.removeEventListener('keydown', this.onDocumentKeyDown);
     document.removeEventListener('selectionchange', this.onSelectionChange);
     clearTimeout(this.selectionTimer);
