@@ -42,9 +42,6 @@ function componentTags() {
 }
 
 const tags = componentTags();
-if (tags.length === 0) {
-  console.warn('build: no element modules yet (src/components/<tag>/<tag>.ts); bundles hold the rest of confab only.');
-}
 
 rmSync('dist', { recursive: true, force: true });
 

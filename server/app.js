@@ -46,6 +46,8 @@ export async function createApp(config, logger) {
 
   const server = createServer((req, res) => {
     const started = performance.now();
+    // Counted until the handler finishes, not until the socket closes: a client that hangs up
+    // mid-post must not let shutdown close the database under the write.
     inFlight += 1;
     let counted = true;
     const done = () => {
@@ -54,11 +56,11 @@ export async function createApp(config, logger) {
       inFlight -= 1;
       if (inFlight === 0 && onIdle) onIdle();
     };
-    res.on('close', done);
     if (shuttingDown) res.setHeader('connection', 'close');
-    handle(req, res, () => done())
+    handle(req, res, done)
       .catch((err) => fail(res, err))
       .finally(() => {
+        done();
         if (res.writableEnded || res.headersSent) {
           logger.info('request', {
             method: req.method,

@@ -43,6 +43,7 @@ export class EventHub {
   async #deliver(payload) {
     /** @type {{ id: string, threadId: string, event: object | null }} */
     const message = JSON.parse(payload);
+    this.store.invalidate(message.threadId);
     const listeners = this.threads.get(message.threadId);
     if (!listeners) return;
     let event = message.event;

@@ -1,24 +1,10 @@
-const STATUS_CODES = /** @type {const} */ ({
-  400: 'validation',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  405: 'unsupported',
-  409: 'conflict',
-  413: 'too_large',
-  415: 'unsupported',
-  429: 'rate_limited',
-  500: 'server',
-  503: 'server',
-});
-
 /**
  * An error that becomes the protocol's error response `{ error: { code, message, field? } }`.
  * Codes are those of `AdapterErrorCode` in src/model/adapter.ts.
  */
 export class HttpError extends Error {
   /**
-   * @param {keyof typeof STATUS_CODES} status
+   * @param {400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503} status
    * @param {string} code
    * @param {string} message
    * @param {string} [field]

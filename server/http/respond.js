@@ -10,7 +10,7 @@ export const API_HEADERS = {
 /**
  * @param {import('node:http').ServerResponse} res
  * @param {number} status
- * @param {unknown} [body] omitted for 204
+ * @param {unknown} [body] omitted for 204; a string is sent as already serialized JSON
  */
 export function sendJson(res, status, body) {
   if (res.headersSent) return;
@@ -20,7 +20,7 @@ export function sendJson(res, status, body) {
     res.end();
     return;
   }
-  const text = JSON.stringify(body);
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

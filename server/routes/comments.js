@@ -20,7 +20,7 @@ export function commentRoutes(router, { store, config, limits }) {
     const replies = queryInteger(ctx.query.get('replies'), 'replies', { min: 0, max: 20, fallback: 0 });
     const rawCursor = ctx.query.get('cursor');
     const cursor = rawCursor ? decodeCursor(rawCursor, sort === 'top' && !parentId ? 'score' : 'time') : null;
-    sendJson(ctx.res, 200, await store.list({ threadId, parentId, sort, cursor, limit, replies }, ctx.viewer));
+    sendJson(ctx.res, 200, await store.listJson({ threadId, parentId, sort, cursor, limit, replies }, ctx.viewer));
   });
 
   router.on('POST', '/threads/:threadId/comments', async (ctx) => {

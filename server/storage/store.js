@@ -12,6 +12,9 @@ import { HttpError } from '../http/errors.js';
 const EXCLUSIVE_REACTIONS = [['like', 'dislike']];
 /** How deep `replies` embedding goes. */
 const MAX_EMBED_DEPTH = 5;
+/** Pages kept for anonymous readers, and for how long at most (events invalidate them sooner). */
+const PAGE_CACHE_SIZE = 2000;
+const PAGE_CACHE_MS = 5000;
 
 /**
  * What a viewer ($2) sees: published comments, placeholders that still have replies, and their
@@ -40,6 +43,41 @@ export class CommentStore {
     /** 0 in the configuration: authors may always edit. */
     this.editWindowMs = options.editWindowMinutes > 0 ? options.editWindowMinutes * 60_000 : Infinity;
     this.moderation = options.moderation;
+    /** @type {Map<string, { text: string, threadId: string, expires: number }>} serialized pages for anonymous readers */
+    this.pages = new Map();
+    /** @type {Map<string, number>} bumped by every change of a thread, so a page read during a change is not kept */
+    this.generations = new Map();
+  }
+
+  /**
+   * `list` as JSON text. Readers without an identity all see the same page, so theirs come from a
+   * small cache that every change of the thread empties (on every process: changes arrive through
+   * NOTIFY and call `invalidate`). Most readers of an article never write, so most reads hit it.
+   * @param {Parameters<CommentStore['list']>[0]} request @param {Viewer} viewer
+   */
+  async listJson(request, viewer) {
+    if (viewer.id) return JSON.stringify(await this.list(request, viewer));
+    const key = JSON.stringify([request.threadId, request.parentId, request.sort, request.cursor, request.limit, request.replies]);
+    const hit = this.pages.get(key);
+    if (hit && hit.expires > Date.now()) return hit.text;
+    const generation = this.generations.get(request.threadId) ?? 0;
+    const text = JSON.stringify(await this.list(request, viewer));
+    if ((this.generations.get(request.threadId) ?? 0) === generation) {
+      if (this.pages.size >= PAGE_CACHE_SIZE) this.pages.delete(/** @type {string} */ (this.pages.keys().next().value));
+      this.pages.set(key, { text, threadId: request.threadId, expires: Date.now() + PAGE_CACHE_MS });
+    }
+    return text;
+  }
+
+  /** Forgets cached pages of a thread (null: of every thread). @param {string | null} threadId */
+  invalidate(threadId) {
+    if (threadId === null) {
+      this.pages.clear();
+      for (const id of this.generations.keys()) this.generations.set(id, (this.generations.get(id) ?? 0) + 1);
+      return;
+    }
+    this.generations.set(threadId, (this.generations.get(threadId) ?? 0) + 1);
+    for (const [key, page] of this.pages) if (page.threadId === threadId) this.pages.delete(key);
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -234,7 +272,6 @@ export class CommentStore {
     const status = this.moderation === 'pre' ? 'pending' : 'published';
     const now = new Date().toISOString();
     const result = await this.db.transaction(async (tx) => {
-      await tx.query('insert into threads (id) values ($1) on conflict (id) do nothing', [input.threadId]);
       if (input.parentId) {
         const { rows } = await tx.query('select thread_id, status from comments where id = $1 for update', [input.parentId]);
         const parent = rows[0];
@@ -267,9 +304,16 @@ export class CommentStore {
       const row = rows[0];
       if (!row) return null; // a concurrent request with the same key won
       if (status === 'published') {
-        await this.#countIn(tx, row, 1, 1);
         await this.#emit(tx, input.threadId, { type: 'created', comment: this.toComment(row, null) });
+        if (row.parent_id) await tx.query('update comments set reply_count = reply_count + 1 where id = $1', [row.parent_id]);
       }
+      // The thread's counters are one hot row for every post: touched last, held shortest.
+      const published = status === 'published' ? 1 : 0;
+      await tx.query(
+        `insert into threads (id, comment_count, top_count) values ($1, $2, $3)
+         on conflict (id) do update set comment_count = threads.comment_count + $2, top_count = threads.top_count + $3`,
+        [input.threadId, published, row.parent_id ? 0 : published],
+      );
       return row;
     });
     if (!result) return /** @type {NonNullable<typeof replay>} */ (await this.replay(input, viewer));
@@ -652,7 +696,7 @@ export class CommentStore {
    * @param {string | null} reactionsOf
    */
   async import(comments, reactionsOf) {
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
       // One statement per batch (arrays unnested into rows): importing 100,000 comments takes
       // seconds, not minutes of row-by-row round trips.
       const column = (/** @type {(c: any) => unknown} */ pick) => comments.map(pick);
@@ -723,6 +767,8 @@ export class CommentStore {
       );
       return { imported, skipped: comments.length - imported };
     });
+    this.invalidate(null);
+    return result;
   }
 
   // ---- events --------------------------------------------------------------------------------
@@ -733,6 +779,8 @@ export class CommentStore {
    * @param {Queryable} q @param {string} threadId @param {object} event
    */
   async #emit(q, threadId, event) {
+    // Also forgotten again when the NOTIFY comes back after the commit (see listJson).
+    this.invalidate(threadId);
     await q.query(
       `with e as (insert into events (thread_id, payload) values ($1, $2) returning id, thread_id, payload)
        select pg_notify($3, json_build_object('id', e.id::text, 'threadId', e.thread_id,
@@ -764,6 +812,7 @@ export class CommentStore {
   /** Truncates every table: for tests. */
   async reset() {
     await this.db.query('truncate comments, threads, reactions, comment_reports, typo_reports, typo_votes, events');
+    this.invalidate(null);
   }
 }
 

@@ -445,8 +445,9 @@ export class CommentItem extends LitElement {
         <img src=${url} alt="" referrerpolicy="no-referrer" loading="lazy" decoding="async" @error=${this.onAvatarError} />
       </div>`;
     }
-    return html`<div part="avatar" class="avatar" aria-hidden="true" style=${styleMap({ '--_avatar-bg': avatarColor(seed) })}>
-      ${initials(comment.author.name)}
+    const generated = generatedAvatar(comment.author.name, seed);
+    return html`<div part="avatar" class="avatar" aria-hidden="true" style=${styleMap({ '--_avatar-bg': generated.color })}>
+      ${generated.initials}
     </div>`;
   }
 
@@ -701,6 +702,21 @@ export class CommentItem extends LitElement {
 
 type RelativeTime = ReturnType<typeof formatRelative>;
 
+// The same people comment again and again; splitting a name into letters is worth doing once.
+const avatars = new Map<string, { initials: string; color: string }>();
+const AVATAR_CACHE_SIZE = 2000;
+
+function generatedAvatar(name: string, seed: string): { initials: string; color: string } {
+  const key = `${name}\u0000${seed}`;
+  let avatar = avatars.get(key);
+  if (!avatar) {
+    if (avatars.size >= AVATAR_CACHE_SIZE) avatars.delete(avatars.keys().next().value as string);
+    avatar = { initials: initials(name), color: avatarColor(seed) };
+    avatars.set(key, avatar);
+  }
+  return avatar;
+}
+
 const replyIcon = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg>`;
 
 /**
@@ -771,11 +787,13 @@ const ticker = new RelativeTimeTicker();
 class AnchorRegistry {
   private readonly items = new Map<string, Set<CommentItem>>();
   private readonly keys = new Map<CommentItem, string>();
+  /** the page's hash, decoded; read once per change instead of once per rendered item */
+  private hash = '';
   private revealed: string | undefined;
   private readonly onHashChange = (): void => {
+    this.hash = currentHash();
     this.revealed = undefined;
-    const items = this.items.get(currentHash());
-    const item = items?.values().next().value;
+    const item = this.items.get(this.hash)?.values().next().value;
     if (item) this.reveal(item);
   };
 
@@ -787,7 +805,10 @@ class AnchorRegistry {
     if (!set) this.items.set(key, (set = new Set()));
     set.add(item);
     this.keys.set(item, key);
-    if (this.keys.size === 1) window.addEventListener('hashchange', this.onHashChange);
+    if (this.keys.size === 1) {
+      this.hash = currentHash();
+      window.addEventListener('hashchange', this.onHashChange);
+    }
   }
 
   unregister(item: CommentItem): void {
@@ -802,8 +823,9 @@ class AnchorRegistry {
 
   /** Whether the page's hash names this item and it was not revealed yet. */
   isTarget(item: CommentItem): boolean {
+    if (!this.hash) return false;
     const key = this.keys.get(item);
-    return key !== undefined && key !== this.revealed && key === currentHash();
+    return key !== undefined && key !== this.revealed && key === this.hash;
   }
 
   reveal(item: CommentItem): void {

@@ -74,6 +74,9 @@ export const commentThreadStyles = css`
   }
   .feed > comment-item {
     padding-block: 0.25rem;
+    /* Long threads: the browser skips style and layout of comments far off screen. */
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto 9rem;
   }
 
   .status {

@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../../model/adapter.js';
 import { resolveAdapter } from '../../config.js';
 import { getThreadStore, type ThreadStore } from '../../store/thread-store.js';
+import { observePageDefaults } from './page-defaults-controller.js';
 
 /** What an element needs to find its thread's store. */
 export interface StoreHost extends ReactiveControllerHost, HTMLElement {
@@ -29,6 +30,8 @@ export class StoreController implements ReactiveController {
     this.host = host;
     this.keys = keys;
     host.addController(this);
+    // a page default adapter set after the element connected must still reach it
+    observePageDefaults(host);
   }
 
   hostConnected(): void {

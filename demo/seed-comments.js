@@ -1,4 +1,8 @@
-[
+// Sample discussion of the demo article: seeded into the server's database on its first start and
+// into localStorage on a reader's first visit of the local-only variant (index.html?adapter=local).
+export const DEMO_THREAD_ID = 'eastside-library-reopens';
+
+export const seedComments = [
   {
     "id": "seed-1",
     "threadId": "eastside-library-reopens",
@@ -65,4 +69,4 @@
     "reactions": { "like": 7 },
     "replyCount": 0
   }
-]
+];
