@@ -122,40 +122,72 @@ const raw = {};
 try {
   log(`Chromium ${browser.version()}, ${availableParallelism()} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
 
-  // ---- discovery: what confab shows for each size (also warms the browser up) ------------------
+  // ---- what confab shows ---------------------------------------------------------------------------
   const shownIds = new Map();
   /**
-   * Renders `size` once, unmeasured, without a target: the comments confab paints are the ones the
-   * baseline will paint, so both sides do the same work even where confab shows fewer than N.
+   * Records which comments confab painted for `size` (a run made without a target, which waits
+   * until no more appear). The baseline then paints exactly those, so both sides do the same work
+   * even where confab shows fewer than N (replies beyond the ones a thread embeds per comment).
    */
-  async function discover(size) {
-    if (shownIds.has(size)) return shownIds.get(size);
-    const run = await scenario.renderConfab({ ...context, size, ids: true });
+  function learnShown(size, run) {
     if (run.prepared.fingerprint !== fingerprint(thread(size))) {
       throw new Error(`the browser generated another thread of ${size} than Node (${run.prepared.fingerprint} vs ${fingerprint(thread(size))})`);
     }
     shownIds.set(size, run.ids);
-    const markup = renderBaseline(thread(size), { visibleIds: run.ids });
-    baselineMarkup.set(`/data/baseline-${size}.html`, markup);
+    baselineMarkup.set(`/data/baseline-${size}.html`, renderBaseline(thread(size), { visibleIds: run.ids }));
     log(`N=${size}: confab shows ${run.ids.length} of ${size} comments`);
-    return run.ids;
   }
+  /** An unmeasured render of `size`, when no measured one has told what confab shows. */
+  async function discover(size) {
+    if (!shownIds.has(size)) learnShown(size, await scenario.renderConfab({ ...context, size, ids: true }));
+    return shownIds.get(size);
+  }
+
+  // The live comment and the Like are measured in a rendered thread of UPDATE_SIZE: the render
+  // runs of that size when there are any, else pages of their own.
+  const updateComments = thread(UPDATE_SIZE);
+  const updateSetup = {
+    // the Like goes to the middle of the thread once the live comment has joined it
+    position: Math.ceil((updateComments.filter((comment) => comment.parentId === null).length + 1) / 2),
+    liveMarkup: renderFeedItems([
+      { id: 'live', threadId: scenario.THREAD_ID, parentId: null, createdAt: new Date().toISOString(), status: 'published', reactions: {}, replyCount: 0, ...scenario.LIVE_COMMENT },
+    ]),
+    title: `${(updateComments.length + 1).toLocaleString('en')} comments`,
+  };
+  const updateRuns = { confab: [], baseline: [] };
+  const updatesInRender = only.has('updates') && only.has('render') && sizes.includes(UPDATE_SIZE);
 
   // ---- render ------------------------------------------------------------------------------------
   if (only.has('render')) {
-    for (const size of sizes) await discover(size);
+    // The first page of a fresh browser pays for things no later one does: render the smallest
+    // size once unmeasured (which also tells what confab shows at that size).
+    await discover(Math.min(...sizes));
     const perSize = Object.fromEntries(sizes.map((size) => [size, { baseline: [], confab: [] }]));
     for (let run = 0; run < runs; run++) {
       for (const size of sizes) {
-        const target = shownIds.get(size).length;
-        // alternate who goes first, so a machine getting busier hurts both sides alike
+        const withUpdates = updatesInRender && size === UPDATE_SIZE;
+        // alternate who goes first, so a machine getting busier hurts both sides alike; the first
+        // run starts with confab, whose run without a target tells the baseline what to paint
         const order = run % 2 ? ['baseline', 'confab'] : ['confab', 'baseline'];
         for (const variant of order) {
-          const result =
-            variant === 'confab'
-              ? await scenario.renderConfab({ ...context, size, target })
-              : await scenario.renderBaseline({ ...context, dataUrl: `/data/baseline-${size}.html` });
-          if (result.shown !== target) console.warn(`  ${variant} N=${size}: painted ${result.shown}, expected ${target}`);
+          const known = shownIds.get(size);
+          let result;
+          if (variant === 'confab') {
+            result = await scenario.renderConfab({
+              ...context,
+              size,
+              target: known?.length,
+              ids: !known,
+              updates: withUpdates ? updateSetup : undefined,
+            });
+            if (!known) learnShown(size, result);
+            result.ids = undefined;
+          } else {
+            result = await scenario.renderBaseline({ ...context, dataUrl: `/data/baseline-${size}.html`, updates: withUpdates ? updateSetup : undefined });
+          }
+          const expected = shownIds.get(size).length;
+          if (result.shown !== expected) console.warn(`  ${variant} N=${size}: painted ${result.shown}, expected ${expected}`);
+          if (result.updates) updateRuns[variant].push(result.updates);
           perSize[size][variant].push(result);
         }
         const [b, c] = [perSize[size].baseline.at(-1), perSize[size].confab.at(-1)];
@@ -178,42 +210,39 @@ try {
 
   // ---- updates -----------------------------------------------------------------------------------
   if (only.has('updates')) {
-    const ids = await discover(UPDATE_SIZE);
-    const target = ids.length;
-    const comments = thread(UPDATE_SIZE);
-    const topLevel = comments.filter((comment) => comment.parentId === null && ids.includes(comment.id)).length;
-    // the Like goes to the middle of the thread once the live comment has joined it
-    const position = Math.ceil((topLevel + 1) / 2);
-    const liveMarkup = renderFeedItems([
-      { id: 'live', threadId: scenario.THREAD_ID, parentId: null, createdAt: new Date().toISOString(), status: 'published', reactions: {}, replyCount: 0, ...scenario.LIVE_COMMENT },
-    ]);
-    const title = `${(comments.length + 1).toLocaleString('en')} comments`;
-    // which comments "load more" adds, so that the baseline appends the same ones
-    const probe = await scenario.loadMore({ ...context, ...LOAD_MORE, ids: true });
-    const pagedThread = thread(LOAD_MORE.size);
-    baselineMarkup.set('/data/baseline-paged.html', renderBaseline(pagedThread, { visibleIds: probe.idsBefore }));
-    const moreMarkup = renderFeedItems(pagedThread, { visibleIds: probe.idsAdded });
-    const runsOf = { live: [], reaction: [], loadMore: [] };
-    const reference = { live: [], reaction: [], loadMore: [] };
-    const idle = { confab: [], baseline: [] };
+    const target = (await discover(UPDATE_SIZE)).length;
+    const loadMoreRuns = { confab: [], baseline: [] };
+    let probe;
+    let moreMarkup;
     for (let run = 0; run < runs; run++) {
-      const costs = await scenario.liveAndReaction({ ...context, size: UPDATE_SIZE, target, position });
-      runsOf.live.push(costs.live);
-      runsOf.reaction.push(costs.reaction);
-      idle.confab.push(costs.idle);
-      runsOf.loadMore.push(await scenario.loadMore({ ...context, ...LOAD_MORE }));
-      const plain = await scenario.baselineLiveAndReaction({ ...context, dataUrl: `/data/baseline-${UPDATE_SIZE}.html`, liveMarkup, title, position });
-      reference.live.push(plain.live);
-      reference.reaction.push(plain.reaction);
-      idle.baseline.push(plain.idle);
-      reference.loadMore.push(await scenario.baselineLoadMore({ ...context, dataUrl: '/data/baseline-paged.html', moreMarkup }));
+      if (!updatesInRender) {
+        updateRuns.confab.push((await scenario.renderConfab({ ...context, size: UPDATE_SIZE, target, updates: updateSetup })).updates);
+        updateRuns.baseline.push(
+          (await scenario.renderBaseline({ ...context, dataUrl: `/data/baseline-${UPDATE_SIZE}.html`, updates: updateSetup })).updates,
+        );
+      }
+      // the first run also tells which comments "load more" adds, so that the baseline appends the same
+      const more = await scenario.loadMore({ ...context, ...LOAD_MORE, ids: !probe });
+      if (!probe) {
+        probe = { idsBefore: more.idsBefore, idsAdded: more.idsAdded };
+        const pagedThread = thread(LOAD_MORE.size);
+        baselineMarkup.set('/data/baseline-paged.html', renderBaseline(pagedThread, { visibleIds: probe.idsBefore }));
+        moreMarkup = renderFeedItems(pagedThread, { visibleIds: probe.idsAdded });
+        more.idsBefore = more.idsAdded = undefined;
+      }
+      loadMoreRuns.confab.push(more);
+      loadMoreRuns.baseline.push(await scenario.baselineLoadMore({ ...context, dataUrl: '/data/baseline-paged.html', moreMarkup }));
+      const [c, b] = [updateRuns.confab[run], updateRuns.baseline[run]];
       log(
-        `updates run ${run + 1}/${runs}: live comment ${costs.live.cpu} ms (plain DOM ${plain.live.cpu}), ` +
-          `reaction ${costs.reaction.cpu} ms (${plain.reaction.cpu}), load more ${runsOf.loadMore.at(-1).cpu} ms (${reference.loadMore.at(-1).cpu})`,
+        `updates run ${run + 1}/${runs}: live comment ${c.live.cpu} ms (plain DOM ${b.live.cpu}), ` +
+          `reaction ${c.reaction.cpu} ms (${b.reaction.cpu}), load more ${loadMoreRuns.confab.at(-1).cpu} ms (${loadMoreRuns.baseline.at(-1).cpu})`,
       );
     }
-    raw.updates = { confab: runsOf, baseline: reference, idle };
-    const row = (label, key, extra = {}) => {
+    const pick = (variant, key) => updateRuns[variant].map((costs) => costs[key]);
+    const runsOf = { live: pick('confab', 'live'), reaction: pick('confab', 'reaction'), loadMore: loadMoreRuns.confab };
+    const reference = { live: pick('baseline', 'live'), reaction: pick('baseline', 'reaction'), loadMore: loadMoreRuns.baseline };
+    raw.updates = { confab: runsOf, baseline: reference, idle: { confab: pick('confab', 'idle'), baseline: pick('baseline', 'idle') } };
+    const row = (label, key) => {
       const valid = runsOf[key].every((run) => run.complete);
       return {
         label,
@@ -221,11 +250,10 @@ try {
         baseline: summarize(reference[key]),
         valid,
         note: valid ? undefined : 'the update did not show on screen in every run',
-        ...extra,
       };
     };
     const shown = target.toLocaleString('en');
-    results.updatesFloor = { confab: summarize(idle.confab).cpu, baseline: summarize(idle.baseline).cpu };
+    results.updatesFloor = { confab: summarize(pick('confab', 'idle')).cpu, baseline: summarize(pick('baseline', 'idle')).cpu };
     results.updates = {
       live: row(`live comment arrives (${shown} shown)`, 'live'),
       reaction: row(`Like pressed (${shown} shown)`, 'reaction'),

@@ -32,8 +32,12 @@ async function measureStep(cdp, step) {
   return { result, cost: costBetween(before, after) };
 }
 
-/** Renders a thread of `size` with confab: CPU, heap, DOM nodes, and which comments were shown. */
-export async function renderConfab({ browser, origin, bundle, size, target, pageSize = size, ids = false }) {
+/**
+ * Renders a thread of `size` with confab: CPU, heap, DOM nodes, and (with `ids`) which comments
+ * were shown. Without `target` it waits until no more comments appear. With `updates`
+ * (`{ position }`), the live-comment and reaction costs are then measured in the same page.
+ */
+export async function renderConfab({ browser, origin, bundle, size, target, pageSize = size, ids = false, updates }) {
   const { page, cdp, close } = await openPage(browser, origin, '/component.html');
   try {
     const prepared = await page.evaluate((args) => window.bench.prepare(args), { bundle, size, seed: SEED, threadId: THREAD_ID });
@@ -43,14 +47,27 @@ export async function renderConfab({ browser, origin, bundle, size, target, page
     );
     const heapAfter = await heapAfterGc(cdp);
     const inspected = await page.evaluate((args) => window.bench.inspect(args), { ids });
-    return { ...cost, heapBefore, heapAfter, nodes: inspected.nodes, shown: inspected.items, complete: result.complete, prepared, ids: inspected.ids };
+    return {
+      ...cost,
+      heapBefore,
+      heapAfter,
+      nodes: inspected.nodes,
+      shown: inspected.items,
+      complete: result.complete,
+      prepared,
+      ids: inspected.ids,
+      updates: updates ? await confabUpdates(page, cdp, updates) : undefined,
+    };
   } finally {
     await close();
   }
 }
 
-/** The same thread as prerendered plain DOM: one innerHTML. */
-export async function renderBaseline({ browser, origin, dataUrl }) {
+/**
+ * The same thread as prerendered plain DOM: one innerHTML. With `updates` (`{ liveMarkup, title,
+ * position }`), the plain-DOM equivalents of the updates are then measured in the same page.
+ */
+export async function renderBaseline({ browser, origin, dataUrl, updates }) {
   const { page, cdp, close } = await openPage(browser, origin, '/baseline.html');
   try {
     await page.evaluate((url) => window.bench.prepare({ url }), dataUrl);
@@ -58,32 +75,45 @@ export async function renderBaseline({ browser, origin, dataUrl }) {
     const { result, cost } = await measureStep(cdp, () => page.evaluate(() => window.bench.render()));
     const heapAfter = await heapAfterGc(cdp);
     const inspected = await page.evaluate(() => window.bench.inspect());
-    return { ...cost, heapBefore, heapAfter, nodes: inspected.nodes, shown: result.count, complete: true };
+    return {
+      ...cost,
+      heapBefore,
+      heapAfter,
+      nodes: inspected.nodes,
+      shown: result.count,
+      complete: true,
+      updates: updates ? await baselineUpdates(page, cdp, updates) : undefined,
+    };
   } finally {
     await close();
   }
 }
 
 /**
- * Update costs in a thread of `size` comments, all shown: a live comment arriving, and a Like
- * pressed on a comment in the middle of the thread.
+ * In a rendered confab thread: a live comment arriving, then Like pressed on the top-level
+ * comment at `position`, then a step that changes nothing (what the measuring itself costs).
  */
-export async function liveAndReaction({ browser, origin, bundle, size, target, position }) {
-  const { page, cdp, close } = await openPage(browser, origin, '/component.html');
-  try {
-    await page.evaluate((args) => window.bench.prepare(args), { bundle, size, seed: SEED, threadId: THREAD_ID });
-    const rendered = await page.evaluate((args) => window.bench.render(args), { threadId: THREAD_ID, pageSize: size, target });
-    const live = await measureStep(cdp, () => page.evaluate((args) => window.bench.liveComment(args), { threadId: THREAD_ID, ...LIVE_COMMENT }));
-    const reaction = await measureStep(cdp, () => page.evaluate((args) => window.bench.toggleReaction(args), { position }));
-    const idle = await measureStep(cdp, () => page.evaluate(() => window.bench.idle()));
-    return {
-      idle: idle.cost,
-      live: { ...live.cost, complete: live.result.complete, shownBefore: rendered.count },
-      reaction: { ...reaction.cost, complete: reaction.result.pressedBefore !== reaction.result.pressedAfter },
-    };
-  } finally {
-    await close();
-  }
+async function confabUpdates(page, cdp, { position }) {
+  const live = await measureStep(cdp, () => page.evaluate((args) => window.bench.liveComment(args), { threadId: THREAD_ID, ...LIVE_COMMENT }));
+  const reaction = await measureStep(cdp, () => page.evaluate((args) => window.bench.toggleReaction(args), { position }));
+  const idle = await measureStep(cdp, () => page.evaluate(() => window.bench.idle()));
+  return {
+    live: { ...live.cost, complete: live.result.complete },
+    reaction: { ...reaction.cost, complete: reaction.result.pressedBefore !== reaction.result.pressedAfter },
+    idle: idle.cost,
+  };
+}
+
+/**
+ * The plain-DOM reference for the same updates: a prerendered comment appended and the count in
+ * the header changed (live), one Like button changed (reaction). The floor of what the browser
+ * itself charges for such a change in a page this long.
+ */
+async function baselineUpdates(page, cdp, { liveMarkup, title, position }) {
+  const live = await measureStep(cdp, () => page.evaluate((args) => window.bench.liveComment(args), { markup: liveMarkup, title }));
+  const reaction = await measureStep(cdp, () => page.evaluate((at) => window.bench.toggleReaction({ position: at }), position));
+  const idle = await measureStep(cdp, () => page.evaluate(() => window.bench.idle()));
+  return { live: { ...live.cost, complete: true }, reaction: { ...reaction.cost, complete: true }, idle: idle.cost };
 }
 
 /**
@@ -104,25 +134,6 @@ export async function loadMore({ browser, origin, bundle, size, pageSize, shown,
       idsAdded = (await page.evaluate(() => window.bench.inspect({ ids: true }))).ids.filter((id) => !known.has(id));
     }
     return { ...cost, complete: result.complete, shownBefore: before.rendered, added: result.added, idsBefore, idsAdded };
-  } finally {
-    await close();
-  }
-}
-
-/**
- * The plain-DOM reference for the updates: in the baseline page of `dataUrl`, a prerendered
- * comment appended (live), one Like button changed (reaction). The floor of what the browser
- * itself charges for such a change in a page this long.
- */
-export async function baselineLiveAndReaction({ browser, origin, dataUrl, liveMarkup, title, position }) {
-  const { page, cdp, close } = await openPage(browser, origin, '/baseline.html');
-  try {
-    await page.evaluate((url) => window.bench.prepare({ url }), dataUrl);
-    await page.evaluate(() => window.bench.render());
-    const live = await measureStep(cdp, () => page.evaluate((args) => window.bench.liveComment(args), { markup: liveMarkup, title }));
-    const reaction = await measureStep(cdp, () => page.evaluate((at) => window.bench.toggleReaction({ position: at }), position));
-    const idle = await measureStep(cdp, () => page.evaluate(() => window.bench.idle()));
-    return { live: live.cost, reaction: reaction.cost, idle: idle.cost };
   } finally {
     await close();
   }

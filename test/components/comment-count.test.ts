@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, waitUntil } from '@open-wc/testing';
 import { MemoryAdapter } from '../../src/adapters/memory.js';
 import { configure } from '../../src/configure.js';
 import type { CommentCount } from '../../src/components/comment-count/comment-count.js';
@@ -38,7 +38,7 @@ describe('<comment-count>', () => {
 
   it('costs one adapter call for three badges on the page, with numbers and plurals', async () => {
     const adapter = seededAdapter();
-    const list = await fixture<HTMLElement>(html`<ul>
+    const list = fixtureSync<HTMLElement>(html`<ul>
       <li><comment-count thread-id="a" .adapter=${adapter}></comment-count></li>
       <li><comment-count thread-id="b" .adapter=${adapter}></comment-count></li>
       <li><comment-count thread-id="c" .adapter=${adapter}></comment-count></li>
@@ -63,7 +63,7 @@ describe('<comment-count>', () => {
 
   it('links to #comments by default, to href when given, and is plain text with href=""', async () => {
     const adapter = seededAdapter();
-    const wrapper = await fixture<HTMLElement>(html`<div>
+    const wrapper = fixtureSync<HTMLElement>(html`<div>
       <comment-count thread-id="a" .adapter=${adapter}></comment-count>
       <comment-count thread-id="a" href="/news/a-42#comments" .adapter=${adapter}></comment-count>
       <comment-count thread-id="a" href="" .adapter=${adapter}></comment-count>
@@ -134,7 +134,7 @@ describe('<comment-count>', () => {
     const warn = console.warn;
     console.warn = (...args: unknown[]) => warnings.push(args);
     try {
-      const wrapper = await fixture<HTMLElement>(html`<div>
+      const wrapper = fixtureSync<HTMLElement>(html`<div>
         <comment-count thread-id="a" .adapter=${adapter}></comment-count>
         <comment-count thread-id="b" .adapter=${adapter}></comment-count>
       </div>`);

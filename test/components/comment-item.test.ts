@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { MemoryAdapter } from '../../src/adapters/memory.js';
 import { anchorId, CommentItem, type ConfabEditEvent } from '../../src/components/comment-item/comment-item.js';
 import { ReplyForm } from '../../src/components/reply-form/reply-form.js';
-import { AdapterError, type CommentAdapter } from '../../src/model/adapter.js';
+import type { CommentAdapter } from '../../src/model/adapter.js';
 import type { Comment } from '../../src/model/comment.js';
 import { getThreadStore, type ThreadStore } from '../../src/store/thread-store.js';
 import '../helpers/define.js';
@@ -85,6 +85,8 @@ describe('<comment-item>', () => {
     expect(img.getAttribute('referrerpolicy')).to.equal('no-referrer');
     expect(img.getAttribute('loading')).to.equal('lazy');
     expect(img.getAttribute('alt')).to.equal('');
+    // a lazy image may wait while the test page is in the background: load it now
+    img.loading = 'eager';
     await waitUntil(() => !part(el, 'avatar')!.querySelector('img'), 'no fallback after the image failed', { timeout: 5000 });
     expect(text(part(el, 'avatar'))).to.equal('BL');
   });

@@ -245,6 +245,20 @@ describe('<comment-thread>', () => {
     expect(deepActiveElement()?.id).to.equal('comment-c2');
   });
 
+  it('follows a permalink into its shadow root: the comment gets focus', async () => {
+    const el = await renderThread(new MemoryAdapter({ comments: makeComments({ count: 3 }) }));
+    await loaded(el);
+    await expect(el).to.be.accessible();
+    const link = part<HTMLAnchorElement>(topItems(el)[1], 'permalink')!;
+    expect(link.getAttribute('href')).to.equal('#comment-c2');
+    try {
+      link.click();
+      await waitUntil(() => deepActiveElement()?.id === 'comment-c2', 'the permalink target did not get focus');
+    } finally {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+  });
+
   it('never mixes two threads when thread-id changes during a load', async () => {
     const comments = [
       ...makeComments({ threadId: 'a', count: 3, idPrefix: 'a' }),
@@ -353,6 +367,21 @@ describe('<comment-thread>', () => {
     expect(bodyOf(topItems(thread)[1])).to.equal('Posted from the form below');
     expect(text(part(thread, 'title'))).to.match(/2 comments/i);
     expect(adapter.calls.list, 'no reload needed').to.equal(1);
+  });
+
+  it('pins a theme for everything inside it with theme="dark" or theme="light"', async () => {
+    const el = await renderThread(new MemoryAdapter({ comments: makeComments({ count: 1, replies: 1 }) }));
+    await loaded(el);
+    await expect(el).to.be.accessible();
+    const nested = deepQueryAll<CommentItem>(el, 'comment-item')[1];
+    await nested.updateComplete;
+    const author = part(nested, 'author')!;
+    el.setAttribute('theme', 'dark');
+    const dark = getComputedStyle(author).color;
+    el.setAttribute('theme', 'light');
+    const light = getComputedStyle(author).color;
+    expect(dark).to.equal('rgb(230, 232, 235)');
+    expect(light).to.equal('rgb(31, 35, 40)');
   });
 
   it('passes a signed-in author and its store to the top-level form', async () => {

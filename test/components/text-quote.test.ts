@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixtureSync, html } from '@open-wc/testing';
 import {
   MAX_SELECTION_LENGTH,
   checkSelection,
@@ -38,7 +38,7 @@ describe('text-quote', () => {
   });
 
   it('takes up to 32 characters of context either side of a selection in one text node', async () => {
-    const scope = await fixture<HTMLElement>(html`<div>
+    const scope = fixtureSync<HTMLElement>(html`<div>
       <p>The quick brown fox jumps over the lazy dog and keeps running far into the quiet evening woods.</p>
     </div>`);
     const quote = textQuote(rangeOfText(scope, 'lazy dog'), scope);
@@ -49,7 +49,7 @@ describe('text-quote', () => {
   });
 
   it('reads context across element boundaries and separates blocks with a space', async () => {
-    const scope = await fixture<HTMLElement>(html`<article>
+    const scope = fixtureSync<HTMLElement>(html`<article>
       <h2>Budget</h2><p>The council <em>approved</em> the <a href="#x">new plan</a> on Monday.</p><p>Next week it goes to vote.</p>
     </article>`);
     const quote = textQuote(rangeOfText(scope, 'new plan'), scope);
@@ -59,7 +59,7 @@ describe('text-quote', () => {
   });
 
   it('collapses indentation and line breaks of the markup in exact text and context', async () => {
-    const scope = await fixture<HTMLElement>(html`<div>
+    const scope = fixtureSync<HTMLElement>(html`<div>
       <p>
         Alpha    beta
         gamma&nbsp;&nbsp;delta
@@ -74,7 +74,7 @@ describe('text-quote', () => {
   });
 
   it('handles a selection spanning several nodes and elements', async () => {
-    const scope = await fixture<HTMLElement>(html`<div>
+    const scope = fixtureSync<HTMLElement>(html`<div>
       <p>First para ends here.</p><p>Second <strong>para starts</strong> here and goes on.</p>
     </div>`);
     const range = document.createRange();
@@ -89,13 +89,13 @@ describe('text-quote', () => {
   });
 
   it('moves whitespace at the edges of the selection into the context', async () => {
-    const scope = await fixture<HTMLElement>(html`<p>one two three</p>`);
+    const scope = fixtureSync<HTMLElement>(html`<p>one two three</p>`);
     const quote = textQuote(rangeOfText(scope, ' two '), scope);
     expect(quote).to.deep.equal({ exact: 'two', prefix: 'one ', suffix: ' three' });
   });
 
   it('keeps context inside the scope and ignores script and style text', async () => {
-    const wrapper = await fixture<HTMLElement>(html`<div>
+    const wrapper = fixtureSync<HTMLElement>(html`<div>
       <p>Outside before.</p>
       <section><style>p { color: red }</style><p>Inside text with a typpo in it.</p><script>var x = 1;</script></section>
       <p>Outside after.</p>
@@ -106,7 +106,7 @@ describe('text-quote', () => {
   });
 
   it('reports empty, outside and too long selections', async () => {
-    const wrapper = await fixture<HTMLElement>(html`<div>
+    const wrapper = fixtureSync<HTMLElement>(html`<div>
       <p id="in">Inside paragraph.</p><p id="out">Outside paragraph.</p>
     </div>`);
     const scope = wrapper.querySelector('#in')!;
@@ -122,7 +122,7 @@ describe('text-quote', () => {
     spanning.setEnd(out.firstChild!, 3);
     expect(checkSelection(spanning, scope)).to.equal('outside');
 
-    const long = await fixture<HTMLElement>(html`<p>${'word '.repeat(80)}</p>`);
+    const long = fixtureSync<HTMLElement>(html`<p>${'word '.repeat(80)}</p>`);
     const all = document.createRange();
     all.selectNodeContents(long);
     expect(checkSelection(all, long)).to.equal('too-long');
@@ -131,12 +131,12 @@ describe('text-quote', () => {
   });
 
   it('treats a selection of whitespace only as empty', async () => {
-    const scope = await fixture<HTMLElement>(html`<p>one     two</p>`);
+    const scope = fixtureSync<HTMLElement>(html`<p>one     two</p>`);
     expect(checkSelection(rangeOfText(scope, '     '), scope)).to.equal('empty');
   });
 
   it('shows the selection in its sentence, not the whole paragraph', async () => {
-    const scope = await fixture<HTMLElement>(html`<div>
+    const scope = fixtureSync<HTMLElement>(html`<div>
       <p>The mayor spoke first. Then the counsil <em>voted</em> on the plan. It passed easily.</p>
     </div>`);
     const context = sentenceContext(rangeOfText(scope, 'counsil'), scope, 'en');
@@ -144,7 +144,7 @@ describe('text-quote', () => {
   });
 
   it('extends the sentence over every sentence the selection touches, within its blocks', async () => {
-    const scope = await fixture<HTMLElement>(html`<div>
+    const scope = fixtureSync<HTMLElement>(html`<div>
       <h2>Heading without a stop</h2>
       <p>One sentence here. Two sentences there. Three at the end.</p>
     </div>`);
@@ -156,7 +156,7 @@ describe('text-quote', () => {
 
   it('shortens a very long sentence with an ellipsis', async () => {
     const words = 'lorem ipsum dolor sit amet '.repeat(12);
-    const scope = await fixture<HTMLElement>(html`<p>${words}TARGET ${words}end.</p>`);
+    const scope = fixtureSync<HTMLElement>(html`<p>${words}TARGET ${words}end.</p>`);
     const context = sentenceContext(rangeOfText(scope, 'TARGET'), scope, 'en');
     expect(context.before.startsWith('…')).to.equal(true);
     expect(context.after.endsWith('…')).to.equal(true);

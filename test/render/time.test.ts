@@ -33,8 +33,8 @@ describe('formatRelative', () => {
   });
 
   it('gives the absolute date as title and a normalized datetime', () => {
-    const time = formatRelative('2025-03-14T09:30:00.000+02:00', NOW, 'en');
-    expect(time.datetime).to.equal('2025-03-14T07:30:00.000Z');
+    const time = formatRelative('2025-03-14T10:00:00.000+02:00', NOW, 'en');
+    expect(time.datetime).to.equal('2025-03-14T08:00:00.000Z');
     expect(time.title).to.contain('March');
     expect(time.title).to.contain('2025');
     expect(time.text).to.equal('4 hours ago');

@@ -50,13 +50,24 @@ declare global {
   }
 }
 
-/** Parts of `<comment-item>`, forwarded by every element that nests one (`exportparts`). */
-export const COMMENT_ITEM_PARTS = [
-  'base', 'comment', 'avatar', 'header', 'author', 'meta', 'permalink', 'time', 'edited', 'pending',
+/** Part names of `<comment-item>`. */
+const PART_NAMES = [
+  'base', 'content', 'avatar', 'header', 'author', 'meta', 'permalink', 'time', 'edited', 'pending',
   'in-reply-to', 'body', 'deleted', 'footer', 'reactions', 'actions', 'action', 'reply-button',
   'edit-button', 'delete-button', 'editor', 'confirm', 'error', 'reply-form', 'replies',
   'more-replies', 'continue',
-].join(', ');
+];
+
+/** `exportparts` of a nested `<comment-item>`: its parts keep their names one level up. */
+export const COMMENT_ITEM_PARTS = PART_NAMES.join(', ');
+
+/**
+ * `exportparts` of a `<comment-item>` inside another element: its parts (and those of its replies)
+ * get `prefix` there, so `comment-thread::part(comment-body)` cannot clash with the thread's own.
+ */
+export function commentItemParts(prefix: string): string {
+  return PART_NAMES.map((name) => `${name}:${prefix}${name}`).join(', ');
+}
 
 /**
  * Levels a "Continue this thread" expansion may still descend. The store already refuses parent
@@ -82,7 +93,7 @@ const PENDING_PREFIX = 'pending:';
  * @fires confab-delete - Deletion confirmed, before it is sent; cancelable. `detail: { commentId }`.
  *
  * @csspart base - The comment's `<article>`, replies included.
- * @csspart comment - The comment itself, without its replies.
+ * @csspart content - The comment itself, without its replies.
  * @csspart avatar - The avatar picture or initials.
  * @csspart header - The line with author and time.
  * @csspart author - The author's name (a link when the author gave a web address).
@@ -413,7 +424,7 @@ export class CommentItem extends LitElement {
         aria-posinset=${ifDefined(this.position > 0 ? this.position : undefined)}
         aria-setsize=${ifDefined(this.position > 0 ? this.setSize : undefined)}
       >
-        <div part="comment" class="comment">
+        <div part="content" class="comment">
           ${deleted ? html`<div part="avatar" class="avatar deleted" aria-hidden="true"></div>` : this.renderAvatar(comment)}
           <div class="main">
             ${deleted ? this.renderDeleted(time) : this.renderComment(store, comment, name, time)}

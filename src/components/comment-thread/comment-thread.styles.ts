@@ -3,6 +3,15 @@ import { css } from 'lit';
 export const commentThreadStyles = css`
   :host {
     --_divider: var(--confab-divider-color, var(--_color-border));
+    /* Transparent in light; in dark the thread paints its own background, so that it stays
+       readable on a page that has no dark mode of its own while the reader's system is dark. */
+    background-color: var(--confab-thread-bg, light-dark(transparent, var(--_color-bg)));
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      padding: var(--confab-thread-padding, 1.25rem);
+      border-radius: var(--_radius);
+    }
   }
 
   section {

@@ -7,7 +7,7 @@ import { SORT_ORDERS, type SortOrder } from '../../model/comment.js';
 import { errorMessage, resolveLang, t } from '../../render/i18n.js';
 import { LIST_KEY, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
-import { COMMENT_ITEM_PARTS, type CommentItem } from '../comment-item/comment-item.js';
+import { commentItemParts, type CommentItem } from '../comment-item/comment-item.js';
 import type { SignedInAuthor } from '../reply-form/reply-form.js';
 import { StoreController } from '../shared/store-controller.js';
 import { commentThreadStyles } from './comment-thread.styles.js';
@@ -36,6 +36,9 @@ declare global {
  * on screen, marked busy, until the new one arrives. Changing `thread-id` switches to that thread's
  * own store, so results of a load still in flight for the previous thread never show here.
  *
+ * Parts of every `<comment-item>` inside are forwarded with a `comment-` prefix:
+ * `comment-thread::part(comment-body)`, `::part(comment-avatar)`, `::part(comment-author)`…
+ *
  * @summary A comment thread with sorting, nested replies, pagination and a reply form.
  *
  * @fires confab-sort-change - The reader chose another sort order. `detail: { sort }`.
@@ -53,16 +56,18 @@ declare global {
  * @csspart error - An error message (with its retry button).
  * @csspart retry - A retry button.
  *
- * Parts of every `<comment-item>` inside (`base`, `avatar`, `author`, `body`, `actions`…) are
- * forwarded under their own names.
- *
  * @cssprop --confab-color-text - Main text colour.
  * @cssprop --confab-color-bg - Background of fields and buttons.
  * @cssprop --confab-color-accent - Links, focus and primary buttons.
  * @cssprop --confab-divider-color - Line between top-level comments.
  * @cssprop --confab-font-size - Base font size (the font itself is inherited from the page).
  * @cssprop --confab-avatar-size - Avatar size and reply indentation.
- * @cssprop --confab-color-scheme - `light`, `dark` or `light dark` (default: follow the system).
+ * @cssprop --confab-color-scheme - `light`, `dark` or `light dark` (default: follow the system);
+ *   the `theme="light|dark"` attribute pins it for one element and what it contains.
+ * @cssprop --confab-thread-bg - Background of the thread (default: none in light, the dark
+ *   background in dark, so it stays readable on a light page).
+ * @cssprop --confab-thread-padding - Padding around the thread when the system is dark (it is
+ *   then a card of its own); default 1.25rem.
  */
 export class CommentThread extends LitElement {
   static override styles = [tokens, reset, visuallyHidden, commentThreadStyles];
@@ -236,7 +241,7 @@ export class CommentThread extends LitElement {
           state.ids,
           (id) => id,
           (id, index) => html`<comment-item
-            exportparts=${COMMENT_ITEM_PARTS}
+            exportparts=${ITEM_PARTS}
             lang=${ifDefined(this.lang || undefined)}
             .store=${store}
             .commentId=${id}
@@ -301,6 +306,8 @@ export class CommentThread extends LitElement {
     </div>`;
   }
 }
+
+const ITEM_PARTS = commentItemParts('comment-');
 
 function clampLevel(level: number): number {
   return Number.isFinite(level) ? Math.min(6, Math.max(1, Math.round(level))) : 2;

@@ -170,7 +170,7 @@ export class TypoReport extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // a removed dialog leaves the top layer without a close event; close it so the state follows
-    if (this.dialog?.open) this.dialog.close();
+    this.closeDialog();
     document.removeEventListener('keydown', this.onDocumentKeyDown);
     document.removeEventListener('selectionchange', this.onSelectionChange);
     clearTimeout(this.selectionTimer);
@@ -198,7 +198,7 @@ export class TypoReport extends LitElement {
     }
     if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
     // Ctrl + Enter in a field belongs to that field (it sends a comment in a reply form).
-    if (this.view !== 'closed' || isEditable(event.composedPath()[0])) return;
+    if (this.dialogOpen || isEditable(event.composedPath()[0])) return;
     if (!this.reportingAdapter()) return;
     event.preventDefault();
     void this.open(selectionRange(document.getSelection()), deepActiveElement());
@@ -206,7 +206,7 @@ export class TypoReport extends LitElement {
 
   private readonly onSelectionChange = (): void => {
     // Moving focus into the dialog's fields changes the selection; the report keeps its own copy.
-    if (this.view !== 'closed') return;
+    if (this.dialogOpen) return;
     clearTimeout(this.selectionTimer);
     this.selectionTimer = setTimeout(this.placeButton, SELECTION_SETTLE_MS);
   };
@@ -240,7 +240,7 @@ export class TypoReport extends LitElement {
   /** The first Tab after a selection goes to the button, so keyboard readers find it. */
   private offerButton(event: KeyboardEvent): void {
     if (event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) return;
-    if (!this.buttonPlace || this.tabOffered || this.view !== 'closed') return;
+    if (!this.buttonPlace || this.tabOffered || this.dialogOpen) return;
     const active = deepActiveElement();
     const scope = this.scope();
     const fromText = !active || active === document.body || (scope?.contains(active) ?? false);
@@ -279,12 +279,43 @@ export class TypoReport extends LitElement {
     }
   }
 
-  private onCancelClick(): void {
-    this.dialog?.close();
+  private onCloseClick(): void {
+    this.closeDialog();
   }
 
-  /** After Escape, Cancel or Close: give back the selection and the focus the reader had. */
+  /** Escape. Handled here rather than in the close event, which Chrome holds until the next frame. */
+  private onDialogCancel(event: Event): void {
+    event.preventDefault();
+    this.closeDialog();
+  }
+
+  /** The dialog closed some other way (e.g. `dialog.close()` from the page). */
   private onDialogClose(): void {
+    // The close event comes late; the reader may have opened the dialog again meanwhile.
+    if (!this.dialogOpen) this.finishClose();
+  }
+
+  // ---- public methods --------------------------------------------------------------------------
+
+  /**
+   * Opens the dialog for the current selection, as Ctrl + Enter does. Resolves once the dialog is
+   * showing. Does nothing when the adapter cannot take typo reports.
+   */
+  async reportSelection(): Promise<void> {
+    if (this.dialogOpen || !this.reportingAdapter()) return;
+    await this.open(selectionRange(document.getSelection()), deepActiveElement());
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private closeDialog(): void {
+    if (this.dialog?.open) this.dialog.close();
+    this.finishClose();
+  }
+
+  /** Gives back the selection and the focus the reader had before the dialog. Runs once per opening. */
+  private finishClose(): void {
+    if (this.view === 'closed') return;
     this.sendController?.abort();
     this.sendController = undefined;
     this.sending = false;
@@ -301,18 +332,10 @@ export class TypoReport extends LitElement {
     if (focus?.isConnected && focus !== document.body) focus.focus({ preventScroll: true });
   }
 
-  // ---- public methods --------------------------------------------------------------------------
-
-  /**
-   * Opens the dialog for the current selection, as Ctrl + Enter does. Resolves once the dialog is
-   * showing. Does nothing when the adapter cannot take typo reports.
-   */
-  async reportSelection(): Promise<void> {
-    if (this.view !== 'closed' || !this.reportingAdapter()) return;
-    await this.open(selectionRange(document.getSelection()), deepActiveElement());
+  /** Whether the dialog shows: read from the dialog, which closes a task before its close event. */
+  private get dialogOpen(): boolean {
+    return this.dialog?.open ?? false;
   }
-
-  // ---- internals -------------------------------------------------------------------------------
 
   private async open(range: Range | null, returnFocus: HTMLElement | null): Promise<void> {
     const scope = this.scope();
@@ -351,7 +374,7 @@ export class TypoReport extends LitElement {
     if (suggestion) report.suggestion = suggestion;
     if (comment) report.comment = comment;
     if (!this.dispatchEvent(new ConfabTypoReportEvent(report))) {
-      this.dialog?.close();
+      this.closeDialog();
       return;
     }
     const controller = (this.sendController = new AbortController());
@@ -433,6 +456,7 @@ export class TypoReport extends LitElement {
         part="dialog"
         aria-labelledby="title"
         aria-describedby=${this.view === 'problem' ? 'message' : nothing}
+        @cancel=${this.onDialogCancel}
         @close=${this.onDialogClose}
       >
         <h2 id="title" part="title">${t('typo.title', {}, lang)}</h2>
@@ -447,7 +471,7 @@ export class TypoReport extends LitElement {
         return html`
           <p id="message" part="message">${this.problemText(lang)}</p>
           <div part="actions">
-            <button type="button" part="close" class="secondary" autofocus @click=${this.onCancelClick}>
+            <button type="button" part="close" class="secondary" autofocus @click=${this.onCloseClick}>
               ${t('typo.close', {}, lang)}
             </button>
           </div>
@@ -460,7 +484,7 @@ export class TypoReport extends LitElement {
             ${count > 1 ? html`<span part="count">${t('typo.count', { count }, lang)}</span>` : nothing}
           </p>
           <div part="actions">
-            <button type="button" part="close" class="secondary" autofocus @click=${this.onCancelClick}>
+            <button type="button" part="close" class="secondary" autofocus @click=${this.onCloseClick}>
               ${t('typo.close', {}, lang)}
             </button>
           </div>
@@ -510,7 +534,7 @@ export class TypoReport extends LitElement {
           ? html`<p part="error" role="alert">${t('typo.error', { message: errorMessage(this.failure, lang) }, lang)}</p>`
           : nothing}
         <div part="actions">
-          <button type="button" part="cancel" class="secondary" @click=${this.onCancelClick}>
+          <button type="button" part="cancel" class="secondary" @click=${this.onCloseClick}>
             ${t('typo.cancel', {}, lang)}
           </button>
           <button type="submit" part="send" aria-disabled=${this.sending ? 'true' : 'false'}>
