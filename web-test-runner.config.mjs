@@ -10,7 +10,8 @@ const executablePath = process.env.CHROME_PATH || '/usr/lib/chromium/chromium';
 export default {
   files: ['test/**/*.test.ts', '!test/e2e/**', '!test/server/**'],
   nodeResolve: true,
-  concurrency: 2,
+  // One page at a time: keyboard and focus tests need the focused tab.
+  concurrency: 1,
   concurrentBrowsers: 1,
   testsFinishTimeout: 600_000,
   browserStartTimeout: 120_000,

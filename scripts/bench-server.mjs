@@ -26,6 +26,8 @@ const only = process.env.BENCH_STORAGE;
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}`;
 console.log(`confab server benchmark, ${new Date().toISOString().slice(0, 10)}, ${machine}; ${SECONDS} s per run\n`);
 
+const load1 = (await import('node:os')).loadavg()[0].toFixed(1);
+console.log(`load average when starting: ${load1}`);
 const allRows = [];
 for (const storage of storages) {
   if (only && storage.name !== only) continue;
@@ -76,6 +78,17 @@ async function benchStorage(storage) {
     }
     const top = await load({ url: `${base}/api/threads/bench-100k/comments?limit=50&sort=top`, connections: 50 });
     rows.push(row(storage.name, 'list 50 of 100,000, top', 50, top));
+    // A reader with an identity (they reacted once) skips the anonymous page cache: the raw cost.
+    const reacted = await fetch(`${base}/api/threads/bench-100k/comments/bench-100k-5/reactions/like`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const cookie = (reacted.headers.get('set-cookie') ?? '').split(';')[0];
+    for (const connections of [10, 50]) {
+      const viewer = await load({ url: `${base}/api/threads/bench-100k/comments?limit=50`, connections, headers: { cookie } });
+      rows.push(row(storage.name, 'list 50 of 100,000 as a viewer (uncached)', connections, viewer));
+    }
     for (const connections of [10, 50]) {
       const result = await load({
         url: `${base}/api/threads/bench-post/comments`,

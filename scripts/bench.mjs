@@ -317,11 +317,20 @@ try {
     const target = (await discover(size)).length;
     log(`profile: unminified build of src/bundle.ts`);
     const entry = await buildForProfile(profileDir);
-    const { profile, complete } = await scenario.profileRender({ ...context, bundle: `/confab-profile/${entry}`, size, target });
+    const { profiles, complete } = await scenario.profileRender({
+      ...context,
+      bundle: `/confab-profile/${entry}`,
+      size,
+      target,
+      position: size === UPDATE_SIZE ? updateSetup.position : 1,
+    });
     mkdirSync(outDir, { recursive: true });
-    const profileFile = join(outDir, `render-${size}.cpuprofile`);
-    writeFileSync(profileFile, JSON.stringify(profile));
-    results.profile = summarizeProfile(profile, size, complete, profileFile);
+    results.profile = {};
+    for (const [name, profile] of Object.entries(profiles)) {
+      const file = join(outDir, `${name}-${size}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      results.profile[name] = summarizeProfile(profile, size, complete, file);
+    }
   }
 } finally {
   await browser.close();
@@ -377,13 +386,13 @@ const machine = {
 };
 const markdown = markdownTables(results, checks);
 console.log(`\n${markdown}`);
-if (results.profile) {
-  const { size, totalMs, byPackage, topConfab } = results.profile;
-  console.log(`CPU profile of rendering ${size} (unminified build, sampled; ${totalMs} ms):`);
-  for (const [name, ms] of Object.entries(byPackage).sort((a, b) => b[1] - a[1])) console.log(`  ${String(ms).padStart(8)} ms  ${name}`);
+const PROFILE_TITLES = { render: 'rendering the thread', live: 'a live comment arriving', reaction: 'a Like pressed' };
+for (const [name, { size, totalMs, byPackage, topConfab, file }] of Object.entries(results.profile ?? {})) {
+  console.log(`\nCPU profile of ${PROFILE_TITLES[name]} (N=${size}, unminified build, sampled; ${totalMs} ms):`);
+  for (const [group, ms] of Object.entries(byPackage).sort((a, b) => b[1] - a[1])) console.log(`  ${String(ms).padStart(8)} ms  ${group}`);
   console.log(`  heaviest confab functions (self time):`);
   for (const entry of topConfab.slice(0, 10)) console.log(`  ${String(entry.selfMs).padStart(8)} ms  ${entry.functionName}  ${entry.url}:${entry.line}`);
-  console.log(`  full profile: ${results.profile.file} (open in the DevTools Performance panel)`);
+  console.log(`  full profile: ${file} (open in the DevTools Performance panel)`);
 }
 console.log(`\nbundle: ${bundleSizes.entryBrotli.toLocaleString('en')} B brotli before first paint, ${bundleSizes.allBrotli.toLocaleString('en')} B with every chunk (checked by npm run size)`);
 console.log(`machine: ${machine.cores} cores, ${machine.cpu}, Chromium ${machine.chromium}; took ${elapsed()}`);

@@ -203,17 +203,24 @@ export async function firstPage({ browser, origin, bundle, size, target }) {
   }
 }
 
-/** A CPU profile of rendering `size` comments with `bundle` (an unminified build, for names). */
-export async function profileRender({ browser, origin, bundle, size, target }) {
+/**
+ * CPU profiles with `bundle` (an unminified build, for names): rendering `size` comments, then in
+ * that thread a live comment arriving and a Like pressed at `position`.
+ */
+export async function profileRender({ browser, origin, bundle, size, target, position }) {
   const { page, cdp, close } = await openPage(browser, origin, '/component.html');
   try {
     await page.evaluate((args) => window.bench.prepare(args), { bundle, size, seed: SEED, threadId: THREAD_ID });
     await heapAfterGc(cdp);
     let result;
-    const profile = await profileCpu(cdp, async () => {
+    const render = await profileCpu(cdp, async () => {
       result = await page.evaluate((args) => window.bench.render(args), { threadId: THREAD_ID, pageSize: size, target });
     });
-    return { profile, complete: result.complete, shown: result.count };
+    await heapAfterGc(cdp);
+    const live = await profileCpu(cdp, () => page.evaluate((args) => window.bench.liveComment(args), { threadId: THREAD_ID, ...LIVE_COMMENT }));
+    await heapAfterGc(cdp);
+    const reaction = await profileCpu(cdp, () => page.evaluate((args) => window.bench.toggleReaction(args), { position }));
+    return { profiles: { render, live, reaction }, complete: result.complete, shown: result.count };
   } finally {
     await close();
   }

@@ -10,7 +10,7 @@ import { Directive, PartType, directive, type DirectiveResult, type Part, type P
 import { markdownToUnsafeHtml } from './markdown.js';
 import { LINK_PROTOCOLS, WEB_PROTOCOLS, checkUrl } from './url.js';
 
-/** Bodies whose sanitized nodes are kept, most recently used first out last. */
+/** How many bodies keep their sanitized nodes; the least recently used is dropped first. */
 export const MARKDOWN_CACHE_SIZE = 2000;
 
 /** `rel` of every link in a comment: user content, not endorsed, no window handle, no referrer. */
@@ -138,6 +138,7 @@ export function sanitizeMarkdown(body: unknown): DocumentFragment {
   return lookup(bodyText(body), true);
 }
 
+/** The Lit side of the door: one body per child part, its nodes kept while the body is unchanged. */
 class MarkdownDirective extends Directive {
   private source?: string;
 

@@ -110,6 +110,16 @@ describe('<comment-count>', () => {
     await waitUntil(() => countText(el) === '2 comments', `badge says ${countText(el)}`);
   });
 
+  it('opens no live connection with no-live, and still shows the count', async () => {
+    const adapter = seededAdapter();
+    const el = await fixture<CommentCount>(html`<comment-count no-live thread-id="a" .adapter=${adapter}></comment-count>`);
+    await waitUntil(() => countText(el) === '3 comments');
+    expect(adapter.calls.subscribe).to.equal(0);
+    const live = await fixture<CommentCount>(html`<comment-count thread-id="b" .adapter=${adapter}></comment-count>`);
+    await waitUntil(() => part(live, 'count'));
+    expect(adapter.calls.subscribe).to.equal(1);
+  });
+
   it('uses a loaded thread’s total without asking the adapter', async () => {
     const adapter = seededAdapter();
     await getThreadStore(adapter, 'a').load();

@@ -29,6 +29,10 @@ describe('markdown limits', () => {
     const allowed = Math.floor(QUOTE_BUDGET / perLine);
     expect(isParsable('>>> x\n'.repeat(allowed))).to.equal(true);
     expect(isParsable('>>> x\n'.repeat(allowed + 1))).to.equal(false);
+    // a lone carriage return ends a line for marked, so it does for the limits too
+    const staircase = Array.from({ length: MAX_QUOTE_DEPTH + 4 }, (_, i) => '>'.repeat(MAX_QUOTE_DEPTH + 4 - i) + ' x');
+    expect(isParsable('x\r' + staircase.join('\r'))).to.equal(false);
+    expect(isParsable('x\r\n' + '>>> x\r\n'.repeat(allowed + 1))).to.equal(false);
     // a long conversation quoted one level deep is fine
     expect(isParsable('> a quoted line\n'.repeat(500))).to.equal(true);
   });

@@ -92,5 +92,43 @@ for (const storage of storages()) {
         await second.exited;
       }
     });
+
+    it('finishes in-flight posts on SIGTERM, then exits cleanly', async () => {
+      const env = {
+        DATA_DIR: dataDir,
+        RATE_LIMIT_POSTS: '0',
+        RATE_LIMIT_IP_WRITES: '0',
+        ...(schema ? { DATABASE_URL: schema.url } : {}),
+      };
+      const port = String(await freePort());
+      const server = await spawnServer({ ...env, PORT: port });
+      const post = (/** @type {number} */ i) =>
+        fetch(`${server.api}/threads/graceful/comments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': `graceful-${i}-${randomBytes(4).toString('hex')}` },
+          body: JSON.stringify({ body: `graceful ${i}`, author: { name: 'G' } }),
+        }).then(
+          async (response) => ({ status: response.status, body: await response.json() }),
+          () => ({ status: 0, body: null }),
+        );
+      const inFlight = Array.from({ length: 30 }, (_, i) => post(i));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      server.child.kill('SIGTERM');
+      const results = await Promise.all(inFlight);
+      assert.equal(await server.exited, 0, 'clean exit');
+      for (const r of results) assert.ok([0, 201, 503].includes(r.status), `unexpected ${r.status}`);
+      const ok = results.filter((r) => r.status === 201).map((r) => r.body.body);
+
+      const again = await spawnServer({ ...env, PORT: port });
+      try {
+        const page = await (await fetch(`${again.api}/threads/graceful/comments?limit=100`)).json();
+        const stored = page.comments.map((/** @type {{ body: string }} */ c) => c.body);
+        for (const body of ok) assert.ok(stored.includes(body), `acknowledged "${body}" is stored`);
+        assert.equal(page.threadTotal, stored.length);
+      } finally {
+        again.child.kill('SIGTERM');
+        await again.exited;
+      }
+    });
   });
 }

@@ -25,6 +25,8 @@ export class StoreController implements ReactiveController {
   private watched: readonly string[] = [];
   private unwatch: (() => void)[] = [];
   private connected = false;
+  /** the store the last `sync()` answered about: connecting resolves one before any update */
+  private reported: ThreadStore | undefined;
 
   constructor(host: StoreHost, keys: () => readonly string[]) {
     this.host = host;
@@ -36,7 +38,7 @@ export class StoreController implements ReactiveController {
 
   hostConnected(): void {
     this.connected = true;
-    this.sync();
+    this.attach();
   }
 
   hostDisconnected(): void {
@@ -49,17 +51,20 @@ export class StoreController implements ReactiveController {
    * store is a different one than before (the element should load its data).
    */
   sync(): boolean {
-    const previous = this.store;
+    this.attach();
+    const changed = this.store !== this.reported;
+    this.reported = this.store;
+    return changed;
+  }
+
+  private attach(): void {
     const store = this.connected ? this.resolve() : undefined;
     const keys = store ? this.keys() : [];
-    if (store === previous && sameKeys(keys, this.watched) && (this.unwatch.length > 0 || keys.length === 0)) {
-      return false;
-    }
+    if (store === this.store && sameKeys(keys, this.watched) && (this.unwatch.length > 0 || keys.length === 0)) return;
     this.release();
     this.store = store;
     this.watched = keys;
     if (store) this.unwatch = keys.map((key) => store.watch(key, () => this.host.requestUpdate()));
-    return store !== previous;
   }
 
   private resolve(): ThreadStore | undefined {

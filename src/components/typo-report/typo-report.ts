@@ -61,8 +61,9 @@ interface ButtonPlace {
 const SELECTION_SETTLE_MS = 200;
 // Room kept for the button at the inline end of the viewport, in px.
 const BUTTON_ROOM = 180;
-// Gap between the selection and the button, in px.
+// Gap between the selection and the button, in px; on touch screens it clears the selection handles.
 const BUTTON_GAP = 6;
+const TOUCH_BUTTON_GAP = 28;
 
 const IS_MAC =
   typeof navigator !== 'undefined' &&
@@ -229,10 +230,11 @@ export class TypoReport extends LitElement {
     const last = rects.length > 0 ? rects[rects.length - 1] : range.getBoundingClientRect();
     const viewport = document.documentElement.clientWidth;
     const rtl = getComputedStyle(this).direction === 'rtl';
+    const gap = window.matchMedia('(pointer: coarse)').matches ? TOUCH_BUTTON_GAP : BUTTON_GAP;
     // Under the last line of the selection, where the reader's eye and finger are.
     const lineStart = rtl ? viewport - last.right : last.left;
     this.buttonPlace = {
-      blockStart: Math.round(last.bottom + window.scrollY + BUTTON_GAP),
+      blockStart: Math.round(last.bottom + window.scrollY + gap),
       inlineStart: Math.round(Math.max(8, Math.min(lineStart, viewport - BUTTON_ROOM)) + (rtl ? 0 : window.scrollX)),
     };
   };
