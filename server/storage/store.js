@@ -22,6 +22,10 @@ const PAGE_CACHE_MS = 5000;
  */
 const VISIBLE = `(status = 'published' or (status = 'deleted' and reply_count > 0) or (status = 'pending' and viewer_id = $2))`;
 
+/** The viewer's ($2) reactions on each listed comment, read in the same query (null: none). */
+const MINE = `(select array_agg(r.reaction order by r.created_at) from reactions r
+   where $2::text is not null and r.viewer_id = $2 and r.thread_id = comments.thread_id and r.comment_id = comments.id) as mine`;
+
 const COMMENT_COLUMNS = `id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
   viewer_id, body, status, created_at, edited_at, reply_count, reactions, score`;
 
@@ -96,18 +100,19 @@ export class CommentStore {
       if (!parent) throw new HttpError(404, 'not_found', 'The comment to list replies of does not exist.', 'parentId');
       levelTotal = parent.reply_count;
     }
-    const thread = (await this.db.query('select comment_count, top_count from threads where id = $1', [threadId])).rows[0];
+    // Counters and the viewer's own pending comments in one round trip.
+    const { rows: counters } = await this.db.query(
+      `select t.comment_count, t.top_count, p.n as pending, p.level as pending_here
+         from threads t,
+              lateral (select count(*)::integer as n, count(*) filter (where parent_id is not distinct from $3)::integer as level
+                         from comments where thread_id = t.id and viewer_id = $2 and status = 'pending') as p
+        where t.id = $1`,
+      [threadId, viewerId, parentId],
+    );
+    const thread = counters[0];
     if (!parentId) levelTotal = thread?.top_count ?? 0;
-    let ownPending = 0;
-    if (viewerId && thread) {
-      const pending = await this.db.query(
-        `select count(*)::integer as n, count(*) filter (where parent_id is not distinct from $3)::integer as level
-           from comments where thread_id = $1 and viewer_id = $2 and status = 'pending'`,
-        [threadId, viewerId, parentId],
-      );
-      levelTotal += pending.rows[0].level;
-      ownPending = pending.rows[0].n;
-    }
+    const ownPending = thread?.pending ?? 0;
+    levelTotal += thread?.pending_here ?? 0;
 
     const rows = await this.#page(threadId, parentId, sort, request.cursor, limit + 1, viewerId);
     const more = rows.length > limit;
@@ -116,7 +121,9 @@ export class CommentStore {
     const nextCursor = more && last ? encodeCursor(sort === 'top' ? [last.score, iso(last.created_at), last.id] : [iso(last.created_at), last.id]) : null;
 
     const replyRows = request.replies > 0 ? await this.#embeddedReplies(pageRows, request.replies, viewerId) : [];
-    const mine = await this.#viewerReactions(threadId, [...pageRows, ...replyRows].map((row) => row.id), viewerId);
+    /** @type {Map<string, string[]>} */
+    const mine = new Map();
+    for (const row of [...pageRows, ...replyRows]) if (row.mine) mine.set(row.id, row.mine);
     const page = {
       comments: pageRows.map((row) => this.toComment(row, viewer, mine)),
       nextCursor,
@@ -152,7 +159,7 @@ export class CommentStore {
         after = `and (created_at, id) ${desc ? '<' : '>'} ($4::timestamptz, $5::text)`;
       }
     }
-    const sql = `select ${COMMENT_COLUMNS} from comments where ${level} and ${visible} ${after} order by ${order} limit $3`;
+    const sql = `select ${COMMENT_COLUMNS}, ${MINE} from comments where ${level} and ${visible} ${after} order by ${order} limit $3`;
     return (await this.db.query(sql, params)).rows;
   }
 
@@ -164,7 +171,7 @@ export class CommentStore {
       const { rows: level } = await this.db.query(
         `select r.* from unnest($1::text[]) as p(id)
            cross join lateral (
-             select ${COMMENT_COLUMNS} from comments
+             select ${COMMENT_COLUMNS}, ${MINE} from comments
               where parent_id = p.id and ${VISIBLE}
               order by created_at, id limit $3) as r`,
         [parents, viewerId, breadth],
