@@ -86,15 +86,12 @@ function thread(size) {
   return threads.get(size);
 }
 
-const baselineMarkup = new Map();
-const coldPages = {};
-const pages = {
-  '/blank.html': blankPage,
-  '/component.html': componentPage,
-  '/baseline.html': baselinePage,
-  '/cold/component.html': () => coldPages.component,
-  '/cold/baseline.html': () => coldPages.baseline,
-};
+/** Generated pages by path; the baseline's prerendered threads and the cold-load pages join later. */
+const pages = new Map([
+  ['/blank.html', blankPage],
+  ['/component.html', componentPage],
+  ['/baseline.html', baselinePage],
+]);
 // A copy of the bundle is served, so that a build running meanwhile cannot change what is measured.
 const workDir = mkdtempSync(join(tmpdir(), 'confab-bench-'));
 const servedBundle = join(workDir, 'bundle');
@@ -109,9 +106,7 @@ const server = await startServer({
     '/bench/': join(root, 'scripts/bench'),
     ...(profileDir ? { '/confab-profile/': profileDir } : {}),
   },
-  pages: new Proxy(pages, {
-    get: (target, path) => (typeof path === 'string' && path.startsWith('/data/') ? baselineMarkup.get(path) : target[path]),
-  }),
+  page: (path) => pages.get(path),
 });
 const bundle = '/confab/confab.bundle.js';
 const browser = await chromium.launch(launchOptions());
@@ -134,7 +129,7 @@ try {
       throw new Error(`the browser generated another thread of ${size} than Node (${run.prepared.fingerprint} vs ${fingerprint(thread(size))})`);
     }
     shownIds.set(size, run.ids);
-    baselineMarkup.set(`/data/baseline-${size}.html`, renderBaseline(thread(size), { visibleIds: run.ids }));
+    pages.set(`/data/baseline-${size}.html`, renderBaseline(thread(size), { visibleIds: run.ids }));
     log(`N=${size}: confab shows ${run.ids.length} of ${size} comments`);
   }
   /** An unmeasured render of `size`, when no measured one has told what confab shows. */
@@ -226,7 +221,7 @@ try {
       if (!probe) {
         probe = { idsBefore: more.idsBefore, idsAdded: more.idsAdded };
         const pagedThread = thread(LOAD_MORE.size);
-        baselineMarkup.set('/data/baseline-paged.html', renderBaseline(pagedThread, { visibleIds: probe.idsBefore }));
+        pages.set('/data/baseline-paged.html', renderBaseline(pagedThread, { visibleIds: probe.idsBefore }));
         moreMarkup = renderFeedItems(pagedThread, { visibleIds: probe.idsAdded });
         more.idsBefore = more.idsAdded = undefined;
       }
@@ -268,8 +263,8 @@ try {
   if (only.has('cold')) {
     const comments = thread(COLD_COMMENTS);
     const ids = await discover(COLD_COMMENTS);
-    coldPages.component = coldComponentPage({ comments, threadId: scenario.THREAD_ID, expect: ids.length });
-    coldPages.baseline = coldBaselinePage({ markup: renderBaseline(comments, { visibleIds: ids }) });
+    pages.set('/cold/component.html', coldComponentPage({ comments, threadId: scenario.THREAD_ID, expect: ids.length }));
+    pages.set('/cold/baseline.html', coldBaselinePage({ markup: renderBaseline(comments, { visibleIds: ids }) }));
     const cold = { baseline: [], confab: [] };
     // one unmeasured load each: the first navigation of a browser pays for things no page does
     await scenario.coldLoad({ ...context, path: '/cold/component.html' });

@@ -79,6 +79,21 @@ await bundle.close();
 mkdirSync('.cache', { recursive: true });
 writeFileSync('.cache/bundle-meta.json', JSON.stringify(meta));
 
+step('npm demo: esbuild demo/npm-app.js -> dist/demo/npm-app.js');
+// Bare 'confab' and 'confab/define.js' resolve through package.json "exports" (esbuild follows a
+// package's self-reference like Node does), so the demo is built exactly as an app importing
+// confab from node_modules would be.
+const { build: esbuild } = await import('esbuild');
+await esbuild({
+  entryPoints: ['demo/npm-app.js'],
+  outfile: 'dist/demo/npm-app.js',
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  logLevel: 'warning',
+});
+
 step('custom-elements.json: cem analyze (custom-elements-manifest.config.mjs)');
 run('npm', ['run', '--silent', 'analyze']);
 checkManifest(JSON.parse(readFileSync('custom-elements.json', 'utf8')), tags);

@@ -3,7 +3,7 @@
 /** The targets of the performance work; each check below reads one of these limits. */
 export const TARGETS = {
   renderRatio: 1.6,
-  /** how much faster than the baseline confab's cost may grow from the middle to the largest size */
+  /** linear growth: CPU per comment at the largest size at most this times that at the middle size */
   growthSlack: 1.25,
   heapMiB: 15,
   heapSize: 5000,
@@ -40,12 +40,19 @@ export function checkTargets(results) {
   for (const size of sizes) {
     const { baseline, confab, shown } = results.render[size];
     const ratio = confab.cpu / baseline.cpu;
+    // Where confab shows fewer than N, the baseline painted the same comments: the ratio compares
+    // equal work, and the note says how many were shown.
     add(
       `render N=${size.toLocaleString('en')}: CPU vs plain DOM`,
       `${fmtRatio(ratio)}`,
       `≤ ${TARGETS.renderRatio}×`,
-      ratio <= TARGETS.renderRatio && shown.complete,
-      shown.complete ? '' : `only ${shown.count} of ${shown.expected} comments painted`,
+      ratio <= TARGETS.renderRatio && results.render[size].allPainted,
+      [
+        shown.complete ? '' : `${shown.count.toLocaleString('en')} of ${shown.expected.toLocaleString('en')} shown, the rest behind "Show more replies"; the baseline painted the same`,
+        results.render[size].allPainted ? '' : 'some runs did not paint every comment',
+      ]
+        .filter(Boolean)
+        .join('; '),
     );
   }
   if (sizes.length >= 2) {
@@ -53,11 +60,12 @@ export function checkTargets(results) {
     const growth = (variant) => results.render[largest][variant].cpu / results.render[middle][variant].cpu;
     const confabGrowth = growth('confab');
     const baselineGrowth = growth('baseline');
+    const sizeGrowth = largest / middle;
     add(
-      `render grows linearly (N=${middle.toLocaleString('en')} → ${largest.toLocaleString('en')})`,
-      `×${confabGrowth.toFixed(2)} (plain DOM ×${baselineGrowth.toFixed(2)}, N ×${(largest / middle).toFixed(1)})`,
-      `≤ ${TARGETS.growthSlack}× the baseline's growth`,
-      confabGrowth <= baselineGrowth * TARGETS.growthSlack,
+      `render grows linearly (N=${middle.toLocaleString('en')} → ${largest.toLocaleString('en')}, N ×${sizeGrowth.toFixed(1)})`,
+      `CPU ×${confabGrowth.toFixed(2)} (plain DOM ×${baselineGrowth.toFixed(2)})`,
+      `≤ ×${(sizeGrowth * TARGETS.growthSlack).toFixed(2)}`,
+      confabGrowth <= sizeGrowth * TARGETS.growthSlack,
     );
   }
   const heapRow = results.render?.[TARGETS.heapSize];

@@ -15,17 +15,16 @@ const TYPES = {
 };
 
 /**
- * Starts the server. `mounts` maps a URL prefix (`/dist/`) to a folder; `pages` maps exact paths to
- * generated content (a string, or a function returning one, called per request). Resolves with
- * `{ origin, close() }`.
+ * Starts the server. `mounts` maps a URL prefix (`/dist/`) to a folder; `page(path)` returns the
+ * generated content of a path, or undefined for none. Resolves with `{ origin, close() }`.
  */
-export async function startServer({ mounts = {}, pages = {} }) {
+export async function startServer({ mounts = {}, page: pageAt = () => undefined }) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     try {
-      const page = pages[path];
+      const page = pageAt(path);
       if (page !== undefined) {
-        send(response, 200, typeOf(path), typeof page === 'function' ? page() : page);
+        send(response, 200, typeOf(path), page);
         return;
       }
       for (const [prefix, folder] of Object.entries(mounts)) {

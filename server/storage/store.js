@@ -277,53 +277,79 @@ export class CommentStore {
     const replay = await this.replay(input, viewer);
     if (replay) return replay;
     const status = this.moderation === 'pre' ? 'pending' : 'published';
+    const id = randomUUID();
     const now = new Date().toISOString();
-    const result = await this.db.transaction(async (tx) => {
-      if (input.parentId) {
-        const { rows } = await tx.query('select thread_id, status from comments where id = $1 for update', [input.parentId]);
-        const parent = rows[0];
-        if (!parent || parent.thread_id !== input.threadId || parent.status !== 'published') {
-          throw new HttpError(404, 'not_found', 'The comment you are replying to does not exist or was removed.', 'parentId');
-        }
-      }
-      const { rows } = await tx.query(
-        `insert into comments (id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
+    const published = status === 'published';
+    const row = {
+      id,
+      thread_id: input.threadId,
+      parent_id: input.parentId,
+      author_name: input.author.name,
+      author_url: input.author.url ?? null,
+      author_avatar_url: input.author.avatarUrl ?? null,
+      author_user_id: input.author.userId ?? null,
+      viewer_id: viewer.id,
+      body: input.body,
+      status,
+      created_at: now,
+      edited_at: null,
+      reply_count: 0,
+      reactions: {},
+    };
+    // One statement, so one round trip and its own transaction: check the parent, insert (unless
+    // the idempotency key exists), count, record the event and NOTIFY. Posting is the hot write.
+    this.invalidate(input.threadId);
+    const { rows } = await this.db.query(
+      `with parent as (
+         select id from comments where id = $3 and thread_id = $2 and status = 'published' for update
+       ), inserted as (
+         insert into comments (id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
            author_email, viewer_id, body, status, created_at, idempotency_key)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+          where $3::text is null or exists (select 1 from parent)
          on conflict (idempotency_key) do nothing
-         returning ${COMMENT_COLUMNS}`,
-        [
-          randomUUID(),
-          input.threadId,
-          input.parentId,
-          input.author.name,
-          input.author.url ?? null,
-          input.author.avatarUrl ?? null,
-          input.author.userId ?? null,
-          input.author.email ?? null,
-          viewer.id,
-          input.body,
-          status,
-          now,
-          input.idempotencyKey,
-        ],
-      );
-      const row = rows[0];
-      if (!row) return null; // a concurrent request with the same key won
-      if (status === 'published') {
-        await this.#emit(tx, input.threadId, { type: 'created', comment: this.toComment(row, null) });
-        if (row.parent_id) await tx.query('update comments set reply_count = reply_count + 1 where id = $1', [row.parent_id]);
-      }
-      // The thread's counters are one hot row for every post: touched last, held shortest.
-      const published = status === 'published' ? 1 : 0;
-      await tx.query(
-        `insert into threads (id, comment_count, top_count) values ($1, $2, $3)
-         on conflict (id) do update set comment_count = threads.comment_count + $2, top_count = threads.top_count + $3`,
-        [input.threadId, published, row.parent_id ? 0 : published],
-      );
-      return row;
-    });
-    if (!result) return /** @type {NonNullable<typeof replay>} */ (await this.replay(input, viewer));
+         returning id, parent_id
+       ), replied as (
+         update comments set reply_count = reply_count + 1
+          where $14 and id = (select parent_id from inserted)
+       ), counted as (
+         insert into threads (id, comment_count, top_count)
+         select $2, $15::integer, case when $3::text is null then $15::integer else 0 end from inserted
+         on conflict (id) do update set comment_count = threads.comment_count + excluded.comment_count,
+                                        top_count = threads.top_count + excluded.top_count
+       ), event as (
+         insert into events (thread_id, payload) select $2, $16::jsonb from inserted where $14 returning id, payload
+       )
+       select inserted.id,
+              (select pg_notify($17, json_build_object('id', event.id::text, 'threadId', $2::text,
+                        'event', case when octet_length(event.payload::text) < 7000 then event.payload end)::text) from event) as notified
+         from inserted`,
+      [
+        id,
+        input.threadId,
+        input.parentId,
+        row.author_name,
+        row.author_url,
+        row.author_avatar_url,
+        row.author_user_id,
+        input.author.email ?? null,
+        viewer.id,
+        input.body,
+        status,
+        now,
+        input.idempotencyKey,
+        published,
+        published ? 1 : 0,
+        JSON.stringify({ type: 'created', comment: this.toComment(row, null) }),
+        this.db.channel,
+      ],
+    );
+    if (rows.length === 0) {
+      const replayed = await this.replay(input, viewer);
+      if (replayed) return replayed;
+      throw new HttpError(404, 'not_found', 'The comment you are replying to does not exist or was removed.', 'parentId');
+    }
+    const result = row;
     return { comment: this.toComment(result, viewer), replayed: false };
   }
 

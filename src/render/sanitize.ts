@@ -1,7 +1,7 @@
 /**
  * The one door through which untrusted text becomes markup. Comment bodies go markdown -> HTML
  * (markdown.ts) -> DOMPurify with a tight allowlist -> DOM nodes that Lit inserts as they are,
- * never re-parsed from a string. Everything else a component shows from an adapter is bound as
+ * never re-parsed from a string; bare addresses in the text then become links, as DOM nodes. Everything else a component shows from an adapter is bound as
  * text, which Lit escapes; the only other helper here is `safeUrl` for attribute bindings.
  */
 import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
@@ -41,18 +41,56 @@ function getPurifier(): DOMPurify {
   purifier.setConfig(PURIFY_CONFIG);
   purifier.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeName !== 'A') return;
-    const link = node as HTMLAnchorElement;
     // the same check as the markdown renderer: absolute http(s) or mailto, nothing relative
-    const href = checkUrl(link.getAttribute('href'), LINK_PROTOCOLS);
-    if (!href) {
-      link.removeAttribute('href');
-      return;
-    }
-    link.setAttribute('href', href);
-    link.setAttribute('target', '_blank');
-    link.setAttribute('rel', LINK_REL);
+    const href = checkUrl(node.getAttribute('href'), LINK_PROTOCOLS);
+    if (href) setLink(node, href);
+    else node.removeAttribute('href');
   });
   return purifier;
+}
+
+/** Points a link in a comment at `href` (already checked), opening in a new tab without referrer. */
+function setLink(link: Element, href: string): void {
+  link.setAttribute('href', href);
+  link.setAttribute('target', '_blank');
+  link.setAttribute('rel', LINK_REL);
+}
+
+/** A bare web address or email address in text (GitHub's "extended autolinks"). */
+const BARE_LINK = /\b(?:https?:\/\/|www\.)[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/gi;
+
+/**
+ * Turns bare web and email addresses in the sanitized text into links, with DOM nodes rather than
+ * markup, so no text is ever parsed as HTML on the way. Text inside links and code stays as it is.
+ */
+function linkBareAddresses(fragment: DocumentFragment): void {
+  const walker = document.createTreeWalker(fragment, NodeFilter.SHOW_TEXT);
+  const texts: Text[] = [];
+  while (walker.nextNode()) texts.push(walker.currentNode as Text);
+  for (const text of texts) {
+    if (text.parentElement?.closest('a, code, pre')) continue;
+    const value = text.data;
+    const parts: (string | Node)[] = [];
+    let last = 0;
+    for (const match of value.matchAll(BARE_LINK)) {
+      let address = match[0];
+      // punctuation ending the sentence is not part of the address; a ")" is when one was opened
+      while (/[?!.,:;*_'"~)]$/.test(address) && !(address.endsWith(')') && address.split('(').length > address.split(')').length - 1)) {
+        address = address.slice(0, -1);
+      }
+      const href = checkUrl(
+        /^https?:/i.test(address) ? address : /^www\./i.test(address) ? `http://${address}` : `mailto:${address}`,
+        LINK_PROTOCOLS,
+      );
+      if (!href) continue;
+      const link = document.createElement('a');
+      setLink(link, href);
+      link.textContent = address;
+      parts.push(value.slice(last, match.index), link);
+      last = match.index + address.length;
+    }
+    if (parts.length) text.replaceWith(...parts, value.slice(last));
+  }
 }
 
 const cache = new Map<string, DocumentFragment>();
@@ -84,27 +122,8 @@ function buildFragment(body: string): DocumentFragment {
   }
   // a link whose href was refused keeps its text and loses the element
   for (const anchor of fragment.querySelectorAll('a:not([href])')) anchor.replaceWith(...anchor.childNodes);
-  removeLayoutWhitespace(fragment);
+  linkBareAddresses(fragment);
   return fragment;
-}
-
-const BLOCK_CONTAINERS = new Set(['UL', 'OL', 'BLOCKQUOTE', 'LI']);
-
-/**
- * Drops the newlines marked puts between block elements, so the body's text is exactly what the
- * author wrote (and a `white-space: pre-wrap` style cannot turn them into blank lines).
- */
-function removeLayoutWhitespace(fragment: DocumentFragment): void {
-  const walker = document.createTreeWalker(fragment, NodeFilter.SHOW_TEXT);
-  const layout: Node[] = [];
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    const parent = node.parentNode;
-    if (!/^\s*$/.test(node.nodeValue ?? '')) continue;
-    const between = parent === fragment || BLOCK_CONTAINERS.has(parent?.nodeName ?? '');
-    if (between && (parent?.nodeName !== 'LI' || !node.previousSibling || !node.nextSibling)) layout.push(node);
-  }
-  for (const node of layout) node.parentNode?.removeChild(node);
 }
 
 function lookup(body: string, remember: boolean): DocumentFragment {

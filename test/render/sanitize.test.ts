@@ -301,6 +301,51 @@ describe('renderMarkdown: markdown', () => {
     expect([...el.querySelectorAll('li')].map((li) => li.textContent!.trim())).to.deep.equal(['[x] done', '[ ] open']);
   });
 
+  it('keeps underscores inside words and web addresses as they are', async () => {
+    const el = await renderBody('snake_case_name at https://example.com/a_b_c and _this_');
+    expect(el.querySelectorAll('em').length).to.equal(1);
+    expect(el.querySelector('em')!.textContent).to.equal('this');
+    expect(el.querySelector('a')!.getAttribute('href')).to.equal('https://example.com/a_b_c');
+    expect(el.textContent).to.equal('snake_case_name at https://example.com/a_b_c and this');
+  });
+
+  it('leaves sentence punctuation out of bare addresses and code alone', async () => {
+    const el = await renderBody('(see https://example.com/wiki/A_(b)). Not `https://code.example` nor ```www.block.example```');
+    expectSafe(el);
+    expect([...el.querySelectorAll('a')].map((a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/wiki/A_(b)']);
+    expect(el.textContent).to.equal('(see https://example.com/wiki/A_(b)). Not https://code.example nor www.block.example');
+  });
+
+  it('shows backslash-escaped markup characters literally', async () => {
+    const el = await renderBody('\\*not emphasis\\* and \\[not](a link)');
+    expect(el.querySelector('em, a')).to.equal(null);
+    expect(el.textContent).to.equal('*not emphasis* and [not](a link)');
+  });
+
+  it('renders strong emphasis around emphasis, and both at once', async () => {
+    const el = await renderBody('***both*** and **a *b* c**');
+    expect(el.querySelector('strong > em, em > strong')!.textContent).to.equal('both');
+    expect(el.querySelectorAll('strong').length).to.equal(2);
+  });
+
+  it('renders tight and loose lists, continuation lines and indented code', async () => {
+    const el = await renderBody('- a\ncontinued\n- b\n\n1. one\n\n2. two\n\nbetween\n\n    code  here\n\nafter');
+    expectSafe(el);
+    const [tight, loose] = el.querySelectorAll('ul, ol');
+    expect([...tight.children].map((li) => li.textContent)).to.deep.equal(['acontinued', 'b']);
+    expect(tight.querySelector('br')).not.to.equal(null);
+    expect(tight.querySelector('p')).to.equal(null);
+    expect(loose.querySelectorAll('li > p').length).to.equal(2);
+    expect(el.querySelector('pre > code')!.textContent).to.equal('code  here');
+    expect(el.lastElementChild!.textContent).to.equal('after');
+  });
+
+  it('continues a quote on a line without the marker until a blank line', async () => {
+    const el = await renderBody('> quoted\nlazy\n\nafter');
+    expect(el.querySelector('blockquote')!.textContent).to.equal('quotedlazy');
+    expect(el.lastElementChild!.textContent).to.equal('after');
+  });
+
   it('renders an empty body as nothing', async () => {
     const el = await renderBody('   ');
     expect(el.children.length).to.equal(0);

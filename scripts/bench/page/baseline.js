@@ -43,7 +43,7 @@ window.bench = {
       const next = Number(count.textContent) + 1;
       count.textContent = String(next);
       button.setAttribute('aria-pressed', 'true');
-      button.setAttribute('aria-label', `Like, ${next}`);
+      button.setAttribute('aria-label', `Like: ${next}`);
     });
     await afterFrames(2);
   },
