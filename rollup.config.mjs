@@ -11,16 +11,71 @@ const input = 'src/bundle.ts';
 const target = 'es2022';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
+/** CSS of a css`` template without comments and the whitespace that means nothing. */
+export function minifyCss(text) {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([{};,>]) ?/g, '$1')
+    .replace(/: /g, ':')
+    .replace(/;}/g, '}')
+    .trim();
+}
+
+/**
+ * Markup of an html`` template with each run of whitespace that spans lines (indentation) cut to
+ * one space: the browser collapses such a run to one space anyway, so what renders is unchanged.
+ */
+export function collapseMarkup(text) {
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * Minifies the static parts of confab's css`` and html`` templates, which terser leaves as they are
+ * (Lit parses them at run time). Only the literal text between `${}` changes, found in the syntax
+ * tree, so an expression or a nested template is never touched as text.
+ */
+function minifyTemplates() {
+  return {
+    name: 'confab-minify-templates',
+    transform(code, id) {
+      if (id.includes('node_modules') || !/\b(?:css|html|svg)`/.test(code)) return null;
+      const edits = [];
+      const visit = (node) => {
+        if (!node || typeof node.type !== 'string') return;
+        if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && ['css', 'html', 'svg'].includes(node.tag.name)) {
+          const minify = node.tag.name === 'css' ? minifyCss : collapseMarkup;
+          for (const quasi of node.quasi.quasis) edits.push([quasi.start, quasi.end, minify(code.slice(quasi.start, quasi.end))]);
+        }
+        for (const value of Object.values(node)) {
+          if (Array.isArray(value)) value.forEach(visit);
+          else if (value && typeof value === 'object') visit(value);
+        }
+      };
+      visit(this.parse(code));
+      if (edits.length === 0) return null;
+      let result = '';
+      let last = 0;
+      for (const [start, end, text] of edits.sort((a, b) => a[0] - b[0])) {
+        result += code.slice(last, start) + text;
+        last = end;
+      }
+      return { code: result + code.slice(last), map: null };
+    },
+  };
+}
+
 const plugins = [
   // `production` picks Lit's production build (no dev-mode warnings, smaller).
   nodeResolve({ browser: true, exportConditions: ['production'] }),
   // esbuild reads the decorator settings from tsconfig.json; it does not type-check (tsc does,
   // in the library step of scripts/build.mjs, before this runs).
   esbuild({ target, tsconfig: 'tsconfig.json', sourceMap: false }),
+  minifyTemplates(),
   // Treats ES output as a module (top-level names shortened) on its own.
   terser({
     ecma: 2020,
-    compress: { passes: 2 },
+    compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
     // The banner below carries every bundled package's license; other comments go.
     format: { comments: /^! confab/ },
   }),

@@ -293,7 +293,7 @@ try {
     for (let run = 0; run < runs; run++) {
       for (const [key, size] of [['small', SMALL_THREAD], ['large', largeSize]]) {
         // the first run finds how many comments the first page shows; later runs wait for exactly that
-        const result = await scenario.firstPage({ ...context, size, target: targets[key] });
+        const result = await scenario.firstPage({ ...context, size: SMALL_THREAD, later: Math.max(0, size - SMALL_THREAD), target: targets[key] });
         targets[key] ??= result.shown;
         large[key].push(result);
       }

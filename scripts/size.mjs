@@ -48,14 +48,15 @@ function table(rows, align) {
   }
 }
 
-/** Bundles and chunks: every .js in dist/ outside the library build dist/lib. */
+/** Bundles and chunks: every .js in dist/ outside the library build and the demo. */
 function bundleFiles(dir = 'dist', prefix = '') {
   if (!existsSync(dir)) return [];
   const files = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = prefix + entry.name;
     if (entry.isDirectory()) {
-      if (path !== 'lib') files.push(...bundleFiles(`${dir}/${entry.name}`, path + '/'));
+      // dist/lib is the npm build, dist/demo the demo app built from it: neither is a script-tag bundle
+      if (path !== 'lib' && path !== 'demo') files.push(...bundleFiles(`${dir}/${entry.name}`, path + '/'));
     } else if (entry.name.endsWith('.js')) {
       files.push(path);
     }

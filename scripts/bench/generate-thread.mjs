@@ -97,8 +97,9 @@ function reactionCount(random, scale) {
  * `size` comments of one thread in the `Comment` shape (src/model/comment.ts), oldest first:
  * 70% top-level, 30% replies nested up to three levels, bodies of one to three markdown paragraphs
  * with links and bold, author names, ISO dates and reaction counts. `replyCount` is exact.
+ * `idPrefix` and `startAt` (epoch ms) let a second batch continue a thread after a first one.
  */
-export function generateThread({ size, seed = 1, threadId = 'bench' }) {
+export function generateThread({ size, seed = 1, threadId = 'bench', idPrefix = 'c', startAt = THREAD_START }) {
   const random = createRandom(seed ^ Math.imul(size, 0x9e3779b1));
   const pick = (list) => list[Math.floor(random() * list.length)];
   const topLevel = Math.round(size * TOP_LEVEL_SHARE);
@@ -124,7 +125,7 @@ export function generateThread({ size, seed = 1, threadId = 'bench' }) {
   const comments = [];
   const depth = [];
   const openParents = [];
-  let ms = THREAD_START;
+  let ms = startAt;
   for (let i = 0; i < size; i++) {
     ms += 20_000 + Math.floor(random() * random() * 3_600_000);
     let parentIndex = -1;
@@ -139,7 +140,7 @@ export function generateThread({ size, seed = 1, threadId = 'bench' }) {
     const body = Array.from({ length: Math.min(3, paragraphs) }, () => paragraph(random, pick)).join('\n\n');
     const popularity = parentIndex < 0 ? 40 : 12;
     const comment = {
-      id: `c${String(i + 1).padStart(6, '0')}`,
+      id: `${idPrefix}${String(i + 1).padStart(6, '0')}`,
       threadId,
       parentId: parentIndex < 0 ? null : comments[parentIndex].id,
       author: { ...authors[Math.floor(random() * random() * authors.length)] },
@@ -164,6 +165,7 @@ export function generateThread({ size, seed = 1, threadId = 'bench' }) {
 
 /** A short fingerprint of a generated thread, to check that Node and the browser built the same one. */
 export function fingerprint(comments) {
+  // (order matters: the same comments in another order are another thread)
   let hash = 0x811c9dc5;
   for (const comment of comments) {
     const text = `${comment.id}|${comment.parentId}|${comment.createdAt}|${comment.body.length}|${comment.reactions.like}`;

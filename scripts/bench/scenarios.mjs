@@ -186,14 +186,15 @@ export async function coldLoad({ browser, origin, path }) {
 }
 
 /**
- * First page of a thread of `size` at the element's default page size. The MemoryAdapter is built
- * before the measured window (its time is reported apart): with a real backend that work is the
- * server's.
+ * First page of a thread at the element's default page size: `size` comments, then `later` newer
+ * ones (so that threads of any length start with the same comments and show the same first page).
+ * The MemoryAdapter is built before the measured window (its time is reported apart): with a real
+ * backend that work is the server's.
  */
-export async function firstPage({ browser, origin, bundle, size, target }) {
+export async function firstPage({ browser, origin, bundle, size, later = 0, target }) {
   const { page, cdp, close } = await openPage(browser, origin, '/component.html');
   try {
-    const prepared = await page.evaluate((args) => window.bench.prepare(args), { bundle, size, seed: SEED, threadId: THREAD_ID });
+    const prepared = await page.evaluate((args) => window.bench.prepare(args), { bundle, size, later, seed: SEED, threadId: THREAD_ID });
     const { result, cost } = await measureStep(cdp, () =>
       page.evaluate((args) => window.bench.render(args), { threadId: THREAD_ID, target, uncapped: false }),
     );

@@ -195,9 +195,18 @@ export async function eventually(check, { timeout = TIMEOUT.action, interval = 1
   }
 }
 
-/** The text a user sees in an element (shadow content included), whitespace collapsed. */
+/**
+ * The text a user sees in an element (shadow content included), whitespace collapsed. Scrolled
+ * into view first: the thread lays out comments lazily (`content-visibility: auto`), and Chromium
+ * reports no rendered text for a comment that is off screen.
+ */
 export async function visibleText(locator) {
-  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+  await locator.scrollIntoViewIfNeeded();
+  const text = await locator.evaluate(
+    (element) =>
+      new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(/** @type {HTMLElement} */ (element).innerText)))),
+  );
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** `Like: 3` -> 3: the count a reaction button announces. */

@@ -197,7 +197,7 @@ export async function readEvents(url, { count, timeoutMs = 5000, headers = {}, o
  */
 export async function spawnServer(env) {
   const child = spawn(process.execPath, [SERVER_BIN], {
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', STATIC_DIR: '', DIST_DIR: '', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', STATIC_DIR: '', DIST_DIR: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -208,11 +208,11 @@ export async function spawnServer(env) {
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    try {
-      const response = await fetch(`${base}/healthz`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
+    // Our child's own word that it listens: another process that grabbed the port between
+    // freePort() and the bind would answer /healthz just as well.
+    if (output.includes('"msg":"confab server listening"')) {
+      const response = await fetch(`${base}/healthz`).catch(() => null);
+      if (response?.ok) break;
     }
     if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -67,13 +67,20 @@ function items() {
 }
 
 window.bench = {
-  /** Loads the bundle and builds the thread's data; the adapter is built (and timed) apart. */
-  async prepare({ bundle, size, seed, threadId }) {
+  /**
+   * Loads the bundle and builds the thread's data; the adapter is built (and timed) apart. With
+   * `later`, that many newer comments follow the thread's `size` first ones (which stay the same).
+   */
+  async prepare({ bundle, size, seed, threadId, later = 0 }) {
     confab = await import(bundle);
     await customElements.whenDefined(THREAD_TAG);
     countRenderedItems();
     let started = performance.now();
     comments = generateThread({ size, seed, threadId });
+    if (later > 0) {
+      const startAt = Date.parse(comments.at(-1).createdAt) + 60_000;
+      comments.push(...generateThread({ size: later, seed: seed + 1, threadId, idPrefix: 'n', startAt }));
+    }
     const generateMs = performance.now() - started;
     const print = fingerprint(comments);
     started = performance.now();

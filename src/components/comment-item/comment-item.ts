@@ -3,7 +3,6 @@ import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
 import type { Comment } from '../../model/comment.js';
 import { avatarColor, initials } from '../../render/avatar.js';
@@ -457,7 +456,7 @@ export class CommentItem extends LitElement {
       </div>`;
     }
     const generated = generatedAvatar(comment.author.name, seed);
-    return html`<div part="avatar" class="avatar" aria-hidden="true" style=${styleMap({ '--_avatar-bg': generated.color })}>
+    return html`<div part="avatar" class="avatar" aria-hidden="true" .style=${`--_avatar-bg:${generated.color}`}>
       ${generated.initials}
     </div>`;
   }

@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { classMap } from 'lit/directives/class-map.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { CommentAdapter } from '../../model/adapter.js';
@@ -408,7 +407,7 @@ export class ReplyForm extends LitElement {
         ${inline
           ? nothing
           : html`<div id="heading" part="heading" role="heading" aria-level=${clampLevel(this.headingLevel)}>${title}</div>`}
-        <div part="editor" class=${classMap({ editor: true, invalid: bodyInvalid })}>
+        <div part="editor" class=${bodyInvalid ? 'editor invalid' : 'editor'}>
           <div part="tabs" role="tablist" aria-label=${t('form.body', {}, lang)} @keydown=${this.onTabKeydown}>
             ${this.renderTab('write', t('form.write', {}, lang))} ${this.renderTab('preview', t('form.preview', {}, lang))}
           </div>

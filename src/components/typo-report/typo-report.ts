@@ -1,7 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { resolveAdapter } from '../../config.js';
 import {
   AdapterError,
@@ -437,9 +436,8 @@ export class TypoReport extends LitElement {
   protected override render(): TemplateResult {
     const lang = resolveLang(this);
     const place = this.buttonPlace;
-    const buttonStyle = place
-      ? { 'inset-block-start': `${place.blockStart}px`, 'inset-inline-start': `${place.inlineStart}px` }
-      : {};
+    // set through the CSSOM (a property, not the attribute): allowed under a strict style-src
+    const buttonStyle = place ? `inset-block-start:${place.blockStart}px;inset-inline-start:${place.inlineStart}px` : '';
     return html`
       <span part="hint"><slot>${t('typo.hint', { keys: IS_MAC ? '⌘ + Enter' : 'Ctrl + Enter' }, lang)}</slot></span>
       <button
@@ -448,7 +446,7 @@ export class TypoReport extends LitElement {
         popover="manual"
         ?hidden=${!place}
         aria-keyshortcuts=${IS_MAC ? 'Meta+Enter' : 'Control+Enter'}
-        style=${styleMap(buttonStyle)}
+        .style=${buttonStyle}
         @mousedown=${this.onButtonMouseDown}
         @click=${this.onButtonClick}
       >
