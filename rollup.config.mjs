@@ -76,6 +76,10 @@ const plugins = [
   terser({
     ecma: 2020,
     compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
+    // confab's private members are named `_name` (and nothing else in the bundle is: Lit's own
+    // internals are `_$…`), so they can be shortened like local names. Decorated members keep
+    // their names: a decorator receives the name as a string.
+    mangle: { properties: { regex: /^_[A-Za-z]/ } },
     // The banner below carries every bundled package's license; other comments go.
     format: { comments: /^! confab/ },
   }),

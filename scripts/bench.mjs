@@ -3,7 +3,7 @@
 // innerHTML of the same markup) in headless Chromium, and reports renderer main-thread CPU (from
 // the DevTools protocol), heap after GC, DOM nodes, update costs, cold load and first-page time
 // of a huge thread; medians of N runs, checked against the performance targets.
-// Writes bench-results/bench.json, bench-results/bench.md and a CPU profile of the 1,000 case.
+// Writes bench-results/bench.json, bench-results/bench.md and CPU profiles of the 1,000 case.
 // See docs/performance.md for what each number means.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -43,7 +43,7 @@ if (args.help) {
   --only LIST       sections: ${SECTIONS.join(',')} (default all)
   --large N         size of the huge thread of the "large" section (default 100000)
   --bundle DIR      folder holding confab.bundle.js (default dist)
-  --out DIR         where bench.json, bench.md and the profile go (default bench-results)`);
+  --out DIR         where bench.json, bench.md and the CPU profiles go (default bench-results)`);
   process.exit(0);
 }
 const runs = positiveInt(args.runs, '--runs');

@@ -5,11 +5,26 @@ import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { createApp } from './app.js';
 
+/**
+ * `--demo` (what `npm start` passes): when the demo article's thread has no comments, fill it
+ * with the sample discussion, so a first visit shows a living page. Existing ids are skipped.
+ * @param {import('./storage/store.js').CommentStore} store
+ * @param {import('./log.js').Logger} logger
+ */
+async function seedDemo(store, logger) {
+  const { DEMO_THREAD_ID, seedComments } = await import('../demo/seed-comments.js');
+  const counts = await store.count([DEMO_THREAD_ID], {});
+  if (counts[DEMO_THREAD_ID] > 0) return;
+  const result = await store.import(seedComments, null);
+  logger.info('demo thread seeded', { threadId: DEMO_THREAD_ID, ...result });
+}
+
 let logger = createLogger('info');
 try {
   const config = loadConfig();
   logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
+  if (process.argv.includes('--demo')) await seedDemo(app.store, logger);
   const port = await app.listen();
   logger.info('confab server listening', {
     url: `http://localhost:${port}/`,

@@ -57,11 +57,19 @@ export function costBetween(before, after) {
 
 /** Bytes of JS heap in use after a full garbage collection. */
 export async function heapAfterGc(cdp) {
+  return (await heapUsageAfterGc(cdp)).js;
+}
+
+/**
+ * Heap in use after a full garbage collection: `js`, the V8 heap (what "JS heap" means in the
+ * targets), and `embedder`, Blink's own objects (DOM nodes, documents, style data), when reported.
+ */
+export async function heapUsageAfterGc(cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   // a second pass frees what the first one's finalizers released
   await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  return usedSize;
+  const usage = await cdp.send('Runtime.getHeapUsage');
+  return { js: usage.usedSize, embedder: usage.embedderHeapUsedSize };
 }
 
 /** Trace events of one task of a thread's run loop ('toplevel' category; the first one is older). */

@@ -118,7 +118,17 @@ export function markdownTables(results, checks) {
   if (sizes.length) {
     out.push('**Render** (median main-thread CPU from creating the thread to the frame with every comment painted)', '');
     table(
-      ['N', 'shown', 'plain DOM', 'confab', 'ratio', 'confab: style / layout / JS & rest', 'heap after GC: plain DOM / confab', 'DOM nodes per comment: plain DOM / confab'],
+      [
+        'N',
+        'shown',
+        'plain DOM',
+        'confab',
+        'ratio',
+        'confab: style / layout / JS & rest',
+        'JS heap after GC: plain DOM / confab',
+        'Blink heap (DOM, styles): plain DOM / confab',
+        'DOM nodes per comment: plain DOM / confab',
+      ],
       sizes.map((size) => {
         const { baseline, confab, shown } = results.render[size];
         return [
@@ -129,10 +139,11 @@ export function markdownTables(results, checks) {
           `**${(confab.cpu / baseline.cpu).toFixed(2)}×**`,
           `${ms(confab.style)} / ${ms(confab.layout)} / ${ms(confab.rest)}`,
           `${mib(baseline.heapAfter)} / ${mib(confab.heapAfter)} (${mib(confab.heapBefore)} before rendering)`,
+          `${mib(baseline.embedderHeapAfter)} / ${mib(confab.embedderHeapAfter)}`,
           `${(baseline.nodes / shown.count).toFixed(1)} / ${(confab.nodes / shown.count).toFixed(1)}`,
         ];
       }),
-      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     );
   }
   if (results.updates) {
@@ -163,8 +174,9 @@ export function markdownTables(results, checks) {
     }
     if (results.large) {
       const { small, large } = results.large;
+      const painted = small.shown === large.shown ? `${small.shown} painted in both` : `${small.shown} vs ${large.shown} painted`;
       rows.push([
-        `first page, default page size: ${small.size.toLocaleString('en')} vs ${large.size.toLocaleString('en')} comments`,
+        `first page, default page size: ${small.size.toLocaleString('en')} vs ${large.size.toLocaleString('en')} comments (${painted})`,
         ms(small.summary.cpu),
         ms(large.summary.cpu),
         `${(large.summary.cpu / small.summary.cpu).toFixed(2)}×`,

@@ -2,7 +2,7 @@
 // fresh renderer, empty caches), prepares the page outside the measured window, collects garbage,
 // then reads the renderer's CPU counters right before and right after the measured step.
 /* global window */
-import { costBetween, enableMetrics, heapAfterGc, profileCpu, readMetrics, traceMainThread } from './measure.mjs';
+import { costBetween, enableMetrics, heapAfterGc, heapUsageAfterGc, profileCpu, readMetrics, traceMainThread } from './measure.mjs';
 
 export const THREAD_ID = 'bench';
 export const SEED = 42;
@@ -45,12 +45,13 @@ export async function renderConfab({ browser, origin, bundle, size, target, page
     const { result, cost } = await measureStep(cdp, () =>
       page.evaluate((args) => window.bench.render(args), { threadId: THREAD_ID, pageSize, target }),
     );
-    const heapAfter = await heapAfterGc(cdp);
+    const heap = await heapUsageAfterGc(cdp);
     const inspected = await page.evaluate((args) => window.bench.inspect(args), { ids });
     return {
       ...cost,
       heapBefore,
-      heapAfter,
+      heapAfter: heap.js,
+      embedderHeapAfter: heap.embedder,
       nodes: inspected.nodes,
       shown: inspected.items,
       complete: result.complete,
@@ -73,12 +74,13 @@ export async function renderBaseline({ browser, origin, dataUrl, updates }) {
     await page.evaluate((url) => window.bench.prepare({ url }), dataUrl);
     const heapBefore = await heapAfterGc(cdp);
     const { result, cost } = await measureStep(cdp, () => page.evaluate(() => window.bench.render()));
-    const heapAfter = await heapAfterGc(cdp);
+    const heap = await heapUsageAfterGc(cdp);
     const inspected = await page.evaluate(() => window.bench.inspect());
     return {
       ...cost,
       heapBefore,
-      heapAfter,
+      heapAfter: heap.js,
+      embedderHeapAfter: heap.embedder,
       nodes: inspected.nodes,
       shown: result.count,
       complete: true,

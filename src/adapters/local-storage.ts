@@ -70,18 +70,18 @@ export class LocalStorageAdapter implements CommentAdapter {
   readonly namespace: string;
   /** The viewer this adapter acts as. */
   readonly viewerId: string;
-  private readonly storage: Storage;
-  private readonly editWindowMs: number | undefined;
-  private readonly cache = new Map<string, { raw: string | null; data: ThreadData }>();
-  private readonly warned = new Map<string, string>();
-  private readonly listeners = new Map<string, Set<(event: AdapterEvent) => void>>();
-  private readonly digests = new Map<string, ThreadDigest>();
+  private readonly _storage: Storage;
+  private readonly _editWindowMs: number | undefined;
+  private readonly _cache = new Map<string, { raw: string | null; data: ThreadData }>();
+  private readonly _warned = new Map<string, string>();
+  private readonly _listeners = new Map<string, Set<(event: AdapterEvent) => void>>();
+  private readonly _digests = new Map<string, ThreadDigest>();
 
   constructor(options: LocalStorageAdapterOptions = {}) {
     this.namespace = options.namespace ?? 'confab';
-    this.storage = options.storage ?? defaultStorage();
-    this.editWindowMs = options.editWindowMs;
-    this.viewerId = options.viewerId ?? this.rememberedViewerId();
+    this._storage = options.storage ?? defaultStorage();
+    this._editWindowMs = options.editWindowMs;
+    this.viewerId = options.viewerId ?? this._rememberedViewerId();
   }
 
   /**
@@ -91,59 +91,59 @@ export class LocalStorageAdapter implements CommentAdapter {
    */
   seed(comments: Comment[], { overwrite = true }: { overwrite?: boolean } = {}): void {
     for (const data of seedThreads(comments, this.viewerId)) {
-      if (overwrite || this.load(data.threadId).isEmpty) this.save(data);
+      if (overwrite || this._load(data.threadId).isEmpty) this._save(data);
     }
   }
 
   /** Comment reports kept in this browser, for an editor's view. */
   get reports(): StoredCommentReport[] {
-    return this.loadReports().comments;
+    return this._loadReports().comments;
   }
 
   /** Typo reports kept in this browser, identical ones merged with a count of reporters. */
   get typoReports(): StoredTypoReport[] {
-    return this.loadReports().typos;
+    return this._loadReports().typos;
   }
 
   async list(request: ListRequest): Promise<ListPage> {
     throwIfAborted(request.signal);
-    return this.load(requireThreadId(request.threadId)).list(request, this.context());
+    return this._load(requireThreadId(request.threadId)).list(request, this._context());
   }
 
   async post(request: PostRequest): Promise<Comment> {
     throwIfAborted(request.signal);
-    const data = this.load(requireThreadId(request.threadId));
-    const { comment, created } = data.post(request, this.context());
-    if (created) this.save(data);
+    const data = this._load(requireThreadId(request.threadId));
+    const { comment, created } = data.post(request, this._context());
+    if (created) this._save(data);
     return comment;
   }
 
   async edit(request: EditRequest): Promise<Comment> {
     throwIfAborted(request.signal);
-    const data = this.load(requireThreadId(request.threadId));
-    const comment = data.edit(request, this.context());
-    this.save(data);
+    const data = this._load(requireThreadId(request.threadId));
+    const comment = data.edit(request, this._context());
+    this._save(data);
     return comment;
   }
 
   async delete(request: DeleteRequest): Promise<Comment | null> {
     throwIfAborted(request.signal);
-    const data = this.load(requireThreadId(request.threadId));
-    const { placeholder } = data.delete(request.commentId, this.context());
-    this.save(data);
+    const data = this._load(requireThreadId(request.threadId));
+    const { placeholder } = data.delete(request.commentId, this._context());
+    this._save(data);
     return placeholder;
   }
 
   async getReactions(request: ReactionTarget & { signal?: AbortSignal }): Promise<ReactionState> {
     throwIfAborted(request.signal);
-    return this.load(requireThreadId(request.threadId)).getReactions(request.commentId ?? null, this.context());
+    return this._load(requireThreadId(request.threadId)).getReactions(request.commentId ?? null, this._context());
   }
 
   async react(request: ReactRequest): Promise<ReactionState> {
     throwIfAborted(request.signal);
-    const data = this.load(requireThreadId(request.threadId));
-    const { state, changed } = data.react({ ...request, commentId: request.commentId ?? null }, this.context());
-    if (changed) this.save(data);
+    const data = this._load(requireThreadId(request.threadId));
+    const { state, changed } = data.react({ ...request, commentId: request.commentId ?? null }, this._context());
+    if (changed) this._save(data);
     return state;
   }
 
@@ -151,29 +151,29 @@ export class LocalStorageAdapter implements CommentAdapter {
     throwIfAborted(options.signal);
     const counts: Record<string, number> = {};
     for (const threadId of threadIds)
-      counts[threadId] = this.load(requireThreadId(threadId)).visibleTotal(this.viewerId);
+      counts[threadId] = this._load(requireThreadId(threadId)).visibleTotal(this.viewerId);
     return counts;
   }
 
   /** Live events of a thread: changes from other tabs and from other adapters on this page, and its own. */
   subscribe(threadId: string, listener: (event: AdapterEvent) => void): () => void {
     requireThreadId(threadId);
-    if (this.listeners.size === 0) {
-      addEventListener('storage', this.onStorage);
+    if (this._listeners.size === 0) {
+      addEventListener('storage', this._onStorage);
       listening.add(this);
     }
-    let set = this.listeners.get(threadId);
+    let set = this._listeners.get(threadId);
     if (!set) {
-      this.listeners.set(threadId, (set = new Set()));
-      this.digests.set(threadId, digestThread(this.load(threadId)));
+      this._listeners.set(threadId, (set = new Set()));
+      this._digests.set(threadId, digestThread(this._load(threadId)));
     }
     set.add(listener);
     return () => {
       if (!set.delete(listener) || set.size > 0) return;
-      this.listeners.delete(threadId);
-      this.digests.delete(threadId);
-      if (this.listeners.size === 0) {
-        removeEventListener('storage', this.onStorage);
+      this._listeners.delete(threadId);
+      this._digests.delete(threadId);
+      if (this._listeners.size === 0) {
+        removeEventListener('storage', this._onStorage);
         listening.delete(this);
       }
     };
@@ -181,43 +181,43 @@ export class LocalStorageAdapter implements CommentAdapter {
 
   async reportComment(request: ReportCommentRequest): Promise<void> {
     throwIfAborted(request.signal);
-    const context = this.context();
-    const exists = this.load(requireThreadId(request.threadId)).get(request.commentId, context) !== undefined;
+    const context = this._context();
+    const exists = this._load(requireThreadId(request.threadId)).get(request.commentId, context) !== undefined;
     const report = makeCommentReport(request, exists, this.viewerId, context.now);
-    const reports = this.loadReports();
+    const reports = this._loadReports();
     if (hasReported(reports.comments, report)) return;
     reports.comments.push(report);
-    this.write(this.key('reports'), JSON.stringify(reports));
+    this._write(this._key('reports'), JSON.stringify(reports));
   }
 
   async reportTypo(request: TypoReportRequest): Promise<TypoReportResult> {
     throwIfAborted(request.signal);
-    const reports = this.loadReports();
+    const reports = this._loadReports();
     const result = addTypoReport(reports.typos, request, this.viewerId, Date.now());
-    this.write(this.key('reports'), JSON.stringify(reports));
+    this._write(this._key('reports'), JSON.stringify(reports));
     return result;
   }
 
-  private readonly onStorage = (event: StorageEvent): void => {
-    if (event.storageArea && event.storageArea !== this.storage) return;
+  private readonly _onStorage = (event: StorageEvent): void => {
+    if (event.storageArea && event.storageArea !== this._storage) return;
     // A null key means the storage was cleared: every thread may have changed.
     if (event.key === null) {
-      for (const threadId of [...this.listeners.keys()]) this.refresh(threadId);
+      for (const threadId of [...this._listeners.keys()]) this._refresh(threadId);
       return;
     }
-    const prefix = this.key('thread:');
-    if (event.key.startsWith(prefix)) this.refresh(event.key.slice(prefix.length));
+    const prefix = this._key('thread:');
+    if (event.key.startsWith(prefix)) this._refresh(event.key.slice(prefix.length));
   };
 
   /** Tells this thread's subscribers what changed since they last heard. */
-  private refresh(threadId: string): void {
-    const set = this.listeners.get(threadId);
-    const before = this.digests.get(threadId);
+  private _refresh(threadId: string): void {
+    const set = this._listeners.get(threadId);
+    const before = this._digests.get(threadId);
     if (!set || !before) return;
-    const data = this.load(threadId);
+    const data = this._load(threadId);
     const changes = diffThread(before, data);
-    this.digests.set(threadId, digestThread(data));
-    const context = this.context();
+    this._digests.set(threadId, digestThread(data));
+    const context = this._context();
     for (const change of changes) {
       const event = data.toEvent(change, context);
       if (!event) continue;
@@ -225,90 +225,90 @@ export class LocalStorageAdapter implements CommentAdapter {
     }
   }
 
-  private context(): ViewerContext {
-    return { viewerId: this.viewerId, editWindowMs: this.editWindowMs, now: Date.now() };
+  private _context(): ViewerContext {
+    return { viewerId: this.viewerId, editWindowMs: this._editWindowMs, now: Date.now() };
   }
 
-  private key(name: string): string {
+  private _key(name: string): string {
     return `${this.namespace}:${name}`;
   }
 
   /** The thread as stored now; parsed again only when the stored text changed. */
-  private load(threadId: string): ThreadData {
-    const key = this.key(`thread:${threadId}`);
-    const raw = this.read(key);
-    const cached = this.cache.get(threadId);
+  private _load(threadId: string): ThreadData {
+    const key = this._key(`thread:${threadId}`);
+    const raw = this._read(key);
+    const cached = this._cache.get(threadId);
     if (cached && cached.raw === raw) return cached.data;
     let data = new ThreadData(threadId);
     if (raw !== null) {
       const record = parseJson(raw, (value) => parseThreadRecord(value, threadId));
-      if (typeof record === 'string') this.warnOnce(key, raw, record);
+      if (typeof record === 'string') this._warnOnce(key, raw, record);
       else data = ThreadData.fromRecord(record);
     }
-    this.cache.delete(threadId);
-    this.cache.set(threadId, { raw, data });
-    if (this.cache.size > CACHED_THREADS) this.cache.delete(this.cache.keys().next().value as string);
+    this._cache.delete(threadId);
+    this._cache.set(threadId, { raw, data });
+    if (this._cache.size > CACHED_THREADS) this._cache.delete(this._cache.keys().next().value as string);
     return data;
   }
 
-  private save(data: ThreadData): void {
+  private _save(data: ThreadData): void {
     const { threadId } = data;
     const raw = JSON.stringify(data.toRecord());
     try {
-      this.write(this.key(`thread:${threadId}`), raw);
+      this._write(this._key(`thread:${threadId}`), raw);
     } catch (error) {
       // The parsed copy already holds the change that did not make it to storage.
-      this.cache.delete(threadId);
+      this._cache.delete(threadId);
       throw error;
     }
-    this.cache.set(threadId, { raw, data });
+    this._cache.set(threadId, { raw, data });
     for (const adapter of [...listening]) {
-      if (adapter.storage === this.storage && adapter.namespace === this.namespace) adapter.refresh(threadId);
+      if (adapter._storage === this._storage && adapter.namespace === this.namespace) adapter._refresh(threadId);
     }
   }
 
-  private loadReports(): Reports {
-    const key = this.key('reports');
-    const raw = this.read(key);
+  private _loadReports(): Reports {
+    const key = this._key('reports');
+    const raw = this._read(key);
     if (raw === null) return { version: 1, comments: [], typos: [] };
     const reports = parseJson(raw, (value) =>
       isReports(value) ? value : 'not confab reports (version 1 with comments and typos lists)',
     );
     if (typeof reports !== 'string') return reports;
-    this.warnOnce(key, raw, reports);
+    this._warnOnce(key, raw, reports);
     return { version: 1, comments: [], typos: [] };
   }
 
-  private rememberedViewerId(): string {
-    const key = this.key('viewer');
+  private _rememberedViewerId(): string {
+    const key = this._key('viewer');
     let stored: string | null = null;
     try {
-      stored = this.storage.getItem(key);
+      stored = this._storage.getItem(key);
     } catch {
       // Unreadable storage: a viewer id for this page's lifetime is the best there is.
     }
     if (stored !== null && VIEWER_ID.test(stored)) return stored;
-    if (stored !== null) this.warnOnce(key, stored, 'not a viewer id; a new one replaces it');
+    if (stored !== null) this._warnOnce(key, stored, 'not a viewer id; a new one replaces it');
     const viewerId = newId('v');
     try {
-      this.storage.setItem(key, viewerId);
+      this._storage.setItem(key, viewerId);
     } catch {
       // Not remembered: this browser gets a new identity next time, nothing worse.
     }
     return viewerId;
   }
 
-  private read(key: string): string | null {
+  private _read(key: string): string | null {
     try {
-      return this.storage.getItem(key);
+      return this._storage.getItem(key);
     } catch (error) {
       throw new AdapterError('unsupported', 'This browser does not let the page read its storage.', { cause: error });
     }
   }
 
-  private write(key: string, value: string): void {
+  private _write(key: string, value: string): void {
     try {
-      this.storage.setItem(key, value);
+      this._storage.setItem(key, value);
     } catch (error) {
       if (isQuotaError(error)) {
         throw new AdapterError('too_large', 'The browser storage for comments is full; nothing was saved.', {
@@ -319,9 +319,9 @@ export class LocalStorageAdapter implements CommentAdapter {
     }
   }
 
-  private warnOnce(key: string, raw: string, reason: string): void {
-    if (this.warned.get(key) === raw) return;
-    this.warned.set(key, raw);
+  private _warnOnce(key: string, raw: string, reason: string): void {
+    if (this._warned.get(key) === raw) return;
+    this._warned.set(key, raw);
     console.warn(
       `confab: storage key "${key}" does not hold confab data (${reason}); reading it as empty. ` +
         'It is left as is until a change is saved there.',
@@ -373,23 +373,23 @@ function defaultStorage(): Storage {
 }
 
 class PageStorage implements Storage {
-  private readonly items = new Map<string, string>();
+  private readonly _items = new Map<string, string>();
   get length(): number {
-    return this.items.size;
+    return this._items.size;
   }
   clear(): void {
-    this.items.clear();
+    this._items.clear();
   }
   getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
+    return this._items.get(key) ?? null;
   }
   key(index: number): string | null {
-    return [...this.items.keys()][index] ?? null;
+    return [...this._items.keys()][index] ?? null;
   }
   removeItem(key: string): void {
-    this.items.delete(key);
+    this._items.delete(key);
   }
   setItem(key: string, value: string): void {
-    this.items.set(key, String(value));
+    this._items.set(key, String(value));
   }
 }

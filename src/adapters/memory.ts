@@ -112,37 +112,37 @@ export class MemoryAdapter implements CommentAdapter {
   readonly viewerId: string;
   /** How many times each method was called, failed calls included. */
   readonly calls: Record<AdapterMethod, number>;
-  private readonly store: MemoryStore;
-  private readonly latency: number | { min: number; max: number };
-  private readonly failRule: FailRule | undefined;
-  private readonly failCounts = new Map<AdapterMethod, number | boolean>();
-  private readonly queuedFailures = new Map<AdapterMethod, AdapterError[]>();
-  private readonly editWindowMs: number | undefined;
+  private readonly _store: MemoryStore;
+  private readonly _latency: number | { min: number; max: number };
+  private readonly _failRule: FailRule | undefined;
+  private readonly _failCounts = new Map<AdapterMethod, number | boolean>();
+  private readonly _queuedFailures = new Map<AdapterMethod, AdapterError[]>();
+  private readonly _editWindowMs: number | undefined;
 
   constructor(options: MemoryAdapterOptions = {}) {
     this.viewerId = options.viewerId ?? 'viewer';
-    this.latency = options.latency ?? 0;
-    this.editWindowMs = options.editWindowMs;
-    this.failRule = options.fail;
+    this._latency = options.latency ?? 0;
+    this._editWindowMs = options.editWindowMs;
+    this._failRule = options.fail;
     if (options.fail && typeof options.fail !== 'function') {
-      for (const [method, rule] of Object.entries(options.fail)) this.failCounts.set(method as AdapterMethod, rule);
+      for (const [method, rule] of Object.entries(options.fail)) this._failCounts.set(method as AdapterMethod, rule);
     }
     this.calls = Object.fromEntries(METHODS.map((method) => [method, 0])) as Record<AdapterMethod, number>;
     const shared = (options as { [STORE]?: MemoryStore })[STORE];
-    this.store = shared ?? new MemoryStore();
+    this._store = shared ?? new MemoryStore();
     if (!shared) {
-      for (const data of seedThreads(options.comments ?? [], this.viewerId)) this.store.threads.set(data.threadId, data);
+      for (const data of seedThreads(options.comments ?? [], this.viewerId)) this._store.threads.set(data.threadId, data);
     }
   }
 
   /** Comment reports received so far (copies), for tests and an editor's view. */
   get reports(): StoredCommentReport[] {
-    return structuredClone(this.store.commentReports);
+    return structuredClone(this._store.commentReports);
   }
 
   /** Typo reports received so far (copies), identical ones merged with a count. */
   get typoReports(): StoredTypoReport[] {
-    return structuredClone(this.store.typoReports);
+    return structuredClone(this._store.typoReports);
   }
 
   /**
@@ -151,18 +151,18 @@ export class MemoryAdapter implements CommentAdapter {
    */
   asViewer(viewerId: string, options: Omit<MemoryAdapterOptions, 'comments' | 'viewerId'> = {}): MemoryAdapter {
     return new MemoryAdapter({
-      editWindowMs: this.editWindowMs,
+      editWindowMs: this._editWindowMs,
       ...options,
       viewerId,
-      [STORE]: this.store,
+      [STORE]: this._store,
     } as MemoryAdapterOptions);
   }
 
   /** Makes the next call of `method` fail with `error` (a `network` error by default). Stacks. */
   failNext(method: AdapterMethod, error?: AdapterError): void {
-    const queue = this.queuedFailures.get(method) ?? [];
+    const queue = this._queuedFailures.get(method) ?? [];
     queue.push(error ?? networkError(method));
-    this.queuedFailures.set(method, queue);
+    this._queuedFailures.set(method, queue);
   }
 
   /**
@@ -172,7 +172,7 @@ export class MemoryAdapter implements CommentAdapter {
   simulateRemotePost(post: RemotePost): Comment {
     const author = post.author ?? { name: 'Another reader' };
     const remote = this.asViewer(author.id ?? newId('remote-'));
-    const data = this.store.thread(requireThreadId(post.threadId));
+    const data = this._store.thread(requireThreadId(post.threadId));
     const { comment } = data.post(
       {
         threadId: post.threadId,
@@ -181,9 +181,9 @@ export class MemoryAdapter implements CommentAdapter {
         author: { name: author.name, url: author.url },
         idempotencyKey: newId('k'),
       },
-      remote.context(),
+      remote._context(),
     );
-    this.publish(data, [{ type: 'created', commentId: comment.id }]);
+    this._publish(data, [{ type: 'created', commentId: comment.id }]);
     return comment;
   }
 
@@ -193,39 +193,39 @@ export class MemoryAdapter implements CommentAdapter {
    */
   emit(event: AdapterEvent): void {
     const threadId = 'comment' in event ? event.comment?.threadId : event.threadId;
-    for (const subscriber of [...(this.store.subscribers.get(threadId) ?? [])]) {
+    for (const subscriber of [...(this._store.subscribers.get(threadId) ?? [])]) {
       deliver(subscriber.listener, structuredClone(event));
     }
   }
 
   list(request: ListRequest): Promise<ListPage> {
-    return this.call('list', request, () => this.thread(request.threadId).list(request, this.context()));
+    return this._call('list', request, () => this._thread(request.threadId).list(request, this._context()));
   }
 
   post(request: PostRequest): Promise<Comment> {
-    return this.call('post', request, () => {
-      const data = this.store.thread(requireThreadId(request.threadId));
-      const { comment, created } = data.post(request, this.context());
-      if (created) this.publish(data, [{ type: 'created', commentId: comment.id }]);
+    return this._call('post', request, () => {
+      const data = this._store.thread(requireThreadId(request.threadId));
+      const { comment, created } = data.post(request, this._context());
+      if (created) this._publish(data, [{ type: 'created', commentId: comment.id }]);
       return comment;
     });
   }
 
   edit(request: EditRequest): Promise<Comment> {
-    return this.call('edit', request, () => {
-      const data = this.thread(request.threadId);
-      const comment = data.edit(request, this.context());
-      this.publish(data, [{ type: 'edited', commentId: comment.id }]);
+    return this._call('edit', request, () => {
+      const data = this._thread(request.threadId);
+      const comment = data.edit(request, this._context());
+      this._publish(data, [{ type: 'edited', commentId: comment.id }]);
       return comment;
     });
   }
 
   delete(request: DeleteRequest): Promise<Comment | null> {
-    return this.call('delete', request, () => {
-      const data = this.thread(request.threadId);
-      const { placeholder, removed } = data.delete(request.commentId, this.context());
+    return this._call('delete', request, () => {
+      const data = this._thread(request.threadId);
+      const { placeholder, removed } = data.delete(request.commentId, this._context());
       const gone = placeholder ? [request.commentId] : removed;
-      this.publish(
+      this._publish(
         data,
         gone.map((commentId): ThreadChange => ({ type: 'deleted', commentId })),
       );
@@ -234,24 +234,24 @@ export class MemoryAdapter implements CommentAdapter {
   }
 
   getReactions(request: ReactionTarget & { signal?: AbortSignal }): Promise<ReactionState> {
-    return this.call('getReactions', request, () =>
-      this.thread(request.threadId).getReactions(request.commentId ?? null, this.context()),
+    return this._call('getReactions', request, () =>
+      this._thread(request.threadId).getReactions(request.commentId ?? null, this._context()),
     );
   }
 
   react(request: ReactRequest): Promise<ReactionState> {
-    return this.call('react', request, () => {
-      const data = this.store.thread(requireThreadId(request.threadId));
-      const { state, changed } = data.react({ ...request, commentId: request.commentId ?? null }, this.context());
-      if (changed) this.publish(data, [{ type: 'reactions', commentId: request.commentId ?? null }]);
+    return this._call('react', request, () => {
+      const data = this._store.thread(requireThreadId(request.threadId));
+      const { state, changed } = data.react({ ...request, commentId: request.commentId ?? null }, this._context());
+      if (changed) this._publish(data, [{ type: 'reactions', commentId: request.commentId ?? null }]);
       return state;
     });
   }
 
   count(threadIds: string[], options: { signal?: AbortSignal } = {}): Promise<Record<string, number>> {
-    return this.call('count', options, () => {
+    return this._call('count', options, () => {
       const counts: Record<string, number> = {};
-      for (const threadId of threadIds) counts[threadId] = this.thread(threadId).visibleTotal(this.viewerId);
+      for (const threadId of threadIds) counts[threadId] = this._thread(threadId).visibleTotal(this.viewerId);
       return counts;
     });
   }
@@ -260,56 +260,56 @@ export class MemoryAdapter implements CommentAdapter {
   subscribe(threadId: string, listener: (event: AdapterEvent) => void): () => void {
     this.calls.subscribe += 1;
     const entry = { adapter: this as MemoryAdapter, listener };
-    let subscribers = this.store.subscribers.get(threadId);
-    if (!subscribers) this.store.subscribers.set(threadId, (subscribers = new Set()));
+    let subscribers = this._store.subscribers.get(threadId);
+    if (!subscribers) this._store.subscribers.set(threadId, (subscribers = new Set()));
     subscribers.add(entry);
     return () => {
       subscribers.delete(entry);
-      if (subscribers.size === 0 && this.store.subscribers.get(threadId) === subscribers) {
-        this.store.subscribers.delete(threadId);
+      if (subscribers.size === 0 && this._store.subscribers.get(threadId) === subscribers) {
+        this._store.subscribers.delete(threadId);
       }
     };
   }
 
   reportComment(request: ReportCommentRequest): Promise<void> {
-    return this.call('reportComment', request, () => {
-      const context = this.context();
-      const exists = this.thread(request.threadId).get(request.commentId, context) !== undefined;
+    return this._call('reportComment', request, () => {
+      const context = this._context();
+      const exists = this._thread(request.threadId).get(request.commentId, context) !== undefined;
       const report = makeCommentReport(request, exists, this.viewerId, context.now);
-      if (!hasReported(this.store.commentReports, report)) this.store.commentReports.push(report);
+      if (!hasReported(this._store.commentReports, report)) this._store.commentReports.push(report);
     });
   }
 
   reportTypo(request: TypoReportRequest): Promise<TypoReportResult> {
-    return this.call('reportTypo', request, () =>
-      addTypoReport(this.store.typoReports, request, this.viewerId, Date.now()),
+    return this._call('reportTypo', request, () =>
+      addTypoReport(this._store.typoReports, request, this.viewerId, Date.now()),
     );
   }
 
   /** The viewer and the time a request is judged by. */
-  private context(): ViewerContext {
-    return { viewerId: this.viewerId, editWindowMs: this.editWindowMs, now: Date.now() };
+  private _context(): ViewerContext {
+    return { viewerId: this.viewerId, editWindowMs: this._editWindowMs, now: Date.now() };
   }
 
   /** A thread to read (or an empty one for an unknown id, not stored until something is written). */
-  private thread(threadId: string): ThreadData {
+  private _thread(threadId: string): ThreadData {
     requireThreadId(threadId);
-    return this.store.threads.get(threadId) ?? new ThreadData(threadId);
+    return this._store.threads.get(threadId) ?? new ThreadData(threadId);
   }
 
-  private publish(data: ThreadData, changes: ThreadChange[]): void {
-    const subscribers = this.store.subscribers.get(data.threadId);
+  private _publish(data: ThreadData, changes: ThreadChange[]): void {
+    const subscribers = this._store.subscribers.get(data.threadId);
     if (!subscribers) return;
     for (const change of changes) {
       for (const { adapter, listener } of [...subscribers]) {
-        const event = data.toEvent(change, adapter.context());
+        const event = data.toEvent(change, adapter._context());
         if (event) deliver(listener, event);
       }
     }
   }
 
   /** Counts the call, waits the latency (abortable), applies injected failures, then runs `operation`. */
-  private async call<T>(
+  private async _call<T>(
     method: AdapterMethod,
     request: { signal?: AbortSignal } | undefined,
     operation: () => T,
@@ -317,29 +317,29 @@ export class MemoryAdapter implements CommentAdapter {
     this.calls[method] += 1;
     const signal = request?.signal;
     throwIfAborted(signal);
-    await this.wait(signal);
-    const failure = this.takeFailure(method, request);
+    await this._wait(signal);
+    const failure = this._takeFailure(method, request);
     if (failure) throw failure;
     return operation();
   }
 
-  private takeFailure(method: AdapterMethod, request: unknown): AdapterError | undefined {
-    const queued = this.queuedFailures.get(method)?.shift();
+  private _takeFailure(method: AdapterMethod, request: unknown): AdapterError | undefined {
+    const queued = this._queuedFailures.get(method)?.shift();
     if (queued) return queued;
-    if (typeof this.failRule === 'function') return this.failRule(method, request);
-    const rule = this.failCounts.get(method);
+    if (typeof this._failRule === 'function') return this._failRule(method, request);
+    const rule = this._failCounts.get(method);
     if (rule === true) return networkError(method);
     if (typeof rule === 'number' && rule > 0) {
-      this.failCounts.set(method, rule - 1);
+      this._failCounts.set(method, rule - 1);
       return networkError(method);
     }
     return undefined;
   }
 
-  private wait(signal: AbortSignal | undefined): Promise<void> {
-    const { latency } = this;
+  private _wait(signal: AbortSignal | undefined): Promise<void> {
+    const { _latency } = this;
     const ms =
-      typeof latency === 'number' ? latency : latency.min + Math.random() * Math.max(0, latency.max - latency.min);
+      typeof _latency === 'number' ? _latency : _latency.min + Math.random() * Math.max(0, _latency.max - _latency.min);
     if (!(ms > 0)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {

@@ -136,16 +136,16 @@ const ROOT = '\u0000root';
 /** One thread of an in-process adapter: the comments, their reply tree and per-viewer reactions. */
 export class ThreadData {
   readonly threadId: string;
-  private readonly nodes = new Map<string, Node>();
-  private readonly children = new Map<string, Node[]>();
+  private readonly _nodes = new Map<string, Node>();
+  private readonly _children = new Map<string, Node[]>();
   /** sorted views of one level, built on demand, dropped when that level changes */
-  private readonly sorted = new Map<string, Node[]>();
-  private readonly levelStats = new Map<string, LevelStats>();
-  private threadStats: LevelStats | undefined;
-  private reactions: Record<string, number> = {};
-  private readonly votes = new Map<string, Map<string, string[]>>();
-  private readonly posts = new Map<string, string>();
-  private lastCreatedMs = -Infinity;
+  private readonly _sorted = new Map<string, Node[]>();
+  private readonly _levelStats = new Map<string, LevelStats>();
+  private _threadStats: LevelStats | undefined;
+  private _reactions: Record<string, number> = {};
+  private readonly _votes = new Map<string, Map<string, string[]>>();
+  private readonly _posts = new Map<string, string>();
+  private _lastCreatedMs = -Infinity;
 
   constructor(threadId: string) {
     this.threadId = threadId;
@@ -159,15 +159,15 @@ export class ThreadData {
       const problem = checkComment(seed);
       if (problem) throw new TypeError(`confab: seed comment ${describe(seed)}: ${problem}`);
       if (seed.threadId !== threadId) continue;
-      if (data.nodes.has(seed.id)) throw new TypeError(`confab: seed comment id "${seed.id}" appears twice`);
+      if (data._nodes.has(seed.id)) throw new TypeError(`confab: seed comment id "${seed.id}" appears twice`);
       const comment = copyStored(seed);
       if (typeof seed.replyCount !== 'number') missingCounts.push(comment);
-      data.insert(comment);
+      data._insert(comment);
       const mine = seed.viewer?.reactions?.filter((r) => typeof r === 'string' && REACTION_NAME.test(r));
-      if (mine?.length) data.setVotes(seed.id, seedViewerId, [...new Set(mine)]);
+      if (mine?.length) data._setVotes(seed.id, seedViewerId, [...new Set(mine)]);
     }
     // A seed without replyCount gets the number of its replies in the seed; a given one is kept.
-    for (const comment of missingCounts) comment.replyCount = data.children.get(comment.id)?.length ?? 0;
+    for (const comment of missingCounts) comment.replyCount = data._children.get(comment.id)?.length ?? 0;
     return data;
   }
 
@@ -175,64 +175,64 @@ export class ThreadData {
   static fromRecord(record: ThreadRecord): ThreadData {
     const data = new ThreadData(record.threadId);
     for (const comment of record.comments) {
-      if (comment.threadId === record.threadId && !data.nodes.has(comment.id)) data.insert(copyStored(comment));
+      if (comment.threadId === record.threadId && !data._nodes.has(comment.id)) data._insert(copyStored(comment));
     }
-    data.reactions = copyCounts(record.reactions);
+    data._reactions = copyCounts(record.reactions);
     for (const [target, byViewer] of Object.entries(record.votes)) {
-      for (const [viewerId, list] of Object.entries(byViewer)) data.setVotes(target, viewerId, [...list]);
+      for (const [viewerId, list] of Object.entries(byViewer)) data._setVotes(target, viewerId, [...list]);
     }
-    for (const [key, commentId] of Object.entries(record.posts)) data.posts.set(key, commentId);
+    for (const [key, commentId] of Object.entries(record.posts)) data._posts.set(key, commentId);
     return data;
   }
 
   /** The serializable form; a copy, safe to keep. */
   toRecord(): ThreadRecord {
     const votes: ThreadRecord['votes'] = {};
-    for (const [target, byViewer] of this.votes) {
+    for (const [target, byViewer] of this._votes) {
       votes[target] = Object.fromEntries([...byViewer].map(([viewerId, list]) => [viewerId, [...list]]));
     }
     return {
       version: 1,
       threadId: this.threadId,
-      comments: this.nodesByAge().map((node) => copyStored(node.comment)),
-      reactions: { ...this.reactions },
+      comments: this._nodesByAge().map((node) => copyStored(node.comment)),
+      reactions: { ...this._reactions },
       votes,
-      posts: Object.fromEntries(this.posts),
+      posts: Object.fromEntries(this._posts),
     };
   }
 
   /** Whether the thread holds nothing worth keeping. */
   get isEmpty(): boolean {
-    return this.nodes.size === 0 && Object.keys(this.reactions).length === 0;
+    return this._nodes.size === 0 && Object.keys(this._reactions).length === 0;
   }
 
   /** Every stored comment (placeholders and everyone's pending ones included), oldest first. */
   storedComments(): StoredComment[] {
-    return this.nodesByAge().map((node) => node.comment);
+    return this._nodesByAge().map((node) => node.comment);
   }
 
   /** The thread's own reaction counts (a copy). */
   threadReactions(): Record<string, number> {
-    return { ...this.reactions };
+    return { ...this._reactions };
   }
 
   /** The comment as `viewer` sees it, or undefined when it does not exist or is hidden from them. */
   get(commentId: string, viewer: ViewerContext): Comment | undefined {
-    const node = this.nodes.get(commentId);
-    return node && this.isListed(node, viewer.viewerId) ? this.present(node, viewer) : undefined;
+    const node = this._nodes.get(commentId);
+    return node && this._isListed(node, viewer.viewerId) ? this._present(node, viewer) : undefined;
   }
 
   /** Visible comments of the whole thread for one viewer: no placeholders, no pending of others. */
   visibleTotal(viewerId: string): number {
-    this.threadStats ??= this.computeStats(this.nodes.values(), (node) => node.comment.status === 'published');
-    return this.threadStats.shared + (this.threadStats.pendingByAuthor.get(viewerId) ?? 0);
+    this._threadStats ??= this._computeStats(this._nodes.values(), (node) => node.comment.status === 'published');
+    return this._threadStats.shared + (this._threadStats.pendingByAuthor.get(viewerId) ?? 0);
   }
 
   list(request: ListRequest, viewer: ViewerContext): ListPage {
     const parentId = request.parentId ?? null;
     if (parentId !== null) {
-      const parent = this.nodes.get(parentId);
-      if (!parent || !this.isListed(parent, viewer.viewerId)) {
+      const parent = this._nodes.get(parentId);
+      if (!parent || !this._isListed(parent, viewer.viewerId)) {
         throw new AdapterError('not_found', 'That comment does not exist any more.', { field: 'parentId' });
       }
     }
@@ -242,13 +242,13 @@ export class ThreadData {
     }
     const sort: SortOrder = parentId === null ? requested : 'oldest';
     const limit = clampInteger(request.limit, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
-    const level = this.sortedLevel(parentId, sort);
+    const level = this._sortedLevel(parentId, sort);
     const start = request.cursor ? upperBound(level, decodeCursor(request.cursor, sort, parentId), sort) : 0;
 
     const page: Node[] = [];
     let more = false;
     for (let i = start; i < level.length; i++) {
-      if (!this.isListed(level[i], viewer.viewerId)) continue;
+      if (!this._isListed(level[i], viewer.viewerId)) continue;
       if (page.length === limit) {
         more = true;
         break;
@@ -257,13 +257,13 @@ export class ThreadData {
     }
 
     const result: ListPage = {
-      comments: page.map((node) => this.present(node, viewer)),
+      comments: page.map((node) => this._present(node, viewer)),
       nextCursor: more ? encodeCursor(sort, parentId, sortKey(page[page.length - 1])) : null,
-      total: this.levelTotal(parentId, viewer.viewerId),
+      total: this._levelTotal(parentId, viewer.viewerId),
       threadTotal: this.visibleTotal(viewer.viewerId),
     };
     const perParent = clampInteger(request.replies, 0, 0, MAX_PAGE_SIZE);
-    if (perParent > 0) result.replies = this.embeddedReplies(page, perParent, viewer);
+    if (perParent > 0) result.replies = this._embeddedReplies(page, perParent, viewer);
     return result;
   }
 
@@ -274,20 +274,20 @@ export class ThreadData {
   post(request: PostRequest, viewer: ViewerContext): { comment: Comment; created: boolean } {
     const input = validatePost(request);
     const postKey = `${viewer.viewerId}\u0000${input.idempotencyKey}`;
-    const earlier = this.nodes.get(this.posts.get(postKey) ?? '');
-    if (earlier) return { comment: this.present(earlier, viewer), created: false };
+    const earlier = this._nodes.get(this._posts.get(postKey) ?? '');
+    if (earlier) return { comment: this._present(earlier, viewer), created: false };
 
     let parent: Node | undefined;
     if (input.parentId !== null) {
-      parent = this.nodes.get(input.parentId);
-      if (!parent || !this.isListed(parent, viewer.viewerId) || parent.comment.status === 'deleted') {
+      parent = this._nodes.get(input.parentId);
+      if (!parent || !this._isListed(parent, viewer.viewerId) || parent.comment.status === 'deleted') {
         throw new AdapterError('not_found', 'The comment you are replying to does not exist any more.', {
           field: 'parentId',
         });
       }
     }
     // Strictly increasing times keep "oldest first" equal to posting order, even within one millisecond.
-    const ms = Math.max(viewer.now, this.lastCreatedMs + 1);
+    const ms = Math.max(viewer.now, this._lastCreatedMs + 1);
     const author: Author = { id: viewer.viewerId, name: input.name };
     if (input.url) author.url = input.url;
     const comment: StoredComment = {
@@ -302,15 +302,15 @@ export class ThreadData {
       reactions: {},
       replyCount: 0,
     };
-    const node = this.insert(comment);
+    const node = this._insert(comment);
     if (parent) parent.comment.replyCount += 1;
-    this.posts.set(postKey, comment.id);
-    if (this.posts.size > MAX_REMEMBERED_POSTS) this.posts.delete(this.posts.keys().next().value as string);
-    return { comment: this.present(node, viewer), created: true };
+    this._posts.set(postKey, comment.id);
+    if (this._posts.size > MAX_REMEMBERED_POSTS) this._posts.delete(this._posts.keys().next().value as string);
+    return { comment: this._present(node, viewer), created: true };
   }
 
   edit(request: EditRequest, viewer: ViewerContext): Comment {
-    const node = this.ownNode(request.commentId, viewer, 'edit');
+    const node = this._ownNode(request.commentId, viewer, 'edit');
     const body = validateBody(request.body);
     const current = node.comment.editedAt ?? node.comment.createdAt;
     const expected = request.expectedEditedAt;
@@ -319,7 +319,7 @@ export class ThreadData {
         'conflict',
         'This comment was changed in the meantime. Review the current text and try again.',
         {
-          current: this.present(node, viewer),
+          current: this._present(node, viewer),
         },
       );
     }
@@ -327,7 +327,7 @@ export class ThreadData {
     const previous = Date.parse(current);
     node.comment.body = body;
     node.comment.editedAt = new Date(Math.max(viewer.now, previous + 1)).toISOString();
-    return this.present(node, viewer);
+    return this._present(node, viewer);
   }
 
   /**
@@ -336,23 +336,23 @@ export class ThreadData {
    * the ids that are gone.
    */
   delete(commentId: string, viewer: ViewerContext): { placeholder: Comment | null; removed: string[] } {
-    const node = this.ownNode(commentId, viewer, 'delete');
-    if (this.children.get(commentId)?.length) {
+    const node = this._ownNode(commentId, viewer, 'delete');
+    if (this._children.get(commentId)?.length) {
       const comment = node.comment;
       comment.status = 'deleted';
       comment.body = '';
       comment.author = { name: '' };
       comment.reactions = {};
-      this.votes.delete(commentId);
-      this.touchLevel(comment.parentId);
-      return { placeholder: this.present(node, viewer), removed: [] };
+      this._votes.delete(commentId);
+      this._touchLevel(comment.parentId);
+      return { placeholder: this._present(node, viewer), removed: [] };
     }
-    return { placeholder: null, removed: this.remove(node) };
+    return { placeholder: null, removed: this._remove(node) };
   }
 
   getReactions(commentId: string | null, viewer: ViewerContext): ReactionState {
-    const counts = commentId === null ? this.reactions : this.reactableNode(commentId, viewer).comment.reactions;
-    return { reactions: { ...counts }, viewer: [...this.viewerVotes(commentId ?? '', viewer.viewerId)] };
+    const counts = commentId === null ? this._reactions : this._reactableNode(commentId, viewer).comment.reactions;
+    return { reactions: { ...counts }, viewer: [...this._viewerVotes(commentId ?? '', viewer.viewerId)] };
   }
 
   /** Sets or clears one reaction; `changed` is false when it was already so (react is idempotent). */
@@ -361,10 +361,10 @@ export class ThreadData {
     if (typeof reaction !== 'string' || !REACTION_NAME.test(reaction)) {
       throw new AdapterError('validation', 'A reaction is a short name such as "like".', { field: 'reaction' });
     }
-    const node = commentId === null ? undefined : this.reactableNode(commentId, viewer);
-    const counts = node ? node.comment.reactions : this.reactions;
+    const node = commentId === null ? undefined : this._reactableNode(commentId, viewer);
+    const counts = node ? node.comment.reactions : this._reactions;
     const target = commentId ?? '';
-    const mine = [...this.viewerVotes(target, viewer.viewerId)];
+    const mine = [...this._viewerVotes(target, viewer.viewerId)];
     let changed = false;
     const drop = (name: string): void => {
       const index = mine.indexOf(name);
@@ -388,8 +388,8 @@ export class ThreadData {
       drop(reaction);
     }
     if (changed) {
-      this.setVotes(target, viewer.viewerId, mine);
-      if (node) this.sorted.delete(levelKey(node.comment.parentId, 'top'));
+      this._setVotes(target, viewer.viewerId, mine);
+      if (node) this._sorted.delete(levelKey(node.comment.parentId, 'top'));
     }
     return { state: { reactions: { ...counts }, viewer: [...mine] }, changed };
   }
@@ -400,20 +400,20 @@ export class ThreadData {
     if (change.type === 'reactions') {
       if (change.commentId === null)
         return { type: 'reactions', threadId, commentId: null, reactions: this.threadReactions() };
-      const node = this.nodes.get(change.commentId);
-      if (!node || !this.isListed(node, viewer.viewerId)) return null;
+      const node = this._nodes.get(change.commentId);
+      if (!node || !this._isListed(node, viewer.viewerId)) return null;
       return { type: 'reactions', threadId, commentId: change.commentId, reactions: { ...node.comment.reactions } };
     }
-    const node = this.nodes.get(change.commentId);
+    const node = this._nodes.get(change.commentId);
     if (change.type === 'deleted') {
-      const placeholder = node && node.comment.status === 'deleted' ? this.present(node, viewer) : null;
+      const placeholder = node && node.comment.status === 'deleted' ? this._present(node, viewer) : null;
       return { type: 'deleted', threadId, commentId: change.commentId, placeholder };
     }
-    if (!node || !this.isListed(node, viewer.viewerId)) return null;
-    return { type: change.type, comment: this.present(node, viewer) };
+    if (!node || !this._isListed(node, viewer.viewerId)) return null;
+    return { type: change.type, comment: this._present(node, viewer) };
   }
 
-  private present(node: Node, viewer: ViewerContext): Comment {
+  private _present(node: Node, viewer: ViewerContext): Comment {
     const comment = copyStored(node.comment);
     const own = comment.status !== 'deleted' && !!comment.author.id && comment.author.id === viewer.viewerId;
     const until = viewer.editWindowMs === undefined ? null : node.ms + viewer.editWindowMs;
@@ -421,7 +421,7 @@ export class ThreadData {
     return {
       ...comment,
       viewer: {
-        reactions: [...this.viewerVotes(comment.id, viewer.viewerId)],
+        reactions: [...this._viewerVotes(comment.id, viewer.viewerId)],
         canEdit: allowed,
         canDelete: allowed,
         editableUntil: until === null ? null : new Date(until).toISOString(),
@@ -429,27 +429,27 @@ export class ThreadData {
     };
   }
 
-  private isListed(node: Node, viewerId: string): boolean {
+  private _isListed(node: Node, viewerId: string): boolean {
     const { status, author } = node.comment;
     if (status === 'published') return true;
     if (status === 'pending') return author.id !== undefined && author.id === viewerId;
-    return (this.children.get(node.comment.id)?.length ?? 0) > 0;
+    return (this._children.get(node.comment.id)?.length ?? 0) > 0;
   }
 
-  private levelTotal(parentId: string | null, viewerId: string): number {
+  private _levelTotal(parentId: string | null, viewerId: string): number {
     const key = parentId ?? ROOT;
-    let stats = this.levelStats.get(key);
+    let stats = this._levelStats.get(key);
     if (!stats) {
-      stats = this.computeStats(
-        this.children.get(key) ?? [],
-        (node) => node.comment.status !== 'pending' && this.isListed(node, ''),
+      stats = this._computeStats(
+        this._children.get(key) ?? [],
+        (node) => node.comment.status !== 'pending' && this._isListed(node, ''),
       );
-      this.levelStats.set(key, stats);
+      this._levelStats.set(key, stats);
     }
     return stats.shared + (stats.pendingByAuthor.get(viewerId) ?? 0);
   }
 
-  private computeStats(nodes: Iterable<Node>, shared: (node: Node) => boolean): LevelStats {
+  private _computeStats(nodes: Iterable<Node>, shared: (node: Node) => boolean): LevelStats {
     const stats: LevelStats = { shared: 0, pendingByAuthor: new Map() };
     for (const node of nodes) {
       const { status, author } = node.comment;
@@ -463,15 +463,15 @@ export class ThreadData {
     return stats;
   }
 
-  private embeddedReplies(page: Node[], perParent: number, viewer: ViewerContext): Comment[] {
+  private _embeddedReplies(page: Node[], perParent: number, viewer: ViewerContext): Comment[] {
     const replies: Comment[] = [];
     const queue = [...page];
     for (let i = 0; i < queue.length; i++) {
       let taken = 0;
-      for (const child of this.sortedLevel(queue[i].comment.id, 'oldest')) {
+      for (const child of this._sortedLevel(queue[i].comment.id, 'oldest')) {
         if (taken === perParent) break;
-        if (!this.isListed(child, viewer.viewerId)) continue;
-        replies.push(this.present(child, viewer));
+        if (!this._isListed(child, viewer.viewerId)) continue;
+        replies.push(this._present(child, viewer));
         queue.push(child);
         taken += 1;
       }
@@ -479,66 +479,66 @@ export class ThreadData {
     return replies;
   }
 
-  private sortedLevel(parentId: string | null, sort: SortOrder): Node[] {
+  private _sortedLevel(parentId: string | null, sort: SortOrder): Node[] {
     const key = levelKey(parentId, sort);
-    let level = this.sorted.get(key);
+    let level = this._sorted.get(key);
     if (!level) {
       const compare = COMPARATORS[sort];
-      level = [...(this.children.get(parentId ?? ROOT) ?? [])].sort((a, b) => compare(sortKey(a), sortKey(b)));
-      this.sorted.set(key, level);
+      level = [...(this._children.get(parentId ?? ROOT) ?? [])].sort((a, b) => compare(sortKey(a), sortKey(b)));
+      this._sorted.set(key, level);
     }
     return level;
   }
 
-  private nodesByAge(): Node[] {
-    return [...this.nodes.values()].sort((a, b) => COMPARATORS.oldest(sortKey(a), sortKey(b)));
+  private _nodesByAge(): Node[] {
+    return [...this._nodes.values()].sort((a, b) => COMPARATORS.oldest(sortKey(a), sortKey(b)));
   }
 
-  private insert(comment: StoredComment): Node {
+  private _insert(comment: StoredComment): Node {
     const node: Node = { comment, ms: Date.parse(comment.createdAt) };
-    this.nodes.set(comment.id, node);
+    this._nodes.set(comment.id, node);
     const key = comment.parentId ?? ROOT;
-    const siblings = this.children.get(key);
+    const siblings = this._children.get(key);
     if (siblings) siblings.push(node);
-    else this.children.set(key, [node]);
-    this.lastCreatedMs = Math.max(this.lastCreatedMs, node.ms);
-    this.touchLevel(comment.parentId);
+    else this._children.set(key, [node]);
+    this._lastCreatedMs = Math.max(this._lastCreatedMs, node.ms);
+    this._touchLevel(comment.parentId);
     return node;
   }
 
-  private remove(node: Node): string[] {
+  private _remove(node: Node): string[] {
     const { id, parentId } = node.comment;
-    this.nodes.delete(id);
-    this.children.delete(id);
-    this.votes.delete(id);
-    this.touchLevel(id);
-    const siblings = this.children.get(parentId ?? ROOT) ?? [];
+    this._nodes.delete(id);
+    this._children.delete(id);
+    this._votes.delete(id);
+    this._touchLevel(id);
+    const siblings = this._children.get(parentId ?? ROOT) ?? [];
     siblings.splice(siblings.indexOf(node), 1);
-    if (siblings.length === 0) this.children.delete(parentId ?? ROOT);
-    this.touchLevel(parentId);
+    if (siblings.length === 0) this._children.delete(parentId ?? ROOT);
+    this._touchLevel(parentId);
     const removed = [id];
-    const parent = parentId === null ? undefined : this.nodes.get(parentId);
+    const parent = parentId === null ? undefined : this._nodes.get(parentId);
     if (parent) {
       parent.comment.replyCount = Math.max(0, parent.comment.replyCount - 1);
       // A placeholder only exists to hold its replies in place.
-      if (parent.comment.status === 'deleted' && !this.children.get(parent.comment.id)?.length) {
-        removed.push(...this.remove(parent));
+      if (parent.comment.status === 'deleted' && !this._children.get(parent.comment.id)?.length) {
+        removed.push(...this._remove(parent));
       }
     }
     return removed;
   }
 
   /** Drops the caches a change at this level makes stale. */
-  private touchLevel(parentId: string | null): void {
-    for (const sort of SORT_ORDERS) this.sorted.delete(levelKey(parentId, sort));
+  private _touchLevel(parentId: string | null): void {
+    for (const sort of SORT_ORDERS) this._sorted.delete(levelKey(parentId, sort));
     // A placeholder's visibility depends on its replies, so a change here can change the level above.
-    this.levelStats.clear();
-    this.threadStats = undefined;
+    this._levelStats.clear();
+    this._threadStats = undefined;
   }
 
-  private ownNode(commentId: string, viewer: ViewerContext, action: 'edit' | 'delete'): Node {
-    const node = this.nodes.get(commentId);
-    if (!node || node.comment.status === 'deleted' || !this.isListed(node, viewer.viewerId)) {
+  private _ownNode(commentId: string, viewer: ViewerContext, action: 'edit' | 'delete'): Node {
+    const node = this._nodes.get(commentId);
+    if (!node || node.comment.status === 'deleted' || !this._isListed(node, viewer.viewerId)) {
       throw new AdapterError('not_found', 'That comment does not exist any more.');
     }
     const { author } = node.comment;
@@ -551,26 +551,26 @@ export class ThreadData {
     return node;
   }
 
-  private reactableNode(commentId: string, viewer: ViewerContext): Node {
-    const node = this.nodes.get(commentId);
-    if (!node || node.comment.status === 'deleted' || !this.isListed(node, viewer.viewerId)) {
+  private _reactableNode(commentId: string, viewer: ViewerContext): Node {
+    const node = this._nodes.get(commentId);
+    if (!node || node.comment.status === 'deleted' || !this._isListed(node, viewer.viewerId)) {
       throw new AdapterError('not_found', 'That comment does not exist any more.', { field: 'commentId' });
     }
     return node;
   }
 
-  private viewerVotes(target: string, viewerId: string): readonly string[] {
-    return this.votes.get(target)?.get(viewerId) ?? [];
+  private _viewerVotes(target: string, viewerId: string): readonly string[] {
+    return this._votes.get(target)?.get(viewerId) ?? [];
   }
 
-  private setVotes(target: string, viewerId: string, list: string[]): void {
-    let byViewer = this.votes.get(target);
+  private _setVotes(target: string, viewerId: string, list: string[]): void {
+    let byViewer = this._votes.get(target);
     if (list.length === 0) {
       byViewer?.delete(viewerId);
-      if (byViewer?.size === 0) this.votes.delete(target);
+      if (byViewer?.size === 0) this._votes.delete(target);
       return;
     }
-    if (!byViewer) this.votes.set(target, (byViewer = new Map()));
+    if (!byViewer) this._votes.set(target, (byViewer = new Map()));
     byViewer.set(viewerId, list);
   }
 }

@@ -159,7 +159,7 @@ export function sanitizeMarkdown(body: unknown): DocumentFragment {
 
 /** The Lit side of the door: one body per child part, its nodes kept while the body is unchanged. */
 class MarkdownDirective extends Directive {
-  private source?: string;
+  private _source?: string;
 
   constructor(partInfo: PartInfo) {
     super(partInfo);
@@ -173,8 +173,8 @@ class MarkdownDirective extends Directive {
   // An unchanged body keeps its nodes: re-rendering 5,000 comments touches none of them.
   override update(_part: Part, [body, remember]: [unknown, boolean]): DocumentFragment | typeof noChange {
     const source = bodyText(body);
-    if (source === this.source) return noChange;
-    this.source = source;
+    if (source === this._source) return noChange;
+    this._source = source;
     return lookup(source, remember);
   }
 }

@@ -77,9 +77,9 @@ export class ThreadStore {
   readonly adapter: CommentAdapter;
   readonly threadId: string;
 
-  private comments = new Map<string, Comment>();
-  private children = new Map<string, RepliesState>();
-  private list: ListState = {
+  private _comments = new Map<string, Comment>();
+  private _children = new Map<string, RepliesState>();
+  private _list: ListState = {
     status: 'idle',
     error: null,
     sort: 'oldest',
@@ -90,21 +90,21 @@ export class ThreadStore {
     total: 0,
     threadTotal: 0,
   };
-  private threadReactions: ReactionState | undefined;
-  private threadReactionsLoading: Promise<void> | undefined;
-  private pageSize = 20;
-  private embeddedReplies = 3;
-  private loadController: AbortController | undefined;
-  private moreController: AbortController | undefined;
-  private listeners = new Set<StoreListener>();
-  private watchers = new Map<string, Set<() => void>>();
-  private changed = new Set<string>();
-  private flushQueued = false;
-  private unsubscribeLive: (() => void) | undefined;
+  private _threadReactions: ReactionState | undefined;
+  private _threadReactionsLoading: Promise<void> | undefined;
+  private _pageSize = 20;
+  private _embeddedReplies = 3;
+  private _loadController: AbortController | undefined;
+  private _moreController: AbortController | undefined;
+  private _listeners = new Set<StoreListener>();
+  private _watchers = new Map<string, Set<() => void>>();
+  private _changed = new Set<string>();
+  private _flushQueued = false;
+  private _unsubscribeLive: (() => void) | undefined;
   /** posts in flight, by idempotency key, so a second submit of the same key joins the first */
-  private inflightPosts = new Map<string, Promise<Comment>>();
+  private _inflightPosts = new Map<string, Promise<Comment>>();
   /** reaction writes in flight per target, serialised so responses apply in order */
-  private reactionQueue = new Map<string, Promise<unknown>>();
+  private _reactionQueue = new Map<string, Promise<unknown>>();
 
   constructor(adapter: CommentAdapter, threadId: string) {
     this.adapter = adapter;
@@ -114,28 +114,28 @@ export class ThreadStore {
   // ---- reading -------------------------------------------------------------------------------
 
   get state(): ListState {
-    return this.list;
+    return this._list;
   }
 
   comment(id: string): Comment | undefined {
-    return this.comments.get(id);
+    return this._comments.get(id);
   }
 
   replies(parentId: string): RepliesState {
-    return this.children.get(parentId) ?? EMPTY_REPLIES;
+    return this._children.get(parentId) ?? EMPTY_REPLIES;
   }
 
   /** Direct replies of a comment that exist but are not loaded. */
   hiddenReplyCount(parentId: string): number {
-    const comment = this.comments.get(parentId);
+    const comment = this._comments.get(parentId);
     if (!comment) return 0;
     return Math.max(0, comment.replyCount - this.replies(parentId).ids.length);
   }
 
   /** Reactions of the thread itself (`commentId` null) or of a loaded comment. */
   reactionState(commentId: string | null): ReactionState | undefined {
-    if (commentId === null) return this.threadReactions;
-    const comment = this.comments.get(commentId);
+    if (commentId === null) return this._threadReactions;
+    const comment = this._comments.get(commentId);
     return comment ? { reactions: comment.reactions, viewer: comment.viewer?.reactions ?? [] } : undefined;
   }
 
@@ -143,24 +143,24 @@ export class ThreadStore {
 
   /** Every change; `changed` holds the keys that changed. Starts live events while anyone listens. */
   subscribe(listener: StoreListener): () => void {
-    this.listeners.add(listener);
-    this.connectLive();
+    this._listeners.add(listener);
+    this._connectLive();
     return () => {
-      this.listeners.delete(listener);
-      this.disconnectLiveIfIdle();
+      this._listeners.delete(listener);
+      this._disconnectLiveIfIdle();
     };
   }
 
   /** Changes of one key only: a comment id (its data or its replies), LIST_KEY, THREAD_REACTIONS_KEY. */
   watch(key: string, listener: () => void): () => void {
-    let set = this.watchers.get(key);
-    if (!set) this.watchers.set(key, (set = new Set()));
+    let set = this._watchers.get(key);
+    if (!set) this._watchers.set(key, (set = new Set()));
     set.add(listener);
-    this.connectLive();
+    this._connectLive();
     return () => {
       set.delete(listener);
-      if (set.size === 0) this.watchers.delete(key);
-      this.disconnectLiveIfIdle();
+      if (set.size === 0) this._watchers.delete(key);
+      this._disconnectLiveIfIdle();
     };
   }
 
@@ -171,28 +171,28 @@ export class ThreadStore {
    * arrives; a load started later wins over one still in flight.
    */
   async load(options: LoadOptions = {}): Promise<void> {
-    if (options.pageSize) this.pageSize = clampPageSize(options.pageSize);
-    if (options.replies !== undefined) this.embeddedReplies = Math.max(0, options.replies);
-    const sort = options.sort ?? this.list.sort;
-    this.loadController?.abort();
-    this.moreController?.abort();
-    const controller = (this.loadController = new AbortController());
-    this.setList({ status: 'loading', error: null, sort, loadingMore: false, moreError: null });
+    if (options.pageSize) this._pageSize = clampPageSize(options.pageSize);
+    if (options.replies !== undefined) this._embeddedReplies = Math.max(0, options.replies);
+    const sort = options.sort ?? this._list.sort;
+    this._loadController?.abort();
+    this._moreController?.abort();
+    const controller = (this._loadController = new AbortController());
+    this._setList({ status: 'loading', error: null, sort, loadingMore: false, moreError: null });
     try {
       const page = await this.adapter.list({
         threadId: this.threadId,
         parentId: null,
         sort,
-        limit: this.pageSize,
-        replies: this.embeddedReplies,
+        limit: this._pageSize,
+        replies: this._embeddedReplies,
         signal: controller.signal,
       });
       if (controller.signal.aborted) return;
-      this.children.clear();
-      const ids = this.ingestPage(page.comments, page.replies);
+      this._children.clear();
+      const ids = this._ingestPage(page.comments, page.replies);
       // keep comments the viewer posted that the adapter does not list yet
-      const optimistic = this.list.ids.filter((id) => id.startsWith(PENDING_PREFIX));
-      this.setList({
+      const optimistic = this._list.ids.filter((id) => id.startsWith(PENDING_PREFIX));
+      this._setList({
         status: 'ready',
         ids: dedupe([...(sort === 'newest' ? optimistic : []), ...ids, ...(sort === 'newest' ? [] : optimistic)]),
         nextCursor: typeof page.nextCursor === 'string' ? page.nextCursor : null,
@@ -201,40 +201,40 @@ export class ThreadStore {
       });
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.setList({ status: 'error', error: toAdapterError(error) });
+      this._setList({ status: 'error', error: toAdapterError(error) });
     } finally {
-      if (this.loadController === controller) this.loadController = undefined;
+      if (this._loadController === controller) this._loadController = undefined;
     }
   }
 
   /** Loads the next page of top-level comments. Concurrent calls share one request. */
   async loadMore(): Promise<void> {
-    const cursor = this.list.nextCursor;
-    if (!cursor || this.list.loadingMore || this.list.status !== 'ready') return;
-    const controller = (this.moreController = new AbortController());
-    this.setList({ loadingMore: true, moreError: null });
+    const cursor = this._list.nextCursor;
+    if (!cursor || this._list.loadingMore || this._list.status !== 'ready') return;
+    const controller = (this._moreController = new AbortController());
+    this._setList({ loadingMore: true, moreError: null });
     try {
       const page = await this.adapter.list({
         threadId: this.threadId,
         parentId: null,
-        sort: this.list.sort,
+        sort: this._list.sort,
         cursor,
-        limit: this.pageSize,
-        replies: this.embeddedReplies,
+        limit: this._pageSize,
+        replies: this._embeddedReplies,
         signal: controller.signal,
       });
       if (controller.signal.aborted) return;
-      const ids = this.ingestPage(page.comments, page.replies);
-      this.setList({
+      const ids = this._ingestPage(page.comments, page.replies);
+      this._setList({
         loadingMore: false,
-        ids: dedupe([...this.list.ids, ...ids]),
+        ids: dedupe([...this._list.ids, ...ids]),
         nextCursor: typeof page.nextCursor === 'string' && page.nextCursor !== cursor ? page.nextCursor : null,
-        total: asCount(page.total, this.list.total),
-        threadTotal: asCount(page.threadTotal, this.list.threadTotal),
+        total: asCount(page.total, this._list.total),
+        threadTotal: asCount(page.threadTotal, this._list.threadTotal),
       });
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.setList({ loadingMore: false, moreError: toAdapterError(error) });
+      this._setList({ loadingMore: false, moreError: toAdapterError(error) });
     }
   }
 
@@ -242,46 +242,46 @@ export class ThreadStore {
   async loadReplies(parentId: string): Promise<void> {
     const current = this.replies(parentId);
     if (current.loading) return;
-    this.setReplies(parentId, { ...current, loading: true, error: null });
+    this._setReplies(parentId, { ...current, loading: true, error: null });
     try {
       const page = await this.adapter.list({
         threadId: this.threadId,
         parentId,
         cursor: current.nextCursor,
-        limit: this.pageSize,
-        replies: this.embeddedReplies,
+        limit: this._pageSize,
+        replies: this._embeddedReplies,
       });
-      const ids = this.ingestPage(page.comments, page.replies, parentId);
+      const ids = this._ingestPage(page.comments, page.replies, parentId);
       const latest = this.replies(parentId);
       const nextCursor = typeof page.nextCursor === 'string' ? page.nextCursor : null;
-      this.setReplies(parentId, {
+      this._setReplies(parentId, {
         ids: dedupe([...latest.ids, ...ids]),
         nextCursor,
         loading: false,
         error: null,
       });
-      const parent = this.comments.get(parentId);
+      const parent = this._comments.get(parentId);
       const total = asCount(page.total, -1);
-      if (parent && total >= 0 && total !== parent.replyCount) this.putComment({ ...parent, replyCount: total });
+      if (parent && total >= 0 && total !== parent.replyCount) this._putComment({ ...parent, replyCount: total });
     } catch (error) {
-      this.setReplies(parentId, { ...this.replies(parentId), loading: false, error: toAdapterError(error) });
+      this._setReplies(parentId, { ...this.replies(parentId), loading: false, error: toAdapterError(error) });
     }
   }
 
   /** Loads the reactions of the thread itself once; later calls reuse the result. */
   loadThreadReactions(force = false): Promise<void> {
-    if (this.threadReactionsLoading && !force) return this.threadReactionsLoading;
+    if (this._threadReactionsLoading && !force) return this._threadReactionsLoading;
     const loading = this.adapter
       .getReactions({ threadId: this.threadId, commentId: null })
       .then((state) => {
-        this.threadReactions = normalizeReactionState(state);
-        this.markChanged(THREAD_REACTIONS_KEY);
+        this._threadReactions = normalizeReactionState(state);
+        this._markChanged(THREAD_REACTIONS_KEY);
       })
       .catch((error: unknown) => {
-        this.threadReactionsLoading = undefined;
+        this._threadReactionsLoading = undefined;
         throw toAdapterError(error);
       });
-    this.threadReactionsLoading = loading;
+    this._threadReactionsLoading = loading;
     return loading;
   }
 
@@ -293,14 +293,14 @@ export class ThreadStore {
    * it instead of sending twice.
    */
   post(input: PostInput): Promise<Comment> {
-    const inflight = this.inflightPosts.get(input.idempotencyKey);
+    const inflight = this._inflightPosts.get(input.idempotencyKey);
     if (inflight) return inflight;
-    const promise = this.sendPost(input).finally(() => this.inflightPosts.delete(input.idempotencyKey));
-    this.inflightPosts.set(input.idempotencyKey, promise);
+    const promise = this._sendPost(input).finally(() => this._inflightPosts.delete(input.idempotencyKey));
+    this._inflightPosts.set(input.idempotencyKey, promise);
     return promise;
   }
 
-  private async sendPost(input: PostInput): Promise<Comment> {
+  private async _sendPost(input: PostInput): Promise<Comment> {
     const tempId = PENDING_PREFIX + input.idempotencyKey;
     const optimistic: Comment = {
       id: tempId,
@@ -315,7 +315,7 @@ export class ThreadStore {
       replyCount: 0,
       viewer: { reactions: [], canEdit: false, canDelete: false },
     };
-    this.insertComment(optimistic);
+    this._insertComment(optimistic);
     try {
       const saved = await this.adapter.post({
         threadId: this.threadId,
@@ -326,19 +326,19 @@ export class ThreadStore {
         honeypot: input.honeypot,
       });
       const comment = normalizeComment(saved, this.threadId);
-      this.removeComment(tempId, false);
+      this._removeComment(tempId, false);
       if (!comment) throw new AdapterError('server', 'The server answered without a comment.');
-      this.insertComment(comment);
+      this._insertComment(comment);
       return comment;
     } catch (error) {
-      this.removeComment(tempId, false);
+      this._removeComment(tempId, false);
       throw toAdapterError(error);
     }
   }
 
   async edit(commentId: string, body: string): Promise<Comment> {
     if (!this.adapter.edit) throw new AdapterError('unsupported', 'Editing is not supported here.');
-    const current = this.comments.get(commentId);
+    const current = this._comments.get(commentId);
     const saved = await this.adapter.edit({
       threadId: this.threadId,
       commentId,
@@ -346,14 +346,14 @@ export class ThreadStore {
       expectedEditedAt: current ? current.editedAt ?? current.createdAt : null,
     });
     const comment = normalizeComment(saved, this.threadId);
-    if (comment) this.putComment(comment);
+    if (comment) this._putComment(comment);
     return comment ?? (current as Comment);
   }
 
   async remove(commentId: string): Promise<void> {
     if (!this.adapter.delete) throw new AdapterError('unsupported', 'Deleting is not supported here.');
     const placeholder = await this.adapter.delete({ threadId: this.threadId, commentId });
-    this.applyDeletion(commentId, placeholder);
+    this._applyDeletion(commentId, placeholder);
   }
 
   /**
@@ -363,21 +363,21 @@ export class ThreadStore {
   async react(commentId: string | null, reaction: string, active: boolean): Promise<void> {
     const before = this.reactionState(commentId);
     if (!before) throw new AdapterError('not_found', 'Nothing to react to.');
-    this.applyReactions(commentId, optimisticReactions(before, reaction, active));
+    this._applyReactions(commentId, optimisticReactions(before, reaction, active));
     const key = commentId ?? THREAD_REACTIONS_KEY;
-    const previous = this.reactionQueue.get(key) ?? Promise.resolve();
+    const previous = this._reactionQueue.get(key) ?? Promise.resolve();
     const request = previous
       .catch(() => undefined)
       .then(() => this.adapter.react({ threadId: this.threadId, commentId, reaction, active }));
-    this.reactionQueue.set(key, request);
+    this._reactionQueue.set(key, request);
     try {
       const state = normalizeReactionState(await request);
-      if (this.reactionQueue.get(key) === request) this.applyReactions(commentId, state);
+      if (this._reactionQueue.get(key) === request) this._applyReactions(commentId, state);
     } catch (error) {
-      if (this.reactionQueue.get(key) === request) this.applyReactions(commentId, before);
+      if (this._reactionQueue.get(key) === request) this._applyReactions(commentId, before);
       throw toAdapterError(error);
     } finally {
-      if (this.reactionQueue.get(key) === request) this.reactionQueue.delete(key);
+      if (this._reactionQueue.get(key) === request) this._reactionQueue.delete(key);
     }
   }
 
@@ -388,31 +388,31 @@ export class ThreadStore {
     switch (event?.type) {
       case 'created': {
         const comment = normalizeComment(event.comment, this.threadId);
-        if (comment && comment.threadId === this.threadId) this.insertComment(comment);
+        if (comment && comment.threadId === this.threadId) this._insertComment(comment);
         break;
       }
       case 'edited': {
         const comment = normalizeComment(event.comment, this.threadId);
-        if (comment && this.comments.has(comment.id)) {
-          const known = this.comments.get(comment.id)!;
+        if (comment && this._comments.has(comment.id)) {
+          const known = this._comments.get(comment.id)!;
           // an event carries no viewer: keep what this viewer may do
-          this.putComment({ ...comment, viewer: comment.viewer ?? known.viewer });
+          this._putComment({ ...comment, viewer: comment.viewer ?? known.viewer });
         }
         break;
       }
       case 'deleted':
-        if (typeof event.commentId === 'string') this.applyDeletion(event.commentId, event.placeholder);
+        if (typeof event.commentId === 'string') this._applyDeletion(event.commentId, event.placeholder);
         break;
       case 'reactions': {
         // While the viewer's own write to this target is in flight, its answer brings the latest
         // counts; an event from an earlier write would undo the optimistic ones in the meantime.
-        if (this.reactionQueue.has(event.commentId ?? THREAD_REACTIONS_KEY)) break;
+        if (this._reactionQueue.has(event.commentId ?? THREAD_REACTIONS_KEY)) break;
         const counts = normalizeCounts(event.reactions);
         if (event.commentId === null) {
-          if (this.threadReactions) this.applyReactions(null, { ...this.threadReactions, reactions: counts });
-        } else if (typeof event.commentId === 'string' && this.comments.has(event.commentId)) {
-          const comment = this.comments.get(event.commentId)!;
-          this.putComment({ ...comment, reactions: counts });
+          if (this._threadReactions) this._applyReactions(null, { ...this._threadReactions, reactions: counts });
+        } else if (typeof event.commentId === 'string' && this._comments.has(event.commentId)) {
+          const comment = this._comments.get(event.commentId)!;
+          this._putComment({ ...comment, reactions: counts });
         }
         break;
       }
@@ -421,10 +421,10 @@ export class ThreadStore {
 
   /** Stops live events and in-flight loads; the store can be used again afterwards. */
   dispose(): void {
-    this.loadController?.abort();
-    this.moreController?.abort();
-    this.unsubscribeLive?.();
-    this.unsubscribeLive = undefined;
+    this._loadController?.abort();
+    this._moreController?.abort();
+    this._unsubscribeLive?.();
+    this._unsubscribeLive = undefined;
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -434,7 +434,7 @@ export class ThreadStore {
    * the ids of the page's comments, deduplicated, in order. `parentId` is the comment whose
    * replies these are (undefined for top-level pages).
    */
-  private ingestPage(rawComments: unknown, rawReplies: unknown, parentId?: string): string[] {
+  private _ingestPage(rawComments: unknown, rawReplies: unknown, parentId?: string): string[] {
     const ids: string[] = [];
     const seen = new Set<string>();
     for (const raw of Array.isArray(rawComments) ? rawComments : []) {
@@ -442,30 +442,30 @@ export class ThreadStore {
       if (!comment || seen.has(comment.id)) continue;
       seen.add(comment.id);
       // a page item keeps its place on this level whatever its parentId says
-      this.comments.set(comment.id, parentId === undefined ? comment : { ...comment, parentId });
+      this._comments.set(comment.id, parentId === undefined ? comment : { ...comment, parentId });
       ids.push(comment.id);
-      this.markChanged(comment.id);
+      this._markChanged(comment.id);
     }
     const embedded: Comment[] = [];
     for (const raw of Array.isArray(rawReplies) ? rawReplies : []) {
       const reply = normalizeComment(raw, this.threadId);
-      if (!reply || seen.has(reply.id) || this.comments.has(reply.id) || reply.parentId === null) continue;
+      if (!reply || seen.has(reply.id) || this._comments.has(reply.id) || reply.parentId === null) continue;
       seen.add(reply.id);
-      this.comments.set(reply.id, reply);
+      this._comments.set(reply.id, reply);
       embedded.push(reply);
     }
     // Embedded replies are oldest first under each parent, like paged replies.
     embedded.sort((a, b) => compareOldest(a, b));
     for (const reply of embedded) {
       const parent = reply.parentId!;
-      if (!this.comments.has(parent) || this.createsCycle(reply.id, parent)) {
+      if (!this._comments.has(parent) || this._createsCycle(reply.id, parent)) {
         // an orphan or a cycle cannot be placed in the tree: it is not shown
-        this.comments.delete(reply.id);
+        this._comments.delete(reply.id);
         continue;
       }
       const siblings = this.replies(parent);
-      this.setReplies(parent, { ...siblings, ids: [...siblings.ids, reply.id] });
-      this.markChanged(reply.id);
+      this._setReplies(parent, { ...siblings, ids: [...siblings.ids, reply.id] });
+      this._markChanged(reply.id);
     }
     // Replies that were listed (not embedded) keep their cursor from loadReplies; embedded ones can
     // be continued with the adapter's first replies page, deduplicated by id.
@@ -473,80 +473,80 @@ export class ThreadStore {
   }
 
   /** Whether making `parentId` the parent of `id` would put `id` among its own ancestors. */
-  private createsCycle(id: string, parentId: string): boolean {
+  private _createsCycle(id: string, parentId: string): boolean {
     let current: string | null = parentId;
     for (let steps = 0; current !== null && steps < 10_000; steps++) {
       if (current === id) return true;
-      current = this.comments.get(current)?.parentId ?? null;
+      current = this._comments.get(current)?.parentId ?? null;
     }
     return current !== null;
   }
 
   /** Inserts a new comment (posted here or live) where it belongs, once. */
-  private insertComment(comment: Comment): void {
-    const known = this.comments.has(comment.id);
-    this.comments.set(comment.id, known ? { ...comment, viewer: comment.viewer ?? this.comments.get(comment.id)!.viewer } : comment);
-    this.markChanged(comment.id);
+  private _insertComment(comment: Comment): void {
+    const known = this._comments.has(comment.id);
+    this._comments.set(comment.id, known ? { ...comment, viewer: comment.viewer ?? this._comments.get(comment.id)!.viewer } : comment);
+    this._markChanged(comment.id);
     if (known) return;
     const visible = comment.status !== 'deleted';
     if (comment.parentId === null) {
-      const ids = this.list.ids;
-      const atTop = this.list.sort === 'newest';
+      const ids = this._list.ids;
+      const atTop = this._list.sort === 'newest';
       // In oldest/top order a new comment belongs after the loaded pages; while more pages remain
       // it will arrive with them, except the viewer's own, which is shown at once.
-      const show = atTop || this.list.nextCursor === null || comment.id.startsWith(PENDING_PREFIX) || Boolean(comment.viewer?.canEdit);
+      const show = atTop || this._list.nextCursor === null || comment.id.startsWith(PENDING_PREFIX) || Boolean(comment.viewer?.canEdit);
       const pending = comment.id.startsWith(PENDING_PREFIX);
-      this.setList({
+      this._setList({
         ids: show ? (atTop ? [comment.id, ...ids] : [...ids, comment.id]) : ids,
-        total: this.list.total + (visible && !pending ? 1 : 0),
-        threadTotal: this.list.threadTotal + (visible && !pending ? 1 : 0),
+        total: this._list.total + (visible && !pending ? 1 : 0),
+        threadTotal: this._list.threadTotal + (visible && !pending ? 1 : 0),
       });
       return;
     }
-    const parent = this.comments.get(comment.parentId);
+    const parent = this._comments.get(comment.parentId);
     if (!parent) {
-      if (!comment.id.startsWith(PENDING_PREFIX)) this.setList({ threadTotal: this.list.threadTotal + 1 });
+      if (!comment.id.startsWith(PENDING_PREFIX)) this._setList({ threadTotal: this._list.threadTotal + 1 });
       return;
     }
     const siblings = this.replies(comment.parentId);
-    this.setReplies(comment.parentId, { ...siblings, ids: [...siblings.ids, comment.id] });
+    this._setReplies(comment.parentId, { ...siblings, ids: [...siblings.ids, comment.id] });
     if (!comment.id.startsWith(PENDING_PREFIX)) {
-      this.putComment({ ...parent, replyCount: parent.replyCount + 1 });
-      this.setList({ threadTotal: this.list.threadTotal + (visible ? 1 : 0) });
+      this._putComment({ ...parent, replyCount: parent.replyCount + 1 });
+      this._setList({ threadTotal: this._list.threadTotal + (visible ? 1 : 0) });
     }
   }
 
   /** Takes a comment out of the tree; `counted` says whether totals included it. */
-  private removeComment(id: string, counted: boolean): void {
-    const comment = this.comments.get(id);
+  private _removeComment(id: string, counted: boolean): void {
+    const comment = this._comments.get(id);
     if (!comment) return;
-    this.comments.delete(id);
-    this.markChanged(id);
-    if (comment.parentId === null || !this.children.has(comment.parentId)) {
-      if (this.list.ids.includes(id)) {
-        this.setList({
-          ids: this.list.ids.filter((other) => other !== id),
-          total: Math.max(0, this.list.total - (counted ? 1 : 0)),
+    this._comments.delete(id);
+    this._markChanged(id);
+    if (comment.parentId === null || !this._children.has(comment.parentId)) {
+      if (this._list.ids.includes(id)) {
+        this._setList({
+          ids: this._list.ids.filter((other) => other !== id),
+          total: Math.max(0, this._list.total - (counted ? 1 : 0)),
         });
       }
     }
     if (comment.parentId !== null) {
-      const siblings = this.children.get(comment.parentId);
-      if (siblings) this.setReplies(comment.parentId, { ...siblings, ids: siblings.ids.filter((other) => other !== id) });
-      const parent = this.comments.get(comment.parentId);
-      if (parent && counted) this.putComment({ ...parent, replyCount: Math.max(0, parent.replyCount - 1) });
+      const siblings = this._children.get(comment.parentId);
+      if (siblings) this._setReplies(comment.parentId, { ...siblings, ids: siblings.ids.filter((other) => other !== id) });
+      const parent = this._comments.get(comment.parentId);
+      if (parent && counted) this._putComment({ ...parent, replyCount: Math.max(0, parent.replyCount - 1) });
     }
-    if (counted) this.setList({ threadTotal: Math.max(0, this.list.threadTotal - 1) });
+    if (counted) this._setList({ threadTotal: Math.max(0, this._list.threadTotal - 1) });
   }
 
-  private applyDeletion(commentId: string, placeholder: Comment | null | undefined): void {
-    const current = this.comments.get(commentId);
+  private _applyDeletion(commentId: string, placeholder: Comment | null | undefined): void {
+    const current = this._comments.get(commentId);
     if (!current) return;
     const kept = placeholder ? normalizeComment(placeholder, this.threadId) : null;
     const hasReplies = current.replyCount > 0 || this.replies(commentId).ids.length > 0;
     if (kept || hasReplies) {
       const wasVisible = current.status !== 'deleted';
-      this.putComment({
+      this._putComment({
         ...(kept ?? current),
         id: commentId,
         parentId: current.parentId,
@@ -557,73 +557,73 @@ export class ThreadStore {
         replyCount: Math.max(kept?.replyCount ?? 0, current.replyCount),
         viewer: { reactions: [], canEdit: false, canDelete: false },
       });
-      if (wasVisible) this.setList({ threadTotal: Math.max(0, this.list.threadTotal - 1) });
+      if (wasVisible) this._setList({ threadTotal: Math.max(0, this._list.threadTotal - 1) });
     } else {
-      this.removeComment(commentId, current.status !== 'deleted');
+      this._removeComment(commentId, current.status !== 'deleted');
     }
   }
 
-  private applyReactions(commentId: string | null, state: ReactionState): void {
+  private _applyReactions(commentId: string | null, state: ReactionState): void {
     if (commentId === null) {
-      this.threadReactions = state;
-      this.markChanged(THREAD_REACTIONS_KEY);
+      this._threadReactions = state;
+      this._markChanged(THREAD_REACTIONS_KEY);
       return;
     }
-    const comment = this.comments.get(commentId);
+    const comment = this._comments.get(commentId);
     if (!comment) return;
-    this.putComment({
+    this._putComment({
       ...comment,
       reactions: state.reactions,
       viewer: { canEdit: false, canDelete: false, ...comment.viewer, reactions: state.viewer },
     });
   }
 
-  private putComment(comment: Comment): void {
-    this.comments.set(comment.id, comment);
-    this.markChanged(comment.id);
+  private _putComment(comment: Comment): void {
+    this._comments.set(comment.id, comment);
+    this._markChanged(comment.id);
   }
 
-  private setList(patch: Partial<ListState>): void {
-    this.list = { ...this.list, ...patch };
-    this.markChanged(LIST_KEY);
+  private _setList(patch: Partial<ListState>): void {
+    this._list = { ...this._list, ...patch };
+    this._markChanged(LIST_KEY);
   }
 
-  private setReplies(parentId: string, state: RepliesState): void {
-    this.children.set(parentId, state);
-    this.markChanged(parentId);
+  private _setReplies(parentId: string, state: RepliesState): void {
+    this._children.set(parentId, state);
+    this._markChanged(parentId);
   }
 
-  private markChanged(key: string): void {
-    this.changed.add(key);
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    queueMicrotask(() => this.flush());
+  private _markChanged(key: string): void {
+    this._changed.add(key);
+    if (this._flushQueued) return;
+    this._flushQueued = true;
+    queueMicrotask(() => this._flush());
   }
 
-  private flush(): void {
-    this.flushQueued = false;
-    const changed = this.changed;
-    this.changed = new Set();
+  private _flush(): void {
+    this._flushQueued = false;
+    const changed = this._changed;
+    this._changed = new Set();
     for (const key of changed) {
-      const set = this.watchers.get(key);
+      const set = this._watchers.get(key);
       if (set) for (const listener of [...set]) safely(listener);
     }
-    for (const listener of [...this.listeners]) safely(() => listener(changed));
+    for (const listener of [...this._listeners]) safely(() => listener(changed));
   }
 
-  private connectLive(): void {
-    if (this.unsubscribeLive || !this.adapter.subscribe) return;
+  private _connectLive(): void {
+    if (this._unsubscribeLive || !this.adapter.subscribe) return;
     try {
-      this.unsubscribeLive = this.adapter.subscribe(this.threadId, (event) => this.applyEvent(event));
+      this._unsubscribeLive = this.adapter.subscribe(this.threadId, (event) => this.applyEvent(event));
     } catch (error) {
       console.warn('confab: live updates are unavailable', error);
     }
   }
 
-  private disconnectLiveIfIdle(): void {
-    if (this.listeners.size > 0 || this.watchers.size > 0) return;
-    this.unsubscribeLive?.();
-    this.unsubscribeLive = undefined;
+  private _disconnectLiveIfIdle(): void {
+    if (this._listeners.size > 0 || this._watchers.size > 0) return;
+    this._unsubscribeLive?.();
+    this._unsubscribeLive = undefined;
   }
 }
 

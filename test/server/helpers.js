@@ -197,7 +197,8 @@ export async function readEvents(url, { count, timeoutMs = 5000, headers = {}, o
  */
 export async function spawnServer(env) {
   const child = spawn(process.execPath, [SERVER_BIN], {
-    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', STATIC_DIR: '', DIST_DIR: '', ...env },
+    // DATABASE_URL is never inherited: a PGlite test must not land on the CI's PostgreSQL.
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', HOST: '127.0.0.1', STATIC_DIR: '', DIST_DIR: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -38,7 +38,7 @@ export class CommentCount extends LitElement {
 
   // Watching the list keeps the badge in step with a thread loaded elsewhere on the page and,
   // through the store's live subscription, with comments posted by other readers.
-  private readonly data = new StoreController(this, () => (this.noLive ? [] : [LIST_KEY]));
+  private readonly _data = new StoreController(this, () => (this.noLive ? [] : [LIST_KEY]));
 
   // configure({ adapter }) may come after the badges are on the page; new strings re-render them
   constructor() {
@@ -48,16 +48,16 @@ export class CommentCount extends LitElement {
 
   @state() private status: CountStatus = 'loading';
   /** the count from `adapter.count()` (or the cache) */
-  private fetched = 0;
+  private _fetched = 0;
   /** the store's `threadTotal` when `fetched` arrived: live changes since then add to it */
-  private baseline = 0;
+  private _baseline = 0;
   /** the fetch whose answer is still wanted; older answers are dropped */
-  private fetchToken = 0;
+  private _fetchToken = 0;
   /** the store the current count belongs to, once there has been a first count */
-  private countedStore: ThreadStore | undefined;
-  private counted = false;
+  private _countedStore: ThreadStore | undefined;
+  private _counted = false;
   /** the number rendered, worked out once per update */
-  private shown: number | undefined;
+  private _shown: number | undefined;
 
   /** Id of the thread whose comments are counted. */
   @property({ attribute: 'thread-id' }) threadId = '';
@@ -73,36 +73,36 @@ export class CommentCount extends LitElement {
   // ---- lifecycle -------------------------------------------------------------------------------
 
   protected override willUpdate(): void {
-    this.data.sync();
-    const store = this.data.store;
+    this._data.sync();
+    const store = this._data.store;
     // Compared here rather than through sync()'s answer: the store is first resolved on connect,
     // before any update, and a badge must count it then too.
-    if (!this.counted || store !== this.countedStore) {
-      this.counted = true;
-      this.countedStore = store;
-      this.fetchCount();
+    if (!this._counted || store !== this._countedStore) {
+      this._counted = true;
+      this._countedStore = store;
+      this._fetchCount();
     }
-    this.shown = this.currentCount();
+    this._shown = this._currentCount();
     // A live number is worth remembering for badges that connect later.
-    if (this.shown !== undefined && store) primeCount(store.adapter, store.threadId, this.shown);
+    if (this._shown !== undefined && store) primeCount(store.adapter, store.threadId, this._shown);
   }
 
   // ---- data ------------------------------------------------------------------------------------
 
   /** The number to show, or undefined while there is none. */
-  private currentCount(): number | undefined {
-    const store = this.data.store;
+  private _currentCount(): number | undefined {
+    const store = this._data.store;
     if (!store) return undefined;
     // A loaded thread knows its exact total, and keeps it current as comments come and go.
     if (store.state.status === 'ready') return store.state.threadTotal;
     if (this.status !== 'ready') return undefined;
     // Before the thread is loaded its store still counts the comments created or deleted since.
-    return Math.max(0, this.fetched + store.state.threadTotal - this.baseline);
+    return Math.max(0, this._fetched + store.state.threadTotal - this._baseline);
   }
 
-  private fetchCount(): void {
-    const token = ++this.fetchToken;
-    const store = this.data.store;
+  private _fetchCount(): void {
+    const token = ++this._fetchToken;
+    const store = this._data.store;
     if (!store) {
       // No thread id or no adapter yet: say "Comments" rather than load forever.
       this.status = 'error';
@@ -115,14 +115,14 @@ export class CommentCount extends LitElement {
     this.status = 'loading';
     requestCount(store.adapter, store.threadId).then(
       (count) => {
-        if (token !== this.fetchToken) return;
-        this.fetched = count;
-        this.baseline = store.state.threadTotal;
+        if (token !== this._fetchToken) return;
+        this._fetched = count;
+        this._baseline = store.state.threadTotal;
         this.status = 'ready';
       },
       () => {
         // the batcher has logged the failure once for every badge it concerned
-        if (token === this.fetchToken) this.status = 'error';
+        if (token === this._fetchToken) this.status = 'error';
       },
     );
   }
@@ -131,7 +131,7 @@ export class CommentCount extends LitElement {
 
   protected override render(): TemplateResult {
     const lang = resolveLang(this);
-    const count = this.shown;
+    const count = this._shown;
     let content: TemplateResult;
     if (count !== undefined) {
       content = html`<span part="count">${t('count.badge', { count }, lang)}</span>`;

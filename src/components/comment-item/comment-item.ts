@@ -132,7 +132,7 @@ export class CommentItem extends LitElement {
     return [...super.observedAttributes, 'lang'];
   }
 
-  private readonly data = new StoreController(this, () => (this.commentId ? [this.commentId] : []));
+  private readonly _data = new StoreController(this, () => (this.commentId ? [this.commentId] : []));
 
   @query('article') private article?: HTMLElement;
   @query('.reply-button') private replyButton?: HTMLButtonElement;
@@ -153,9 +153,9 @@ export class CommentItem extends LitElement {
   @state() private deleteError: AdapterError | null = null;
   @state() private expanded = false;
   @state() private avatarFailed = false;
-  private path: readonly string[] = [];
+  private _path: readonly string[] = [];
   /** the UI language, resolved once per render (own `lang`, an ancestor's across shadow roots, the page's) */
-  private uiLang = 'en';
+  private _uiLang = 'en';
 
   /** Id of the thread; needed only standalone (inside a thread the store is handed down). */
   @property({ attribute: 'thread-id' }) threadId = '';
@@ -199,13 +199,13 @@ export class CommentItem extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.data.sync();
+    this._data.sync();
     if (changed.has('commentId')) {
       this.replying = this.editing = this.confirmingDelete = false;
       this.avatarFailed = false;
       anchors.register(this);
     }
-    if (changed.has('ancestors') || changed.has('commentId')) this.path = [...this.ancestors, this.commentId];
+    if (changed.has('ancestors') || changed.has('commentId')) this._path = [...this.ancestors, this.commentId];
   }
 
   protected override updated(): void {
@@ -216,9 +216,9 @@ export class CommentItem extends LitElement {
 
   // ---- event handlers --------------------------------------------------------------------------
 
-  private onReplyClick(): void {
+  private _onReplyClick(): void {
     if (this.replying) {
-      this.closeReply();
+      this._closeReply();
       return;
     }
     if (!this.dispatchEvent(new ConfabReplyEvent(this.commentId))) return;
@@ -226,18 +226,18 @@ export class CommentItem extends LitElement {
     void this.updateComplete.then(() => this.replyForm?.focus());
   }
 
-  private closeReply(): void {
+  private _closeReply(): void {
     this.replying = false;
     void this.updateComplete.then(() => this.replyButton?.focus());
   }
 
-  private async onReplyPosted(event: ConfabPostedEvent): Promise<void> {
+  private async _onReplyPosted(event: ConfabPostedEvent): Promise<void> {
     const id = event.detail.comment?.id;
     this.replying = false;
     // a reply below the last nested level shows once the thread is continued here
     if (this.depth >= this.maxDepth) this.expanded = true;
     await this.updateComplete;
-    const reply = id ? this.childItem(id) : undefined;
+    const reply = id ? this._childItem(id) : undefined;
     if (reply) {
       await reply.updateComplete;
       reply.focusComment();
@@ -246,8 +246,8 @@ export class CommentItem extends LitElement {
     }
   }
 
-  private onEditClick(): void {
-    const comment = this.comment;
+  private _onEditClick(): void {
+    const comment = this._comment;
     if (!comment) return;
     this.editing = true;
     this.editBody = comment.body;
@@ -260,34 +260,34 @@ export class CommentItem extends LitElement {
     });
   }
 
-  private onEditInput(event: InputEvent): void {
+  private _onEditInput(event: InputEvent): void {
     this.editBody = (event.target as HTMLTextAreaElement).value;
   }
 
-  private onEditKeydown(event: KeyboardEvent): void {
+  private _onEditKeydown(event: KeyboardEvent): void {
     if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
-      this.cancelEdit();
+      this._cancelEdit();
     } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void this.saveEdit();
+      void this._saveEdit();
     }
   }
 
-  private cancelEdit(): void {
+  private _cancelEdit(): void {
     this.editing = false;
     this.editError = null;
     this.conflict = null;
     void this.updateComplete.then(() => this.editButton?.focus());
   }
 
-  private async saveEdit(): Promise<void> {
-    const store = this.data.store;
+  private async _saveEdit(): Promise<void> {
+    const store = this._data.store;
     if (!store || this.saving) return;
     const body = this.editBody;
     if (!body.trim()) {
-      this.editError = toAdapterError(new Error(t('form.empty', {}, this.uiLang)));
+      this.editError = toAdapterError(new Error(t('form.empty', {}, this._uiLang)));
       return;
     }
     this.saving = true;
@@ -315,34 +315,34 @@ export class CommentItem extends LitElement {
     }
   }
 
-  private onDeleteClick(): void {
+  private _onDeleteClick(): void {
     this.confirmingDelete = true;
     this.deleteError = null;
     void this.updateComplete.then(() => this.confirmCancel?.focus());
   }
 
-  private onConfirmKeydown(event: KeyboardEvent): void {
+  private _onConfirmKeydown(event: KeyboardEvent): void {
     if (event.key === 'Escape') {
       event.stopPropagation();
-      this.cancelDelete();
+      this._cancelDelete();
     }
   }
 
-  private cancelDelete(): void {
+  private _cancelDelete(): void {
     this.confirmingDelete = false;
     this.deleteError = null;
     void this.updateComplete.then(() => this.deleteButton?.focus());
   }
 
-  private async confirmDelete(): Promise<void> {
-    const store = this.data.store;
+  private async _confirmDelete(): Promise<void> {
+    const store = this._data.store;
     if (!store || this.deleting) return;
     if (!this.dispatchEvent(new ConfabDeleteEvent(this.commentId))) {
-      this.cancelDelete();
+      this._cancelDelete();
       return;
     }
     // Decided before the item may vanish: where focus goes if it does.
-    const fallback = this.focusAfterRemoval();
+    const fallback = this._focusAfterRemoval();
     this.deleting = true;
     this.deleteError = null;
     try {
@@ -358,13 +358,13 @@ export class CommentItem extends LitElement {
     }
   }
 
-  private onShowMoreReplies(): void {
-    void this.data.store?.loadReplies(this.commentId);
+  private _onShowMoreReplies(): void {
+    void this._data.store?.loadReplies(this.commentId);
   }
 
-  private onContinue(): void {
+  private _onContinue(): void {
     this.expanded = true;
-    const store = this.data.store;
+    const store = this._data.store;
     if (store && store.replies(this.commentId).ids.length === 0) void store.loadReplies(this.commentId);
     void this.updateComplete.then(async () => {
       const first = this.renderRoot.querySelector<CommentItem>('.replies comment-item');
@@ -375,11 +375,11 @@ export class CommentItem extends LitElement {
     });
   }
 
-  private onAvatarError(): void {
+  private _onAvatarError(): void {
     this.avatarFailed = true;
   }
 
-  private onPermalinkClick(): void {
+  private _onPermalinkClick(): void {
     // Following the link changes the hash only when it differs; reveal it either way.
     if (location.hash === `#${anchorId(this.commentId)}`) anchors.reveal(this);
   }
@@ -393,24 +393,24 @@ export class CommentItem extends LitElement {
 
   // ---- render ----------------------------------------------------------------------------------
 
-  private get comment(): Comment | undefined {
-    return this.commentId ? this.data.store?.comment(this.commentId) : undefined;
+  private get _comment(): Comment | undefined {
+    return this.commentId ? this._data.store?.comment(this.commentId) : undefined;
   }
 
 
 
   override render(): TemplateResult | typeof nothing {
-    this.uiLang = resolveLang(this);
-    const store = this.data.store;
-    const comment = this.comment;
+    this._uiLang = resolveLang(this);
+    const store = this._data.store;
+    const comment = this._comment;
     if (!store || !comment) {
       ticker.cancel(this);
       return nothing;
     }
-    const lang = this.uiLang;
+    const lang = this._uiLang;
     const deleted = comment.status === 'deleted';
     const name = comment.author.name.trim() || t('comment.anonymous', {}, lang);
-    const time = this.scheduleTime(comment.createdAt, lang);
+    const time = this._scheduleTime(comment.createdAt, lang);
     const label = deleted
       ? t('comment.deleted', {}, lang)
       : t('comment.by', { name, time: time.text }, lang);
@@ -424,9 +424,9 @@ export class CommentItem extends LitElement {
         aria-setsize=${ifDefined(this.position > 0 ? this.setSize : undefined)}
       >
         <div part="content" class="comment">
-          ${deleted ? html`<div part="avatar" class="avatar deleted" aria-hidden="true"></div>` : this.renderAvatar(comment)}
+          ${deleted ? html`<div part="avatar" class="avatar deleted" aria-hidden="true"></div>` : this._renderAvatar(comment)}
           <div class="main">
-            ${deleted ? this.renderDeleted(time) : this.renderComment(store, comment, name, time)}
+            ${deleted ? this._renderDeleted(time) : this._renderComment(store, comment, name, time)}
           </div>
         </div>
         ${this.replying && !deleted
@@ -438,21 +438,21 @@ export class CommentItem extends LitElement {
               .threadId=${store.threadId}
               .parentId=${comment.id}
               .author=${this.author}
-              @confab-posted=${this.onReplyPosted}
-              @confab-cancel=${this.closeReply}
+              @confab-posted=${this._onReplyPosted}
+              @confab-cancel=${this._closeReply}
             ></reply-form>`
           : nothing}
-        ${this.renderReplies(store, comment)}
+        ${this._renderReplies(store, comment)}
       </article>
     `;
   }
 
-  private renderAvatar(comment: Comment): TemplateResult {
+  private _renderAvatar(comment: Comment): TemplateResult {
     const url = this.avatarFailed ? undefined : safeUrl(comment.author.avatarUrl);
     const seed = comment.author.id || comment.author.name;
     if (url) {
       return html`<div part="avatar" class="avatar" aria-hidden="true">
-        <img src=${url} alt="" referrerpolicy="no-referrer" loading="lazy" decoding="async" @error=${this.onAvatarError} />
+        <img src=${url} alt="" referrerpolicy="no-referrer" loading="lazy" decoding="async" @error=${this._onAvatarError} />
       </div>`;
     }
     const generated = generatedAvatar(comment.author.name, seed);
@@ -461,8 +461,8 @@ export class CommentItem extends LitElement {
     </div>`;
   }
 
-  private renderComment(store: ThreadStore, comment: Comment, name: string, time: RelativeTime): TemplateResult {
-    const lang = this.uiLang;
+  private _renderComment(store: ThreadStore, comment: Comment, name: string, time: RelativeTime): TemplateResult {
+    const lang = this._uiLang;
     const url = safeUrl(comment.author.url);
     const temporary = comment.id.startsWith(PENDING_PREFIX);
     const authorName = html`<bdi>${name}</bdi>`;
@@ -481,7 +481,7 @@ export class CommentItem extends LitElement {
                 part="permalink"
                 class="permalink"
                 href="#${anchorId(comment.id)}"
-                @click=${this.onPermalinkClick}
+                @click=${this._onPermalinkClick}
                 ><time part="time" datetime=${ifDefined(time.datetime || undefined)} title=${ifDefined(time.title || undefined)}
                   >${time.text}</time
                 ><span class="visually-hidden">, ${t('comment.permalinkLabel', {}, lang)}</span></a
@@ -494,34 +494,34 @@ export class CommentItem extends LitElement {
             : nothing}
         </span>
       </div>
-      ${this.flat ? this.renderInReplyTo(store, comment) : nothing}
-      ${this.editing ? this.renderEditor() : html`<div part="body" class="body">${renderMarkdown(comment.body)}</div>`}
-      ${temporary || this.editing ? nothing : this.renderFooter(store, comment)}
-      ${this.confirmingDelete ? this.renderConfirm() : nothing}
+      ${this.flat ? this._renderInReplyTo(store, comment) : nothing}
+      ${this.editing ? this._renderEditor() : html`<div part="body" class="body">${renderMarkdown(comment.body)}</div>`}
+      ${temporary || this.editing ? nothing : this._renderFooter(store, comment)}
+      ${this.confirmingDelete ? this._renderConfirm() : nothing}
     `;
   }
 
-  private renderDeleted(time: RelativeTime): TemplateResult {
+  private _renderDeleted(time: RelativeTime): TemplateResult {
     return html`<p part="deleted" class="deleted-text">
-      ${t('comment.deleted', {}, this.uiLang)}
+      ${t('comment.deleted', {}, this._uiLang)}
       <span class="visually-hidden"><time datetime=${ifDefined(time.datetime || undefined)}>${time.text}</time></span>
     </p>`;
   }
 
-  private renderInReplyTo(store: ThreadStore, comment: Comment): TemplateResult | typeof nothing {
+  private _renderInReplyTo(store: ThreadStore, comment: Comment): TemplateResult | typeof nothing {
     const parent = comment.parentId ? store.comment(comment.parentId) : undefined;
     if (!parent) return nothing;
     const name =
       parent.status === 'deleted'
-        ? t('comment.deleted', {}, this.uiLang)
-        : parent.author.name.trim() || t('comment.anonymous', {}, this.uiLang);
+        ? t('comment.deleted', {}, this._uiLang)
+        : parent.author.name.trim() || t('comment.anonymous', {}, this._uiLang);
     return html`<div part="in-reply-to" class="in-reply-to" title=${name}>
-      ${t('comment.inReplyTo', { name: '\u2068' + name + '\u2069' }, this.uiLang)}
+      ${t('comment.inReplyTo', { name: '\u2068' + name + '\u2069' }, this._uiLang)}
     </div>`;
   }
 
-  private renderFooter(store: ThreadStore, comment: Comment): TemplateResult {
-    const lang = this.uiLang;
+  private _renderFooter(store: ThreadStore, comment: Comment): TemplateResult {
+    const lang = this._uiLang;
     const adapter = store.adapter;
     const canEdit = Boolean(comment.viewer?.canEdit && typeof adapter.edit === 'function');
     const canDelete = Boolean(comment.viewer?.canDelete && typeof adapter.delete === 'function');
@@ -540,12 +540,12 @@ export class CommentItem extends LitElement {
             class="action reply-button"
             type="button"
             aria-expanded=${this.replying ? 'true' : 'false'}
-            @click=${this.onReplyClick}
+            @click=${this._onReplyClick}
           >
             ${replyIcon}${t('comment.reply', {}, lang)}
           </button>
           ${canEdit
-            ? html`<button part="action edit-button" class="action edit-button" type="button" @click=${this.onEditClick}>
+            ? html`<button part="action edit-button" class="action edit-button" type="button" @click=${this._onEditClick}>
                 ${t('comment.edit', {}, lang)}
               </button>`
             : nothing}
@@ -555,7 +555,7 @@ export class CommentItem extends LitElement {
                 class="action delete-button"
                 type="button"
                 aria-expanded=${this.confirmingDelete ? 'true' : 'false'}
-                @click=${this.onDeleteClick}
+                @click=${this._onDeleteClick}
               >
                 ${t('comment.delete', {}, lang)}
               </button>`
@@ -565,11 +565,11 @@ export class CommentItem extends LitElement {
     `;
   }
 
-  private renderEditor(): TemplateResult {
-    const lang = this.uiLang;
+  private _renderEditor(): TemplateResult {
+    const lang = this._uiLang;
     const conflict = this.conflict;
     return html`
-      <div part="editor" class="editor" @keydown=${this.onEditKeydown}>
+      <div part="editor" class="editor" @keydown=${this._onEditKeydown}>
         ${conflict
           ? html`<div class="conflict">
               <p class="error" part="error" role="alert">${t('comment.conflict', {}, lang)}</p>
@@ -581,16 +581,16 @@ export class CommentItem extends LitElement {
           aria-describedby=${ifDefined(this.editError && !conflict ? 'edit-error' : undefined)}
           .value=${live(this.editBody)}
           ?disabled=${this.saving}
-          @input=${this.onEditInput}
+          @input=${this._onEditInput}
         ></textarea>
         ${this.editError && !conflict
           ? html`<p id="edit-error" class="error" part="error" role="alert">${errorMessage(this.editError, lang)}</p>`
           : nothing}
         <div class="buttons">
-          <button class="button" type="button" ?disabled=${this.saving} @click=${this.cancelEdit}>
+          <button class="button" type="button" ?disabled=${this.saving} @click=${this._cancelEdit}>
             ${t('form.cancel', {}, lang)}
           </button>
-          <button class="button primary" type="button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this.saveEdit}>
+          <button class="button primary" type="button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this._saveEdit}>
             ${this.saving ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t('comment.save', {}, lang)}
           </button>
         </div>
@@ -598,16 +598,16 @@ export class CommentItem extends LitElement {
     `;
   }
 
-  private renderConfirm(): TemplateResult {
-    const lang = this.uiLang;
+  private _renderConfirm(): TemplateResult {
+    const lang = this._uiLang;
     return html`
-      <div part="confirm" class="confirm" role="group" aria-labelledby="confirm-text" @keydown=${this.onConfirmKeydown}>
+      <div part="confirm" class="confirm" role="group" aria-labelledby="confirm-text" @keydown=${this._onConfirmKeydown}>
         <p id="confirm-text">${t('comment.deleteConfirm', {}, lang)}</p>
         <div class="buttons">
-          <button class="button danger" type="button" aria-disabled=${this.deleting ? 'true' : 'false'} @click=${this.confirmDelete}>
+          <button class="button danger" type="button" aria-disabled=${this.deleting ? 'true' : 'false'} @click=${this._confirmDelete}>
             ${this.deleting ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t('comment.delete', {}, lang)}
           </button>
-          <button class="button cancel" type="button" @click=${this.cancelDelete}>${t('form.cancel', {}, lang)}</button>
+          <button class="button cancel" type="button" @click=${this._cancelDelete}>${t('form.cancel', {}, lang)}</button>
         </div>
         ${this.deleteError
           ? html`<p class="error" part="error" role="alert">${errorMessage(this.deleteError, lang)}</p>`
@@ -616,8 +616,8 @@ export class CommentItem extends LitElement {
     `;
   }
 
-  private renderReplies(store: ThreadStore, comment: Comment): TemplateResult | typeof nothing {
-    const lang = this.uiLang;
+  private _renderReplies(store: ThreadStore, comment: Comment): TemplateResult | typeof nothing {
+    const lang = this._uiLang;
     const replies = store.replies(comment.id);
     const hidden = store.hiddenReplyCount(comment.id);
     const hasReplies = replies.ids.length > 0 || hidden > 0;
@@ -626,13 +626,13 @@ export class CommentItem extends LitElement {
     if (!nested || this.depth >= this.maxDepth + CONTINUE_LIMIT) {
       if (this.depth >= this.maxDepth + CONTINUE_LIMIT) return nothing;
       return html`<div class="more thread-more">
-        <button part="continue" class="text-button" type="button" aria-expanded="false" @click=${this.onContinue}>
+        <button part="continue" class="text-button" type="button" aria-expanded="false" @click=${this._onContinue}>
           ${t('thread.continue', {}, lang)}
         </button>
       </div>`;
     }
     const flatChildren = this.flat || this.depth >= this.maxDepth;
-    const ids = replies.ids.filter((id) => !this.path.includes(id));
+    const ids = replies.ids.filter((id) => !this._path.includes(id));
     return html`<div part="replies" class="replies">
       ${ids.length > 0
         ? html`<div role="list">
@@ -649,29 +649,29 @@ export class CommentItem extends LitElement {
                 .maxDepth=${this.maxDepth}
                 .flat=${flatChildren}
                 .author=${this.author}
-                .ancestors=${this.path}
+                .ancestors=${this._path}
               ></comment-item>`,
             )}
           </div>`
         : nothing}
-      ${hidden > 0 || replies.error ? this.renderMoreReplies(hidden, replies.loading, replies.error) : nothing}
+      ${hidden > 0 || replies.error ? this._renderMoreReplies(hidden, replies.loading, replies.error) : nothing}
     </div>`;
   }
 
-  private renderMoreReplies(hidden: number, loading: boolean, error: AdapterError | null): TemplateResult {
-    const lang = this.uiLang;
+  private _renderMoreReplies(hidden: number, loading: boolean, error: AdapterError | null): TemplateResult {
+    const lang = this._uiLang;
     return html`<div class="more">
       ${error
         ? html`<p class="error" part="error" role="alert">
             ${errorMessage(error, lang)}
-            <button class="text-button" type="button" @click=${this.onShowMoreReplies}>${t('action.retry', {}, lang)}</button>
+            <button class="text-button" type="button" @click=${this._onShowMoreReplies}>${t('action.retry', {}, lang)}</button>
           </p>`
         : html`<button
             part="more-replies"
             class="text-button"
             type="button"
             aria-disabled=${loading ? 'true' : 'false'}
-            @click=${loading ? undefined : this.onShowMoreReplies}
+            @click=${loading ? undefined : this._onShowMoreReplies}
           >
             ${loading ? html`<span class="spinner" aria-hidden="true"></span>${t('thread.loadingMore', {}, lang)}` : t('thread.showReplies', { count: hidden }, lang)}
           </button>`}
@@ -681,7 +681,7 @@ export class CommentItem extends LitElement {
   // ---- helpers ---------------------------------------------------------------------------------
 
   /** Formats the creation time and books the next re-render for when its text will change. */
-  private scheduleTime(iso: string, lang: string | undefined): RelativeTime {
+  private _scheduleTime(iso: string, lang: string | undefined): RelativeTime {
     const now = Date.now();
     const time = formatRelative(iso, now, lang);
     const delay = nextTick(iso, now);
@@ -690,7 +690,7 @@ export class CommentItem extends LitElement {
     return time;
   }
 
-  private childItem(id: string): CommentItem | undefined {
+  private _childItem(id: string): CommentItem | undefined {
     for (const item of this.renderRoot.querySelectorAll<CommentItem>('.replies comment-item')) {
       if (item.commentId === id) return item;
     }
@@ -698,7 +698,7 @@ export class CommentItem extends LitElement {
   }
 
   /** Where focus should go if this comment disappears: a sibling, else the parent comment. */
-  private focusAfterRemoval(): (() => void) | undefined {
+  private _focusAfterRemoval(): (() => void) | undefined {
     const siblings = this.parentElement ? [...this.parentElement.children].filter((el) => el instanceof CommentItem) : [];
     const index = siblings.indexOf(this);
     const sibling = (siblings[index + 1] ?? siblings[index - 1]) as CommentItem | undefined;
@@ -744,47 +744,47 @@ export function anchorId(commentId: string): string {
  * instead of thousands, and it is cleared when the last item leaves the page.
  */
 class RelativeTimeTicker {
-  private readonly due = new Map<CommentItem, number>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private timerAt = Infinity;
+  private readonly _due = new Map<CommentItem, number>();
+  private _timer: ReturnType<typeof setTimeout> | undefined;
+  private _timerAt = Infinity;
 
   schedule(item: CommentItem, at: number): void {
-    this.due.set(item, at);
-    if (at < this.timerAt) this.arm(at);
+    this._due.set(item, at);
+    if (at < this._timerAt) this._arm(at);
   }
 
   cancel(item: CommentItem): void {
-    if (!this.due.delete(item)) return;
-    if (this.due.size === 0) this.disarm();
+    if (!this._due.delete(item)) return;
+    if (this._due.size === 0) this._disarm();
   }
 
-  private arm(at: number): void {
-    clearTimeout(this.timer);
-    this.timerAt = at;
+  private _arm(at: number): void {
+    clearTimeout(this._timer);
+    this._timerAt = at;
     // browsers run a delay above 2^31-1 ms at once; wake up and re-arm instead
-    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
+    this._timer = setTimeout(() => this._fire(), Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
   }
 
-  private disarm(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = Infinity;
+  private _disarm(): void {
+    clearTimeout(this._timer);
+    this._timer = undefined;
+    this._timerAt = Infinity;
   }
 
-  private fire(): void {
-    this.timer = undefined;
-    this.timerAt = Infinity;
+  private _fire(): void {
+    this._timer = undefined;
+    this._timerAt = Infinity;
     const now = Date.now();
     let next = Infinity;
-    for (const [item, at] of this.due) {
+    for (const [item, at] of this._due) {
       if (at <= now + 50) {
-        this.due.delete(item);
+        this._due.delete(item);
         item.requestUpdate();
       } else if (at < next) {
         next = at;
       }
     }
-    if (next < Infinity) this.arm(next);
+    if (next < Infinity) this._arm(next);
   }
 }
 
@@ -795,15 +795,15 @@ const ticker = new RelativeTimeTicker();
  * `hashchange` listener for the page finds the item whose anchor the hash names and reveals it.
  */
 class AnchorRegistry {
-  private readonly items = new Map<string, Set<CommentItem>>();
-  private readonly keys = new Map<CommentItem, string>();
+  private readonly _items = new Map<string, Set<CommentItem>>();
+  private readonly _keys = new Map<CommentItem, string>();
   /** the page's hash, decoded; read once per change instead of once per rendered item */
-  private hash = '';
-  private revealed: string | undefined;
-  private readonly onHashChange = (): void => {
-    this.hash = currentHash();
-    this.revealed = undefined;
-    const item = this.items.get(this.hash)?.values().next().value;
+  private _hash = '';
+  private _revealed: string | undefined;
+  private readonly _onHashChange = (): void => {
+    this._hash = currentHash();
+    this._revealed = undefined;
+    const item = this._items.get(this._hash)?.values().next().value;
     if (item) this.reveal(item);
   };
 
@@ -811,35 +811,35 @@ class AnchorRegistry {
     this.unregister(item);
     if (!item.commentId) return;
     const key = anchorId(item.commentId);
-    let set = this.items.get(key);
-    if (!set) this.items.set(key, (set = new Set()));
+    let set = this._items.get(key);
+    if (!set) this._items.set(key, (set = new Set()));
     set.add(item);
-    this.keys.set(item, key);
-    if (this.keys.size === 1) {
-      this.hash = currentHash();
-      window.addEventListener('hashchange', this.onHashChange);
+    this._keys.set(item, key);
+    if (this._keys.size === 1) {
+      this._hash = currentHash();
+      window.addEventListener('hashchange', this._onHashChange);
     }
   }
 
   unregister(item: CommentItem): void {
-    const key = this.keys.get(item);
+    const key = this._keys.get(item);
     if (key === undefined) return;
-    this.keys.delete(item);
-    const set = this.items.get(key);
+    this._keys.delete(item);
+    const set = this._items.get(key);
     set?.delete(item);
-    if (set?.size === 0) this.items.delete(key);
-    if (this.keys.size === 0) window.removeEventListener('hashchange', this.onHashChange);
+    if (set?.size === 0) this._items.delete(key);
+    if (this._keys.size === 0) window.removeEventListener('hashchange', this._onHashChange);
   }
 
   /** Whether the page's hash names this item and it was not revealed yet. */
   isTarget(item: CommentItem): boolean {
-    if (!this.hash) return false;
-    const key = this.keys.get(item);
-    return key !== undefined && key !== this.revealed && key === this.hash;
+    if (!this._hash) return false;
+    const key = this._keys.get(item);
+    return key !== undefined && key !== this._revealed && key === this._hash;
   }
 
   reveal(item: CommentItem): void {
-    this.revealed = this.keys.get(item);
+    this._revealed = this._keys.get(item);
     item.focusComment({ preventScroll: true });
     item.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }

@@ -77,13 +77,13 @@ export class CommentThread extends LitElement {
     return [...super.observedAttributes, 'lang'];
   }
 
-  private readonly data = new StoreController(this, () => [LIST_KEY]);
+  private readonly _data = new StoreController(this, () => [LIST_KEY]);
 
   @query('.title') private heading?: HTMLElement;
   @query('.feed') private feed?: HTMLElement;
 
   /** the UI language, resolved once per render (own `lang`, an ancestor's across shadow roots, the page's) */
-  private uiLang = 'en';
+  private _uiLang = 'en';
 
   /** Id of the thread (usually one per article). */
   @property({ attribute: 'thread-id' }) threadId = '';
@@ -110,13 +110,13 @@ export class CommentThread extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const storeChanged = this.data.sync();
-    const store = this.data.store;
+    const storeChanged = this._data.sync();
+    const store = this._data.store;
     if (!store) return;
     if (storeChanged) {
       // A store another element already loaded in this order is reused as it is.
       const state = store.state;
-      if (state.status === 'idle' || state.status === 'error' || state.sort !== this.sortOrder) this.reload();
+      if (state.status === 'idle' || state.status === 'error' || state.sort !== this._sortOrder) this.reload();
     } else if (changed.has('sort') || changed.has('pageSize')) {
       this.reload();
     }
@@ -124,25 +124,25 @@ export class CommentThread extends LitElement {
 
   // ---- event handlers --------------------------------------------------------------------------
 
-  private onSortChange(event: Event): void {
+  private _onSortChange(event: Event): void {
     const value = (event.target as HTMLSelectElement).value as SortOrder;
-    if (!SORT_ORDERS.includes(value) || value === this.sortOrder) return;
+    if (!SORT_ORDERS.includes(value) || value === this._sortOrder) return;
     this.sort = value;
     this.dispatchEvent(new ConfabSortChangeEvent(value));
   }
 
-  private onRetry(): void {
+  private _onRetry(): void {
     this.reload();
     // the retry button goes away with the error: keep focus in the thread
     void this.updateComplete.then(() => this.heading?.focus());
   }
 
-  private async onLoadMore(): Promise<void> {
-    const store = this.data.store;
+  private async _onLoadMore(): Promise<void> {
+    const store = this._data.store;
     if (!store || store.state.loadingMore) return;
     const before = store.state.ids.length;
     await store.loadMore();
-    if (this.data.store !== store) return;
+    if (this._data.store !== store) return;
     await this.updateComplete;
     const active = this.shadowRoot?.activeElement;
     // The button may be gone (last page): take the reader to the first new comment.
@@ -153,7 +153,7 @@ export class CommentThread extends LitElement {
     }
   }
 
-  private onFeedKeydown(event: KeyboardEvent): void {
+  private _onFeedKeydown(event: KeyboardEvent): void {
     if (event.key !== 'PageDown' && event.key !== 'PageUp') return;
     const items = [...(this.feed?.children ?? [])] as CommentItem[];
     const current = items.findIndex((item) => event.composedPath().includes(item));
@@ -167,21 +167,21 @@ export class CommentThread extends LitElement {
 
   /** Loads the first page again, in the current order; the list stays visible meanwhile. */
   reload(): void {
-    void this.data.store?.load({ sort: this.sortOrder, pageSize: this.pageSize });
+    void this._data.store?.load({ sort: this._sortOrder, pageSize: this.pageSize });
   }
 
   // ---- render ----------------------------------------------------------------------------------
 
-  private get sortOrder(): SortOrder {
+  private get _sortOrder(): SortOrder {
     return SORT_ORDERS.includes(this.sort) ? this.sort : 'oldest';
   }
 
 
 
   override render(): TemplateResult {
-    this.uiLang = resolveLang(this);
-    const store = this.data.store;
-    const lang = this.uiLang;
+    this._uiLang = resolveLang(this);
+    const store = this._data.store;
+    const lang = this._uiLang;
     const state = store?.state;
     const counted = state && (state.status === 'ready' || state.ids.length > 0);
     const level = clampLevel(this.headingLevel);
@@ -193,9 +193,9 @@ export class CommentThread extends LitElement {
           </div>
           <label part="sort" class="sort">
             ${t('thread.sort.label', {}, lang)}
-            <select part="sort-select" @change=${this.onSortChange}>
+            <select part="sort-select" @change=${this._onSortChange}>
               ${SORT_ORDERS.map(
-                (order) => html`<option value=${order} ?selected=${order === this.sortOrder}>${t(`sort.${order}`, {}, lang)}</option>`,
+                (order) => html`<option value=${order} ?selected=${order === this._sortOrder}>${t(`sort.${order}`, {}, lang)}</option>`,
               )}
             </select>
           </label>
@@ -210,32 +210,32 @@ export class CommentThread extends LitElement {
               .author=${this.author}
             ></reply-form>`
           : nothing}
-        ${store ? this.renderList(store) : nothing}
+        ${store ? this._renderList(store) : nothing}
       </section>
     `;
   }
 
-  private renderList(store: ThreadStore): TemplateResult {
+  private _renderList(store: ThreadStore): TemplateResult {
     const state = store.state;
-    const lang = this.uiLang;
+    const lang = this._uiLang;
     if (state.ids.length === 0) {
-      if (state.status === 'error' && state.error) return this.renderError(state.error);
+      if (state.status === 'error' && state.error) return this._renderError(state.error);
       if (state.status === 'ready') {
         return html`<div part="empty" class="status empty">${chatIcon}<p>${t('thread.empty', {}, lang)}</p></div>`;
       }
-      return this.renderSkeleton();
+      return this._renderSkeleton();
     }
     const reloading = state.status === 'loading';
     const setSize = state.total >= state.ids.length ? state.total : -1;
     return html`
-      ${state.status === 'error' && state.error ? this.renderError(state.error, true) : nothing}
+      ${state.status === 'error' && state.error ? this._renderError(state.error, true) : nothing}
       <div
         part="feed"
         class="feed ${reloading ? 'reloading' : ''}"
         role="feed"
         aria-labelledby="title"
         aria-busy=${reloading || state.loadingMore ? 'true' : 'false'}
-        @keydown=${this.onFeedKeydown}
+        @keydown=${this._onFeedKeydown}
       >
         ${repeat(
           state.ids,
@@ -253,16 +253,16 @@ export class CommentThread extends LitElement {
           ></comment-item>`,
         )}
       </div>
-      ${this.renderMore(state.nextCursor, state.loadingMore, state.moreError)}
+      ${this._renderMore(state.nextCursor, state.loadingMore, state.moreError)}
     `;
   }
 
-  private renderMore(cursor: string | null, loading: boolean, error: AdapterError | null): TemplateResult | typeof nothing {
-    const lang = this.uiLang;
+  private _renderMore(cursor: string | null, loading: boolean, error: AdapterError | null): TemplateResult | typeof nothing {
+    const lang = this._uiLang;
     if (error) {
       return html`<div part="error" class="inline-error" role="alert">
         <p>${errorMessage(error, lang)}</p>
-        <button part="retry" class="button load-more-retry" type="button" @click=${this.onLoadMore}>
+        <button part="retry" class="button load-more-retry" type="button" @click=${this._onLoadMore}>
           ${t('action.retry', {}, lang)}
         </button>
       </div>`;
@@ -273,15 +273,15 @@ export class CommentThread extends LitElement {
       class="button load-more"
       type="button"
       aria-disabled=${loading ? 'true' : 'false'}
-      @click=${this.onLoadMore}
+      @click=${this._onLoadMore}
     >
       ${loading ? html`<span class="spinner" aria-hidden="true"></span>${t('thread.loadingMore', {}, lang)}` : t('thread.loadMore', {}, lang)}
     </button>`;
   }
 
-  private renderError(error: AdapterError, compact = false): TemplateResult {
-    const lang = this.uiLang;
-    const retry = html`<button part="retry" class="button" type="button" @click=${this.onRetry}>${t('action.retry', {}, lang)}</button>`;
+  private _renderError(error: AdapterError, compact = false): TemplateResult {
+    const lang = this._uiLang;
+    const retry = html`<button part="retry" class="button" type="button" @click=${this._onRetry}>${t('action.retry', {}, lang)}</button>`;
     if (compact) {
       return html`<div part="error" class="inline-error" role="alert"><p>${errorMessage(error, lang)}</p>${retry}</div>`;
     }
@@ -293,13 +293,13 @@ export class CommentThread extends LitElement {
     </div>`;
   }
 
-  private renderSkeleton(): TemplateResult {
+  private _renderSkeleton(): TemplateResult {
     const bones = html`<div class="skeleton-item">
       <div class="bone avatar"></div>
       <div class="bones"><div class="bone short"></div><div class="bone long"></div><div class="bone mid"></div></div>
     </div>`;
     return html`<div part="skeleton" class="skeleton">
-      <span class="visually-hidden" role="status">${t('thread.loading', {}, this.uiLang)}</span>
+      <span class="visually-hidden" role="status">${t('thread.loading', {}, this._uiLang)}</span>
       <div aria-hidden="true">${bones}</div>
       <div aria-hidden="true">${bones}</div>
       <div aria-hidden="true">${bones}</div>

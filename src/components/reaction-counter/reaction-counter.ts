@@ -72,13 +72,13 @@ const numberFormats = new Map<string, Intl.NumberFormat>();
 export class ReactionCounter extends LitElement {
   static override styles = [tokens, reset, visuallyHidden, styles];
 
-  private readonly data = new StoreController(this, () => [this.commentId || THREAD_REACTIONS_KEY]);
+  private readonly _data = new StoreController(this, () => [this.commentId || THREAD_REACTIONS_KEY]);
 
   @state() private loadError: AdapterError | null = null;
   @state() private message = '';
-  private names: string[] = ['like', 'dislike'];
-  private loadToken = 0;
-  private shownStore: ThreadStore | undefined;
+  private _names: string[] = ['like', 'dislike'];
+  private _loadToken = 0;
+  private _shownStore: ThreadStore | undefined;
 
   /** Id of the thread (the article). */
   @property({ attribute: 'thread-id' }) threadId = '';
@@ -100,77 +100,77 @@ export class ReactionCounter extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.data.sync();
-    const store = this.data.store;
-    if (changed.has('reactions')) this.names = parseReactions(this.reactions);
+    this._data.sync();
+    const store = this._data.store;
+    if (changed.has('reactions')) this._names = parseReactions(this.reactions);
     // compared here, not through sync()'s answer: the store is first resolved on connect
-    if (store !== this.shownStore || changed.has('commentId')) {
-      this.shownStore = store;
+    if (store !== this._shownStore || changed.has('commentId')) {
+      this._shownStore = store;
       this.message = '';
       this.loadError = null;
-      if (!this.commentId) this.loadThreadReactions();
+      if (!this.commentId) this._loadThreadReactions();
     }
   }
 
   // ---- event handlers --------------------------------------------------------------------------
 
-  private async onToggle(event: Event): Promise<void> {
+  private async _onToggle(event: Event): Promise<void> {
     const reaction = (event.currentTarget as HTMLElement).dataset.reaction!;
-    const store = this.data.store;
+    const store = this._data.store;
     const commentId = this.commentId || null;
-    const current = this.reactable(store) ? store?.reactionState(commentId) : undefined;
+    const current = this._reactable(store) ? store?.reactionState(commentId) : undefined;
     if (!store || !current) return;
     const active = !current.viewer.includes(reaction);
     if (!this.dispatchEvent(new ConfabReactEvent({ reaction, active, commentId }))) return;
     try {
       await store.react(commentId, reaction, active);
-      if (store === this.data.store) this.message = '';
+      if (store === this._data.store) this.message = '';
     } catch {
-      if (store === this.data.store) this.message = t('reaction.error', {}, this.locale);
+      if (store === this._data.store) this.message = t('reaction.error', {}, this._locale);
     }
   }
 
-  private onRetryLoad(): void {
+  private _onRetryLoad(): void {
     this.loadError = null;
-    this.loadThreadReactions();
+    this._loadThreadReactions();
   }
 
-  private loadThreadReactions(): void {
-    const store = this.data.store;
+  private _loadThreadReactions(): void {
+    const store = this._data.store;
     if (!store || store.reactionState(null)) return;
-    const token = ++this.loadToken;
+    const token = ++this._loadToken;
     store.loadThreadReactions().catch((error: unknown) => {
-      if (token === this.loadToken && store === this.data.store) this.loadError = toAdapterError(error);
+      if (token === this._loadToken && store === this._data.store) this.loadError = toAdapterError(error);
     });
   }
 
   /** A comment still being posted has no id the adapter knows yet. */
-  private reactable(store: ThreadStore | undefined): boolean {
+  private _reactable(store: ThreadStore | undefined): boolean {
     return Boolean(store) && !this.commentId.startsWith(PENDING_PREFIX);
   }
 
-  private get locale(): string | undefined {
+  private get _locale(): string | undefined {
     return this.lang || undefined;
   }
 
   // ---- rendering -------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const store = this.data.store;
-    const state = this.reactable(store) ? store?.reactionState(this.commentId || null) : undefined;
-    return html`<div part="base" role="group" aria-label=${t('reaction.group', {}, this.locale)} aria-busy=${state || this.loadError ? 'false' : 'true'}>
+    const store = this._data.store;
+    const state = this._reactable(store) ? store?.reactionState(this.commentId || null) : undefined;
+    return html`<div part="base" role="group" aria-label=${t('reaction.group', {}, this._locale)} aria-busy=${state || this.loadError ? 'false' : 'true'}>
       ${repeat(
-        this.names,
+        this._names,
         (name) => name,
-        (name) => this.renderReaction(name, state),
+        (name) => this._renderReaction(name, state),
       )}
       <span part="message" role="alert">${this.message}</span>
-      ${this.loadError ? this.renderLoadError(this.loadError) : nothing}
+      ${this.loadError ? this._renderLoadError(this.loadError) : nothing}
     </div>`;
   }
 
-  private renderReaction(name: string, state: ReactionState | undefined): TemplateResult {
-    const lang = this.locale;
+  private _renderReaction(name: string, state: ReactionState | undefined): TemplateResult {
+    const lang = this._locale;
     const label = reactionLabel(name, lang);
     const icon = ICONS[name];
     const count = state ? state.reactions[name] ?? 0 : undefined;
@@ -182,7 +182,7 @@ export class ReactionCounter extends LitElement {
       aria-pressed=${pressed ? 'true' : 'false'}
       aria-disabled=${state ? 'false' : 'true'}
       aria-label=${count === undefined ? label : t('reaction.label', { reaction: label, count: formatCount(count, lang) }, lang)}
-      @click=${this.onToggle}
+      @click=${this._onToggle}
     >
       ${icon
         ? html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true">${icon}</svg>`
@@ -193,10 +193,10 @@ export class ReactionCounter extends LitElement {
     </button>`;
   }
 
-  private renderLoadError(error: AdapterError): TemplateResult {
-    const lang = this.locale;
+  private _renderLoadError(error: AdapterError): TemplateResult {
+    const lang = this._locale;
     return html`<span part="message">${errorMessage(error, lang)}</span>
-      <button type="button" part="retry" @click=${this.onRetryLoad}>${t('action.retry', {}, lang)}</button>`;
+      <button type="button" part="retry" @click=${this._onRetryLoad}>${t('action.retry', {}, lang)}</button>`;
   }
 }
 

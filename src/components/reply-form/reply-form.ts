@@ -109,7 +109,7 @@ export class ReplyForm extends LitElement {
   static override styles = [tokens, reset, visuallyHidden, styles];
 
   // No keys: the form renders from its own state and reads the store only to post.
-  private readonly data = new StoreController(this, () => []);
+  private readonly _data = new StoreController(this, () => []);
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
   @query('#name') private nameInput?: HTMLInputElement;
@@ -129,12 +129,12 @@ export class ReplyForm extends LitElement {
   @state() private draftRestored = false;
   /** the one polite live region's text: limit warnings and "Comment posted" */
   @state() private announcement = '';
-  private charCount = 0;
-  private limitZone: LimitZone = 'ok';
+  private _charCount = 0;
+  private _limitZone: LimitZone = 'ok';
   /** kept across failed attempts so a retry is recognised; renewed after success or an edit */
-  private idempotencyKey: string | undefined;
-  private draftTimer: ReturnType<typeof setTimeout> | undefined;
-  private previewHeight = 0;
+  private _idempotencyKey: string | undefined;
+  private _draftTimer: ReturnType<typeof setTimeout> | undefined;
+  private _previewHeight = 0;
 
   /** Id of the thread the comment belongs to. */
   @property({ attribute: 'thread-id' }) threadId = '';
@@ -161,75 +161,75 @@ export class ReplyForm extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('pagehide', this.flushDraft);
+    window.addEventListener('pagehide', this._flushDraft);
     if (!this.name) this.name = loadAuthorName();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('pagehide', this.flushDraft);
-    this.flushDraft();
+    window.removeEventListener('pagehide', this._flushDraft);
+    this._flushDraft();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    this.data.sync();
+    this._data.sync();
     if (changed.has('threadId') || changed.has('parentId')) {
-      this.switchDraft(
+      this._switchDraft(
         (changed.get('threadId') as string | undefined) ?? this.threadId,
         (changed.get('parentId') as string | undefined) ?? this.parentId,
       );
     }
     if (changed.has('body') || changed.has('maxLength')) {
-      this.charCount = countCharacters(this.body);
-      this.updateLimitZone();
+      this._charCount = countCharacters(this.body);
+      this._updateLimitZone();
     }
   }
 
   // ---- event handlers --------------------------------------------------------------------------
 
-  private onBodyInput(event: InputEvent): void {
+  private _onBodyInput(event: InputEvent): void {
     this.body = (event.target as HTMLTextAreaElement).value;
-    this.idempotencyKey = undefined;
+    this._idempotencyKey = undefined;
     this.draftRestored = false;
     if (this.bodyProblem === 'empty' && this.body.trim()) this.bodyProblem = null;
     if (this.bodyProblem === 'tooLong' && countCharacters(this.body) <= this.maxLength) this.bodyProblem = null;
-    if (this.announcement && this.limitZone === 'ok') this.announcement = '';
-    clearTimeout(this.draftTimer);
-    this.draftTimer = setTimeout(this.flushDraft, DRAFT_DELAY_MS);
+    if (this.announcement && this._limitZone === 'ok') this.announcement = '';
+    clearTimeout(this._draftTimer);
+    this._draftTimer = setTimeout(this._flushDraft, DRAFT_DELAY_MS);
   }
 
-  private onNameInput(event: InputEvent): void {
+  private _onNameInput(event: InputEvent): void {
     this.name = (event.target as HTMLInputElement).value;
     if (this.name.trim()) this.nameMissing = false;
   }
 
-  private onNameChange(): void {
+  private _onNameChange(): void {
     if (this.name.trim()) saveAuthorName(this.name);
   }
 
-  private onEmailInput(event: InputEvent): void {
+  private _onEmailInput(event: InputEvent): void {
     this.email = (event.target as HTMLInputElement).value;
     if (this.emailInvalid && !(event.target as HTMLInputElement).validity.typeMismatch) this.emailInvalid = false;
   }
 
-  private onSubmit(event: SubmitEvent): void {
+  private _onSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    void this.submit();
+    void this._submit();
   }
 
-  private onKeydown(event: KeyboardEvent): void {
+  private _onKeydown(event: KeyboardEvent): void {
     if (event.isComposing || event.defaultPrevented) return;
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       // claimed here so a page-level Ctrl+Enter (e.g. the typo report) does not fire as well
       event.preventDefault();
-      void this.submit();
+      void this._submit();
     } else if (event.key === 'Escape' && this.parentId) {
       event.preventDefault();
-      this.cancel();
+      this._cancel();
     }
   }
 
-  private onTabKeydown(event: KeyboardEvent): void {
+  private _onTabKeydown(event: KeyboardEvent): void {
     const order: Tab[] = ['write', 'preview'];
     const index = order.indexOf(this.tab);
     const rtl = getComputedStyle(this).direction === 'rtl';
@@ -240,15 +240,15 @@ export class ReplyForm extends LitElement {
     else if (event.key === 'End') next = order[order.length - 1];
     if (!next) return;
     event.preventDefault();
-    this.selectTab(next, true);
+    this._selectTab(next, true);
   }
 
-  private onTabClick(event: Event): void {
-    this.selectTab((event.currentTarget as HTMLElement).dataset.tab as Tab, false);
+  private _onTabClick(event: Event): void {
+    this._selectTab((event.currentTarget as HTMLElement).dataset.tab as Tab, false);
   }
 
-  private cancel(): void {
-    this.flushDraft();
+  private _cancel(): void {
+    this._flushDraft();
     this.dispatchEvent(new ConfabCancelEvent());
   }
 
@@ -262,20 +262,20 @@ export class ReplyForm extends LitElement {
 
   // ---- posting ---------------------------------------------------------------------------------
 
-  private async submit(): Promise<void> {
+  private async _submit(): Promise<void> {
     if (this.posting) return;
-    if (!this.validate()) return;
-    const store = this.data.store;
+    if (!this._validate()) return;
+    const store = this._data.store;
     const parentId = this.parentId || null;
     const threadId = this.threadId;
     const body = this.body;
     if (!store) {
-      this.failure = { message: t('form.noAdapter', {}, this.locale), retryable: false };
+      this.failure = { message: t('form.noAdapter', {}, this._locale), retryable: false };
       return;
     }
     if (!this.dispatchEvent(new ConfabPostEvent({ body, parentId }))) return;
 
-    const idempotencyKey = (this.idempotencyKey ??= newIdempotencyKey());
+    const idempotencyKey = (this._idempotencyKey ??= newIdempotencyKey());
     const author = this.author
       ? { name: this.author.name, email: this.author.email || undefined, url: this.author.url || undefined }
       : { name: this.name.trim(), email: this.email.trim() || undefined };
@@ -290,21 +290,21 @@ export class ReplyForm extends LitElement {
         idempotencyKey,
         honeypot: this.honeypotInput?.value || undefined,
       });
-      this.idempotencyKey = undefined;
+      this._idempotencyKey = undefined;
       clearDraft(threadId, parentId);
       if (!this.author) saveAuthorName(author.name);
       if (threadId === this.threadId && (parentId ?? '') === this.parentId) {
-        clearTimeout(this.draftTimer);
+        clearTimeout(this._draftTimer);
         this.body = '';
         this.tab = 'write';
         this.draftRestored = false;
-        this.announcement = t('form.posted', {}, this.locale);
+        this.announcement = t('form.posted', {}, this._locale);
       }
       this.dispatchEvent(new ConfabPostedEvent(comment));
     } catch (error) {
       const failure = toAdapterError(error);
       this.failure = {
-        message: t('form.error', { message: errorMessage(failure, this.locale) }, this.locale),
+        message: t('form.error', { message: errorMessage(failure, this._locale) }, this._locale),
         retryable: failure.retryable,
       };
     } finally {
@@ -313,7 +313,7 @@ export class ReplyForm extends LitElement {
   }
 
   /** Checks the fields, shows what is wrong, and focuses the first field at fault. */
-  private validate(): boolean {
+  private _validate(): boolean {
     const count = countCharacters(this.body);
     this.bodyProblem = !this.body.trim() ? 'empty' : count > this.maxLength ? 'tooLong' : null;
     const guest = !this.author;
@@ -337,18 +337,18 @@ export class ReplyForm extends LitElement {
   // ---- drafts ----------------------------------------------------------------------------------
 
   /** Saves the pending draft now (debounce elapsed, page hidden, form closed or removed). */
-  private readonly flushDraft = (): void => {
-    if (this.draftTimer === undefined) return;
-    clearTimeout(this.draftTimer);
-    this.draftTimer = undefined;
+  private readonly _flushDraft = (): void => {
+    if (this._draftTimer === undefined) return;
+    clearTimeout(this._draftTimer);
+    this._draftTimer = undefined;
     if (this.threadId) saveDraft(this.threadId, this.parentId || null, this.body);
   };
 
   /** The thread or reply target changed: keep the old text as its draft and bring up the new one. */
-  private switchDraft(previousThreadId: string, previousParentId: string): void {
-    if (this.draftTimer !== undefined) {
-      clearTimeout(this.draftTimer);
-      this.draftTimer = undefined;
+  private _switchDraft(previousThreadId: string, previousParentId: string): void {
+    if (this._draftTimer !== undefined) {
+      clearTimeout(this._draftTimer);
+      this._draftTimer = undefined;
       if (previousThreadId) saveDraft(previousThreadId, previousParentId || null, this.body);
     }
     const draft = this.threadId ? loadDraft(this.threadId, this.parentId || null) : '';
@@ -356,39 +356,39 @@ export class ReplyForm extends LitElement {
       this.body = draft;
       this.draftRestored = draft !== '';
     }
-    this.idempotencyKey = undefined;
+    this._idempotencyKey = undefined;
     this.failure = null;
     this.bodyProblem = null;
   }
 
-  private selectTab(tab: Tab, focusTab: boolean): void {
+  private _selectTab(tab: Tab, focusTab: boolean): void {
     if (tab === this.tab) return;
     // one read on a click, so the preview opens at the height the text had (no jump)
-    if (tab === 'preview') this.previewHeight = this.textarea?.offsetHeight ?? 0;
+    if (tab === 'preview') this._previewHeight = this.textarea?.offsetHeight ?? 0;
     this.tab = tab;
     if (focusTab) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${tab}-tab`)?.focus());
   }
 
-  private updateLimitZone(): void {
-    const remaining = this.maxLength - this.charCount;
+  private _updateLimitZone(): void {
+    const remaining = this.maxLength - this._charCount;
     const zone: LimitZone = remaining < 0 ? 'over' : remaining <= nearThreshold(this.maxLength) ? 'near' : 'ok';
-    if (zone === this.limitZone) return;
-    this.limitZone = zone;
+    if (zone === this._limitZone) return;
+    this._limitZone = zone;
     // announced only when crossing into a zone, never on every keystroke
-    if (zone === 'near') this.announcement = t('form.remaining', { count: remaining }, this.locale);
-    else if (zone === 'over') this.announcement = t('form.tooLong', { max: this.maxLength, count: this.charCount }, this.locale);
+    if (zone === 'near') this.announcement = t('form.remaining', { count: remaining }, this._locale);
+    else if (zone === 'over') this.announcement = t('form.tooLong', { max: this.maxLength, count: this._charCount }, this._locale);
   }
 
-  private get locale(): string | undefined {
+  private get _locale(): string | undefined {
     return this.lang || undefined;
   }
 
   // ---- rendering -------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const lang = this.locale;
+    const lang = this._locale;
     const inline = Boolean(this.parentId);
-    const title = inline ? this.replyTitle() : t('form.title', {}, lang);
+    const title = inline ? this._replyTitle() : t('form.title', {}, lang);
     const bodyInvalid = this.bodyProblem !== null;
     const describedBy = ['counter', bodyInvalid ? 'body-error' : '', this.draftRestored ? 'draft-note' : '']
       .filter(Boolean)
@@ -401,15 +401,15 @@ export class ReplyForm extends LitElement {
         aria-labelledby=${ifDefined(inline ? undefined : 'heading')}
         aria-label=${ifDefined(inline ? title : undefined)}
         aria-busy=${this.posting ? 'true' : 'false'}
-        @submit=${this.onSubmit}
-        @keydown=${this.onKeydown}
+        @submit=${this._onSubmit}
+        @keydown=${this._onKeydown}
       >
         ${inline
           ? nothing
           : html`<div id="heading" part="heading" role="heading" aria-level=${clampLevel(this.headingLevel)}>${title}</div>`}
         <div part="editor" class=${bodyInvalid ? 'editor invalid' : 'editor'}>
-          <div part="tabs" role="tablist" aria-label=${t('form.body', {}, lang)} @keydown=${this.onTabKeydown}>
-            ${this.renderTab('write', t('form.write', {}, lang))} ${this.renderTab('preview', t('form.preview', {}, lang))}
+          <div part="tabs" role="tablist" aria-label=${t('form.body', {}, lang)} @keydown=${this._onTabKeydown}>
+            ${this._renderTab('write', t('form.write', {}, lang))} ${this._renderTab('preview', t('form.preview', {}, lang))}
           </div>
           <div
             id="write-panel"
@@ -430,7 +430,7 @@ export class ReplyForm extends LitElement {
               aria-describedby=${describedBy}
               ?readonly=${this.posting}
               .value=${live(this.body)}
-              @input=${this.onBodyInput}
+              @input=${this._onBodyInput}
             ></textarea>
           </div>
           <div
@@ -439,7 +439,7 @@ export class ReplyForm extends LitElement {
             part="preview"
             aria-labelledby="preview-tab"
             tabindex="0"
-            style=${ifDefined(this.previewHeight ? `min-block-size:${this.previewHeight}px` : undefined)}
+            style=${ifDefined(this._previewHeight ? `min-block-size:${this._previewHeight}px` : undefined)}
             ?hidden=${this.tab !== 'preview'}
           >
             ${this.tab === 'preview'
@@ -452,8 +452,8 @@ export class ReplyForm extends LitElement {
             ${this.draftRestored
               ? html`<span id="draft-note" part="note">${t('form.draftRestored', {}, lang)}</span>`
               : nothing}
-            <span id="counter" part="counter" class=${this.limitZone}
-              >${t('form.counter', { count: this.charCount, max: this.maxLength }, lang)}</span
+            <span id="counter" part="counter" class=${this._limitZone}
+              >${t('form.counter', { count: this._charCount, max: this.maxLength }, lang)}</span
             >
           </div>
         </div>
@@ -461,15 +461,15 @@ export class ReplyForm extends LitElement {
           ? html`<p id="body-error" part="field-error">
               ${this.bodyProblem === 'empty'
                 ? t('form.empty', {}, lang)
-                : t('form.tooLong', { max: this.maxLength, count: this.charCount }, lang)}
+                : t('form.tooLong', { max: this.maxLength, count: this._charCount }, lang)}
             </p>`
           : nothing}
-        ${this.author ? nothing : this.renderGuestFields()} ${this.renderHoneypot()} ${this.renderFailure()}
+        ${this.author ? nothing : this._renderGuestFields()} ${this._renderHoneypot()} ${this._renderFailure()}
         <div part="actions">
           <span part="hint" aria-hidden="true">${t('form.shortcut', {}, lang)}</span>
           <div class="buttons">
             ${inline
-              ? html`<button type="button" part="cancel" @click=${this.cancel}>${t('form.cancel', {}, lang)}</button>`
+              ? html`<button type="button" part="cancel" @click=${this._cancel}>${t('form.cancel', {}, lang)}</button>`
               : nothing}
             <button type="submit" part="submit" aria-disabled=${this.posting ? 'true' : 'false'}>
               ${this.posting
@@ -483,7 +483,7 @@ export class ReplyForm extends LitElement {
     `;
   }
 
-  private renderTab(tab: Tab, label: string): TemplateResult {
+  private _renderTab(tab: Tab, label: string): TemplateResult {
     const selected = this.tab === tab;
     return html`<button
       type="button"
@@ -494,14 +494,14 @@ export class ReplyForm extends LitElement {
       aria-selected=${selected ? 'true' : 'false'}
       aria-controls="${tab}-panel"
       tabindex=${selected ? '0' : '-1'}
-      @click=${this.onTabClick}
+      @click=${this._onTabClick}
     >
       ${label}
     </button>`;
   }
 
-  private renderGuestFields(): TemplateResult {
-    const lang = this.locale;
+  private _renderGuestFields(): TemplateResult {
+    const lang = this._locale;
     return html`<div part="fields">
       <div class="field">
         <label for="name" part="label">${t('form.name', {}, lang)}</label>
@@ -517,8 +517,8 @@ export class ReplyForm extends LitElement {
           aria-describedby=${ifDefined(this.nameMissing ? 'name-error' : undefined)}
           ?readonly=${this.posting}
           .value=${live(this.name)}
-          @input=${this.onNameInput}
-          @change=${this.onNameChange}
+          @input=${this._onNameInput}
+          @change=${this._onNameChange}
         />
         ${this.nameMissing ? html`<p id="name-error" part="field-error">${t('form.nameRequired', {}, lang)}</p>` : nothing}
       </div>
@@ -535,35 +535,35 @@ export class ReplyForm extends LitElement {
           aria-describedby=${ifDefined(this.emailInvalid ? 'email-error' : undefined)}
           ?readonly=${this.posting}
           .value=${live(this.email)}
-          @input=${this.onEmailInput}
+          @input=${this._onEmailInput}
         />
         ${this.emailInvalid ? html`<p id="email-error" part="field-error">${t('form.emailInvalid', {}, lang)}</p>` : nothing}
       </div>
     </div>`;
   }
 
-  private renderHoneypot(): TemplateResult {
+  private _renderHoneypot(): TemplateResult {
     return html`<div class="honeypot" aria-hidden="true">
-      <label for="website">${t('form.honeypot', {}, this.locale)}</label>
+      <label for="website">${t('form.honeypot', {}, this._locale)}</label>
       <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" />
     </div>`;
   }
 
-  private renderFailure(): TemplateResult | typeof nothing {
+  private _renderFailure(): TemplateResult | typeof nothing {
     if (!this.failure) return nothing;
-    const lang = this.locale;
+    const lang = this._locale;
     return html`<div part="error" role="alert">
       <span class="message">${this.failure.message}</span>
       ${this.failure.retryable
-        ? html`<button type="button" part="retry" @click=${this.submit}>${t('form.retry', {}, lang)}</button>`
+        ? html`<button type="button" part="retry" @click=${this._submit}>${t('form.retry', {}, lang)}</button>`
         : nothing}
     </div>`;
   }
 
-  private replyTitle(): string {
-    const parent = this.parentId ? this.data.store?.comment(this.parentId) : undefined;
-    const name = parent?.author.name.trim() || t('comment.anonymous', {}, this.locale);
-    return t('form.replyTitle', { name }, this.locale);
+  private _replyTitle(): string {
+    const parent = this.parentId ? this._data.store?.comment(this.parentId) : undefined;
+    const name = parent?.author.name.trim() || t('comment.anonymous', {}, this._locale);
+    return t('form.replyTitle', { name }, this._locale);
   }
 }
 

@@ -8,22 +8,22 @@ import { onStringsChange } from '../../render/i18n.js';
  * new strings. The element's next update re-resolves its store and texts.
  */
 class PageDefaultsController implements ReactiveController {
-  private readonly host: ReactiveControllerHost;
-  private stops: (() => void)[] = [];
+  private readonly _host: ReactiveControllerHost;
+  private _stops: (() => void)[] = [];
 
   constructor(host: ReactiveControllerHost) {
-    this.host = host;
+    this._host = host;
     host.addController(this);
   }
 
   hostConnected(): void {
-    const update = (): void => this.host.requestUpdate();
-    this.stops = [onConfigure(update), onStringsChange(update)];
+    const update = (): void => this._host.requestUpdate();
+    this._stops = [onConfigure(update), onStringsChange(update)];
   }
 
   hostDisconnected(): void {
-    for (const stop of this.stops) stop();
-    this.stops = [];
+    for (const stop of this._stops) stop();
+    this._stops = [];
   }
 }
 

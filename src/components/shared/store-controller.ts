@@ -20,30 +20,30 @@ export interface StoreHost extends ReactiveControllerHost, HTMLElement {
  */
 export class StoreController implements ReactiveController {
   store: ThreadStore | undefined;
-  private readonly host: StoreHost;
-  private readonly keys: () => readonly string[];
-  private watched: readonly string[] = [];
-  private unwatch: (() => void)[] = [];
-  private connected = false;
+  private readonly _host: StoreHost;
+  private readonly _keys: () => readonly string[];
+  private _watched: readonly string[] = [];
+  private _unwatch: (() => void)[] = [];
+  private _connected = false;
   /** the store the last `sync()` answered about: connecting resolves one before any update */
-  private reported: ThreadStore | undefined;
+  private _reported: ThreadStore | undefined;
 
   constructor(host: StoreHost, keys: () => readonly string[]) {
-    this.host = host;
-    this.keys = keys;
+    this._host = host;
+    this._keys = keys;
     host.addController(this);
     // a page default adapter set after the element connected must still reach it
     observePageDefaults(host);
   }
 
   hostConnected(): void {
-    this.connected = true;
-    this.attach();
+    this._connected = true;
+    this._attach();
   }
 
   hostDisconnected(): void {
-    this.connected = false;
-    this.release();
+    this._connected = false;
+    this._release();
   }
 
   /**
@@ -51,34 +51,34 @@ export class StoreController implements ReactiveController {
    * store is a different one than before (the element should load its data).
    */
   sync(): boolean {
-    this.attach();
-    const changed = this.store !== this.reported;
-    this.reported = this.store;
+    this._attach();
+    const changed = this.store !== this._reported;
+    this._reported = this.store;
     return changed;
   }
 
-  private attach(): void {
-    const store = this.connected ? this.resolve() : undefined;
-    const keys = store ? this.keys() : [];
-    if (store === this.store && sameKeys(keys, this.watched) && (this.unwatch.length > 0 || keys.length === 0)) return;
-    this.release();
+  private _attach(): void {
+    const store = this._connected ? this._resolve() : undefined;
+    const keys = store ? this._keys() : [];
+    if (store === this.store && sameKeys(keys, this._watched) && (this._unwatch.length > 0 || keys.length === 0)) return;
+    this._release();
     this.store = store;
-    this.watched = keys;
-    if (store) this.unwatch = keys.map((key) => store.watch(key, () => this.host.requestUpdate()));
+    this._watched = keys;
+    if (store) this._unwatch = keys.map((key) => store.watch(key, () => this._host.requestUpdate()));
   }
 
-  private resolve(): ThreadStore | undefined {
-    const host = this.host;
+  private _resolve(): ThreadStore | undefined {
+    const host = this._host;
     if (host.store && (!host.threadId || host.store.threadId === host.threadId)) return host.store;
     if (!host.threadId) return undefined;
     const adapter = host.adapter ?? resolveAdapter(host);
     return adapter ? getThreadStore(adapter, host.threadId) : undefined;
   }
 
-  private release(): void {
-    for (const stop of this.unwatch) stop();
-    this.unwatch = [];
-    this.watched = [];
+  private _release(): void {
+    for (const stop of this._unwatch) stop();
+    this._unwatch = [];
+    this._watched = [];
   }
 }
 

@@ -139,18 +139,18 @@ export class TypoReport extends LitElement {
   @state() private failure: AdapterError | null = null;
   @state() private result: TypoReportResult | null = null;
   @state() private buttonPlace: ButtonPlace | null = null;
-  private quote: TextQuote | null = null;
+  private _quote: TextQuote | null = null;
   /** the selection the button reports, as it was when the button appeared */
-  private buttonRange: Range | null = null;
+  private _buttonRange: Range | null = null;
   /** the selection when the dialog opened, given back when it closes */
-  private openedRange: Range | null = null;
+  private _openedRange: Range | null = null;
   /** where focus was when the dialog opened */
-  private returnFocus: HTMLElement | null = null;
+  private _returnFocus: HTMLElement | null = null;
   /** whether Tab has already moved focus to the button for the current selection */
-  private tabOffered = false;
-  private selectionTimer: ReturnType<typeof setTimeout> | undefined;
-  private sendController: AbortController | undefined;
-  private warned = new Set<string>();
+  private _tabOffered = false;
+  private _selectionTimer: ReturnType<typeof setTimeout> | undefined;
+  private _sendController: AbortController | undefined;
+  private _warned = new Set<string>();
 
   /** Id of the element holding the text that can be reported; empty: the parent element. */
   @property({ attribute: 'for' }) htmlFor = '';
@@ -163,19 +163,19 @@ export class TypoReport extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('keydown', this.onDocumentKeyDown);
-    document.addEventListener('selectionchange', this.onSelectionChange);
+    document.addEventListener('keydown', this._onDocumentKeyDown);
+    document.addEventListener('selectionchange', this._onSelectionChange);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // a removed dialog leaves the top layer without a close event; close it so the state follows
-    this.closeDialog();
-    document.removeEventListener('keydown', this.onDocumentKeyDown);
-    document.removeEventListener('selectionchange', this.onSelectionChange);
-    clearTimeout(this.selectionTimer);
-    this.selectionTimer = undefined;
-    this.sendController?.abort();
+    this._closeDialog();
+    document.removeEventListener('keydown', this._onDocumentKeyDown);
+    document.removeEventListener('selectionchange', this._onSelectionChange);
+    clearTimeout(this._selectionTimer);
+    this._selectionTimer = undefined;
+    this._sendController?.abort();
     this.buttonPlace = null;
   }
 
@@ -190,41 +190,41 @@ export class TypoReport extends LitElement {
 
   // ---- event handlers --------------------------------------------------------------------------
 
-  private readonly onDocumentKeyDown = (event: KeyboardEvent): void => {
+  private readonly _onDocumentKeyDown = (event: KeyboardEvent): void => {
     if (event.defaultPrevented || event.isComposing) return;
     if (event.key === 'Tab') {
-      this.offerButton(event);
+      this._offerButton(event);
       return;
     }
     if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
     // Ctrl + Enter in a field belongs to that field (it sends a comment in a reply form).
-    if (this.dialogOpen || isEditable(event.composedPath()[0])) return;
-    if (!this.reportingAdapter()) return;
+    if (this._dialogOpen || isEditable(event.composedPath()[0])) return;
+    if (!this._reportingAdapter()) return;
     event.preventDefault();
-    void this.open(selectionRange(document.getSelection()), deepActiveElement());
+    void this._open(selectionRange(document.getSelection()), deepActiveElement());
   };
 
-  private readonly onSelectionChange = (): void => {
+  private readonly _onSelectionChange = (): void => {
     // Moving focus into the dialog's fields changes the selection; the report keeps its own copy.
-    if (this.dialogOpen) return;
-    clearTimeout(this.selectionTimer);
-    this.selectionTimer = setTimeout(this.placeButton, SELECTION_SETTLE_MS);
+    if (this._dialogOpen) return;
+    clearTimeout(this._selectionTimer);
+    this._selectionTimer = setTimeout(this._placeButton, SELECTION_SETTLE_MS);
   };
 
   /** Shows the button under a reportable selection, or hides it. The one place layout is read. */
-  private readonly placeButton = (): void => {
-    this.selectionTimer = undefined;
+  private readonly _placeButton = (): void => {
+    this._selectionTimer = undefined;
     const range = selectionRange(document.getSelection());
-    const scope = this.scope();
+    const scope = this._scope();
     const problem = scope ? checkSelection(range, scope) : 'outside';
     // A too long selection still gets the button: pressing it explains what to do instead.
-    if (!range || !scope || (problem !== null && problem !== 'too-long') || !this.reportingAdapter(true)) {
-      this.buttonRange = null;
+    if (!range || !scope || (problem !== null && problem !== 'too-long') || !this._reportingAdapter(true)) {
+      this._buttonRange = null;
       this.buttonPlace = null;
       return;
     }
-    if (!this.buttonRange || !sameRange(this.buttonRange, range)) this.tabOffered = false;
-    this.buttonRange = range.cloneRange();
+    if (!this._buttonRange || !sameRange(this._buttonRange, range)) this._tabOffered = false;
+    this._buttonRange = range.cloneRange();
     const rects = range.getClientRects();
     const last = rects.length > 0 ? rects[rects.length - 1] : range.getBoundingClientRect();
     const viewport = document.documentElement.clientWidth;
@@ -239,61 +239,61 @@ export class TypoReport extends LitElement {
   };
 
   /** The first Tab after a selection goes to the button, so keyboard readers find it. */
-  private offerButton(event: KeyboardEvent): void {
+  private _offerButton(event: KeyboardEvent): void {
     if (event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) return;
-    if (!this.buttonPlace || this.tabOffered || this.dialogOpen) return;
+    if (!this.buttonPlace || this._tabOffered || this._dialogOpen) return;
     const active = deepActiveElement();
-    const scope = this.scope();
+    const scope = this._scope();
     const fromText = !active || active === document.body || (scope?.contains(active) ?? false);
     if (!fromText || isEditable(event.composedPath()[0])) return;
-    this.tabOffered = true;
+    this._tabOffered = true;
     event.preventDefault();
     this.floatingButton?.focus();
   }
 
-  private onButtonMouseDown(event: MouseEvent): void {
+  private _onButtonMouseDown(event: MouseEvent): void {
     // Pressing the button must not clear the selection it reports.
     event.preventDefault();
   }
 
-  private onButtonClick(): void {
-    void this.open(this.buttonRange, this.floatingButton ?? null);
+  private _onButtonClick(): void {
+    void this._open(this._buttonRange, this.floatingButton ?? null);
   }
 
-  private onSuggestionInput(event: InputEvent): void {
+  private _onSuggestionInput(event: InputEvent): void {
     this.suggestion = (event.target as HTMLInputElement).value;
   }
 
-  private onCommentInput(event: InputEvent): void {
+  private _onCommentInput(event: InputEvent): void {
     this.comment = (event.target as HTMLTextAreaElement).value;
   }
 
-  private onSubmit(event: SubmitEvent): void {
+  private _onSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    void this.send();
+    void this._send();
   }
 
-  private onFormKeyDown(event: KeyboardEvent): void {
+  private _onFormKeyDown(event: KeyboardEvent): void {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void this.send();
+      void this._send();
     }
   }
 
-  private onCloseClick(): void {
-    this.closeDialog();
+  private _onCloseClick(): void {
+    this._closeDialog();
   }
 
   /** Escape. Handled here rather than in the close event, which Chrome holds until the next frame. */
-  private onDialogCancel(event: Event): void {
+  private _onDialogCancel(event: Event): void {
     event.preventDefault();
-    this.closeDialog();
+    this._closeDialog();
   }
 
   /** The dialog closed some other way (e.g. `dialog.close()` from the page). */
-  private onDialogClose(): void {
+  private _onDialogClose(): void {
     // The close event comes late; the reader may have opened the dialog again meanwhile.
-    if (!this.dialogOpen) this.finishClose();
+    if (!this._dialogOpen) this._finishClose();
   }
 
   // ---- public methods --------------------------------------------------------------------------
@@ -303,28 +303,28 @@ export class TypoReport extends LitElement {
    * showing. Does nothing when the adapter cannot take typo reports.
    */
   async reportSelection(): Promise<void> {
-    if (this.dialogOpen || !this.reportingAdapter()) return;
-    await this.open(selectionRange(document.getSelection()), deepActiveElement());
+    if (this._dialogOpen || !this._reportingAdapter()) return;
+    await this._open(selectionRange(document.getSelection()), deepActiveElement());
   }
 
   // ---- internals -------------------------------------------------------------------------------
 
-  private closeDialog(): void {
+  private _closeDialog(): void {
     if (this.dialog?.open) this.dialog.close();
-    this.finishClose();
+    this._finishClose();
   }
 
   /** Gives back the selection and the focus the reader had before the dialog. Runs once per opening. */
-  private finishClose(): void {
+  private _finishClose(): void {
     if (this.view === 'closed') return;
-    this.sendController?.abort();
-    this.sendController = undefined;
+    this._sendController?.abort();
+    this._sendController = undefined;
     this.sending = false;
     this.view = 'closed';
-    const range = this.openedRange;
-    const focus = this.returnFocus;
-    this.openedRange = null;
-    this.returnFocus = null;
+    const range = this._openedRange;
+    const focus = this._returnFocus;
+    this._openedRange = null;
+    this._returnFocus = null;
     if (range) {
       const selection = document.getSelection();
       selection?.removeAllRanges();
@@ -334,15 +334,15 @@ export class TypoReport extends LitElement {
   }
 
   /** Whether the dialog shows: read from the dialog, which closes a task before its close event. */
-  private get dialogOpen(): boolean {
+  private get _dialogOpen(): boolean {
     return this.dialog?.open ?? false;
   }
 
-  private async open(range: Range | null, returnFocus: HTMLElement | null): Promise<void> {
-    const scope = this.scope();
+  private async _open(range: Range | null, returnFocus: HTMLElement | null): Promise<void> {
+    const scope = this._scope();
     const problem = scope ? checkSelection(range, scope) : 'outside';
-    this.returnFocus = returnFocus;
-    this.openedRange = range && !range.collapsed ? range.cloneRange() : null;
+    this._returnFocus = returnFocus;
+    this._openedRange = range && !range.collapsed ? range.cloneRange() : null;
     this.failure = null;
     this.result = null;
     if (problem || !range || !scope) {
@@ -351,11 +351,11 @@ export class TypoReport extends LitElement {
     } else {
       const quote = textQuote(range, scope);
       // Reopening on the same text keeps what the reader typed; new text starts afresh.
-      if (!this.quote || !sameQuote(this.quote, quote)) {
+      if (!this._quote || !sameQuote(this._quote, quote)) {
         this.suggestion = '';
         this.comment = '';
       }
-      this.quote = quote;
+      this._quote = quote;
       this.sentence = sentenceContext(range, scope, resolveLang(this));
       this.view = 'form';
     }
@@ -363,10 +363,10 @@ export class TypoReport extends LitElement {
     if (this.dialog && !this.dialog.open) this.dialog.showModal();
   }
 
-  private async send(): Promise<void> {
-    const quote = this.quote;
+  private async _send(): Promise<void> {
+    const quote = this._quote;
     if (this.sending || this.view !== 'form' || !quote) return;
-    const adapter = this.reportingAdapter();
+    const adapter = this._reportingAdapter();
     if (!adapter?.reportTypo) return;
     const report: TypoReportDetail = { url: pageUrl(), quote: { ...quote } };
     if (this.threadId) report.threadId = this.threadId;
@@ -375,10 +375,10 @@ export class TypoReport extends LitElement {
     if (suggestion) report.suggestion = suggestion;
     if (comment) report.comment = comment;
     if (!this.dispatchEvent(new ConfabTypoReportEvent(report))) {
-      this.closeDialog();
+      this._closeDialog();
       return;
     }
-    const controller = (this.sendController = new AbortController());
+    const controller = (this._sendController = new AbortController());
     this.sending = true;
     this.failure = null;
     try {
@@ -387,35 +387,35 @@ export class TypoReport extends LitElement {
       const result = normalizeResult(raw);
       this.result = result;
       this.view = 'sent';
-      this.quote = null;
+      this._quote = null;
       this.dispatchEvent(new ConfabTypoReportedEvent(report, result));
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLButtonElement>('[part="close"]')?.focus();
     } catch (error) {
       if (!controller.signal.aborted) this.failure = toAdapterError(error);
     } finally {
-      if (this.sendController === controller) {
-        this.sendController = undefined;
+      if (this._sendController === controller) {
+        this._sendController = undefined;
         this.sending = false;
       }
     }
   }
 
   /** The element whose text can be reported. */
-  private scope(): Element | null {
+  private _scope(): Element | null {
     if (!this.htmlFor) return this.parentElement;
     const root = this.getRootNode() as Document | ShadowRoot;
     const scope = root.getElementById?.(this.htmlFor) ?? document.getElementById(this.htmlFor);
-    if (!scope) this.warnOnce('scope', `confab: <typo-report for="${this.htmlFor}"> names no element on the page.`);
+    if (!scope) this._warnOnce('scope', `confab: <typo-report for="${this.htmlFor}"> names no element on the page.`);
     return scope;
   }
 
   /** The adapter, when it can take typo reports; otherwise undefined (logged once). */
-  private reportingAdapter(quiet = false): CommentAdapter | undefined {
+  private _reportingAdapter(quiet = false): CommentAdapter | undefined {
     const adapter = this.adapter ?? resolveAdapter(this);
     if (adapter && typeof adapter.reportTypo === 'function') return adapter;
     if (!quiet) {
-      this.warnOnce(
+      this._warnOnce(
         'adapter',
         adapter
           ? 'confab: <typo-report> does nothing: this adapter does not take typo reports (no reportTypo).'
@@ -425,9 +425,9 @@ export class TypoReport extends LitElement {
     return undefined;
   }
 
-  private warnOnce(key: string, message: string): void {
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
+  private _warnOnce(key: string, message: string): void {
+    if (this._warned.has(key)) return;
+    this._warned.add(key);
     console.warn(message);
   }
 
@@ -447,8 +447,8 @@ export class TypoReport extends LitElement {
         ?hidden=${!place}
         aria-keyshortcuts=${IS_MAC ? 'Meta+Enter' : 'Control+Enter'}
         .style=${buttonStyle}
-        @mousedown=${this.onButtonMouseDown}
-        @click=${this.onButtonClick}
+        @mousedown=${this._onButtonMouseDown}
+        @click=${this._onButtonClick}
       >
         ${t('typo.button', {}, lang)}
       </button>
@@ -456,22 +456,22 @@ export class TypoReport extends LitElement {
         part="dialog"
         aria-labelledby="title"
         aria-describedby=${this.view === 'problem' ? 'message' : nothing}
-        @cancel=${this.onDialogCancel}
-        @close=${this.onDialogClose}
+        @cancel=${this._onDialogCancel}
+        @close=${this._onDialogClose}
       >
         <h2 id="title" part="title">${t('typo.title', {}, lang)}</h2>
-        ${this.renderDialogBody(lang)}
+        ${this._renderDialogBody(lang)}
       </dialog>
     `;
   }
 
-  private renderDialogBody(lang: string): TemplateResult | typeof nothing {
+  private _renderDialogBody(lang: string): TemplateResult | typeof nothing {
     switch (this.view) {
       case 'problem':
         return html`
-          <p id="message" part="message">${this.problemText(lang)}</p>
+          <p id="message" part="message">${this._problemText(lang)}</p>
           <div part="actions">
-            <button type="button" part="close" class="secondary" autofocus @click=${this.onCloseClick}>
+            <button type="button" part="close" class="secondary" autofocus @click=${this._onCloseClick}>
               ${t('typo.close', {}, lang)}
             </button>
           </div>
@@ -484,23 +484,23 @@ export class TypoReport extends LitElement {
             ${count > 1 ? html`<span part="count">${t('typo.count', { count }, lang)}</span>` : nothing}
           </p>
           <div part="actions">
-            <button type="button" part="close" class="secondary" autofocus @click=${this.onCloseClick}>
+            <button type="button" part="close" class="secondary" autofocus @click=${this._onCloseClick}>
               ${t('typo.close', {}, lang)}
             </button>
           </div>
         `;
       }
       case 'form':
-        return this.renderForm(lang);
+        return this._renderForm(lang);
       default:
         return nothing;
     }
   }
 
-  private renderForm(lang: string): TemplateResult {
+  private _renderForm(lang: string): TemplateResult {
     const sentence = this.sentence;
     return html`
-      <form novalidate @submit=${this.onSubmit} @keydown=${this.onFormKeyDown}>
+      <form novalidate @submit=${this._onSubmit} @keydown=${this._onFormKeyDown}>
         <figure part="quote" aria-labelledby="quote-label">
           <figcaption id="quote-label" part="quote-label">${t('typo.selected', {}, lang)}</figcaption>
           <blockquote dir="auto">
@@ -517,7 +517,7 @@ export class TypoReport extends LitElement {
           autofocus
           maxlength=${MAX_SELECTION_LENGTH}
           .value=${live(this.suggestion)}
-          @input=${this.onSuggestionInput}
+          @input=${this._onSuggestionInput}
         />
         <label part="label" for="comment">${t('typo.comment', {}, lang)}</label>
         <textarea
@@ -527,14 +527,14 @@ export class TypoReport extends LitElement {
           rows="3"
           maxlength="2000"
           .value=${live(this.comment)}
-          @input=${this.onCommentInput}
+          @input=${this._onCommentInput}
         ></textarea>
         <p part="status" role="status">${this.sending ? t('typo.sending', {}, lang) : ''}</p>
         ${this.failure
           ? html`<p part="error" role="alert">${t('typo.error', { message: errorMessage(this.failure, lang) }, lang)}</p>`
           : nothing}
         <div part="actions">
-          <button type="button" part="cancel" class="secondary" @click=${this.onCloseClick}>
+          <button type="button" part="cancel" class="secondary" @click=${this._onCloseClick}>
             ${t('typo.cancel', {}, lang)}
           </button>
           <button type="submit" part="send" aria-disabled=${this.sending ? 'true' : 'false'}>
@@ -545,7 +545,7 @@ export class TypoReport extends LitElement {
     `;
   }
 
-  private problemText(lang: string): string {
+  private _problemText(lang: string): string {
     switch (this.problem) {
       case 'outside':
         return t('typo.outside', {}, lang);
