@@ -19,15 +19,18 @@ export function minifyCss(text) {
     .replace(/ ?([{};,>]) ?/g, '$1')
     .replace(/: /g, ':')
     .replace(/;}/g, '}')
+    .replace(/([\s:,(])0\.(\d)/g, '$1.$2')
     .trim();
 }
 
 /**
  * Markup of an html`` template with each run of whitespace that spans lines (indentation) cut to
- * one space: the browser collapses such a run to one space anyway, so what renders is unchanged.
+ * one space, or to nothing before the `>` of a tag: the browser collapses such a run to one space
+ * anyway, so what renders is unchanged.
  */
 export function collapseMarkup(text) {
-  return text.replace(/\s*\n\s*/g, ' ');
+  // before the end of a tag the run is nothing at all
+  return text.replace(/\s*\n\s*(?=\/?>)/g, '').replace(/\s*\n\s*/g, ' ');
 }
 
 /**
@@ -65,6 +68,16 @@ function minifyTemplates() {
   };
 }
 
+/** How the bundles are minified; scripts/build.mjs minifies each dependency alone the same way. */
+export const terserOptions = {
+  ecma: 2020,
+  compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
+  // confab's private members are named `_name` (and nothing else in the bundle is: Lit's own
+  // internals are `_$…`), so they can be shortened like local names. Decorated members keep
+  // their names: a decorator receives the name as a string.
+  mangle: { properties: { regex: /^_[A-Za-z]/ } },
+};
+
 const plugins = [
   // `production` picks Lit's production build (no dev-mode warnings, smaller).
   nodeResolve({ browser: true, exportConditions: ['production'] }),
@@ -74,12 +87,7 @@ const plugins = [
   minifyTemplates(),
   // Treats ES output as a module (top-level names shortened) on its own.
   terser({
-    ecma: 2020,
-    compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
-    // confab's private members are named `_name` (and nothing else in the bundle is: Lit's own
-    // internals are `_$…`), so they can be shortened like local names. Decorated members keep
-    // their names: a decorator receives the name as a string.
-    mangle: { properties: { regex: /^_[A-Za-z]/ } },
+    ...terserOptions,
     // The banner below carries every bundled package's license; other comments go.
     format: { comments: /^! confab/ },
   }),

@@ -7,15 +7,23 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 import { minify } from 'terser';
-import config, { packageName } from '../rollup.config.mjs';
+import config, { packageName, terserOptions } from '../rollup.config.mjs';
 
 process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 
-/** Which bundle part a module belongs to, in the size report. */
+/**
+ * Which bundle part a module belongs to, in the size report: a package, or an area of confab's own
+ * code (`confab adapters`, `confab components/reply-form`, …), so the report shows where it weighs.
+ */
 function moduleGroup(id) {
   if (id.startsWith('\0')) return 'rollup helpers';
   const name = packageName(id);
-  if (!name) return 'confab';
+  if (!name) {
+    const [area, element, file] = relative('src', id).replaceAll('\\', '/').split('/');
+    if (!element) return 'confab entry and config';
+    if (area === 'components' && file) return `confab components/${element === 'shared' ? 'shared' : element}`;
+    return `confab ${area}`;
+  }
   if (name === 'lit' || name === 'lit-html' || name === 'lit-element' || name.startsWith('@lit/')) return 'lit';
   return name;
 }
@@ -124,10 +132,10 @@ async function groupsOf(chunk, { code: withCode }) {
     // The bundle's terser settings, except that nothing is dropped as unused: a part's code is
     // used by the other parts, which this pass does not see.
     const minified = await minify(source, {
+      ...terserOptions,
       module: true,
-      ecma: 2020,
-      compress: { passes: 2, unused: false },
-      mangle: { toplevel: true },
+      compress: { ...terserOptions.compress, unused: false },
+      mangle: { ...terserOptions.mangle, toplevel: true },
       format: { comments: false },
     });
     groups[name].code = minified.code;

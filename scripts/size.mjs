@@ -7,12 +7,23 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /**
  * Size budgets, in bytes (1 kB = 1,000 bytes; 1 KiB = 1,024). `files` picks what is summed:
- * 'es-complete' is the ES bundle with every chunk it can load, 'iife' the classic script.
+ * 'es-complete' is the ES bundle with every chunk it can load, 'es-first-paint' the part of it a
+ * page loads before anything renders (the entry and its static imports), 'iife' the classic script.
  * To tighten to 30 KiB brotli, set `compression: 'brotli', limit: 30 * 1024`.
  */
 const BUDGETS = [
   { files: 'es-complete', compression: 'gzip', limit: 35_000 },
   { files: 'iife', compression: 'gzip', limit: 35_000 },
+];
+
+/**
+ * The tighter goals of the performance work (30 KiB brotli complete, 24 KiB brotli before the
+ * first comments paint): printed with every report; move them into BUDGETS once they are met.
+ */
+const TARGETS = [
+  { files: 'es-complete', compression: 'brotli', limit: 30 * 1024 },
+  { files: 'iife', compression: 'brotli', limit: 30 * 1024 },
+  { files: 'es-first-paint', compression: 'brotli', limit: 24 * 1024 },
 ];
 
 const ES_ENTRY = 'confab.bundle.js';
@@ -79,20 +90,24 @@ table(
   ['l', 'r', 'r', 'r'],
 );
 
-/** The ES entry and every chunk it can reach, statically or through import(). */
-function esComplete() {
+/**
+ * The ES entry and every chunk it can reach: with `dynamic`, through import() too (the complete
+ * bundle); without, only static imports, which a browser loads before the entry runs. That is what
+ * a page with just a <comment-thread> loads before it can paint comments.
+ */
+function esReachable(dynamic) {
   if (!meta) return files.filter((file) => file !== IIFE);
   const reached = new Set();
   const visit = (file) => {
     if (reached.has(file) || !meta.outputs[file]) return;
     reached.add(file);
-    for (const next of [...meta.outputs[file].imports, ...meta.outputs[file].dynamicImports]) visit(next);
+    for (const next of [...meta.outputs[file].imports, ...(dynamic ? meta.outputs[file].dynamicImports : [])]) visit(next);
   };
   visit(ES_ENTRY);
-  return [...reached];
+  return [...reached].sort();
 }
 
-const groupSets = { 'es-complete': esComplete(), iife: [IIFE] };
+const groupSets = { 'es-complete': esReachable(true), 'es-first-paint': esReachable(false), iife: [IIFE] };
 const totals = {};
 for (const [name, members] of Object.entries(groupSets)) {
   totals[name] = { raw: 0, gzip: 0, brotli: 0 };
@@ -140,16 +155,38 @@ if (meta) {
   console.log(`\n(no ${META}: run \`npm run build\` to see what each dependency contributes)`);
 }
 
+const LABELS = {
+  'es-complete': `dist/${ES_ENTRY} + its chunks`,
+  'es-first-paint': `before first paint (dist/${ES_ENTRY} + static imports: ${groupSets['es-first-paint'].length} file(s))`,
+  iife: `dist/${IIFE}`,
+};
+
+console.log('\nTotals (bytes):');
+table(
+  [
+    ['set', 'raw', 'gzip', 'brotli'],
+    ...Object.keys(groupSets).map((name) => [LABELS[name], ...['raw', 'gzip', 'brotli'].map((key) => bytes(totals[name][key]))]),
+  ],
+  ['l', 'r', 'r', 'r'],
+);
+
 console.log('\nBudgets:');
 let failed = false;
 for (const budget of BUDGETS) {
   const actual = totals[budget.files][budget.compression];
   const over = actual > budget.limit;
   failed ||= over;
-  const label = budget.files === 'es-complete' ? `dist/${ES_ENTRY} + its chunks` : `dist/${IIFE}`;
   console.log(
-    `  ${over ? 'OVER' : 'ok  '} ${label}: ${bytes(actual)} bytes ${budget.compression}` +
+    `  ${over ? 'OVER' : 'ok  '} ${LABELS[budget.files]}: ${bytes(actual)} bytes ${budget.compression}` +
       ` of ${bytes(budget.limit)} allowed (${bytes(Math.abs(actual - budget.limit))} ${over ? 'over' : 'to spare'})`,
+  );
+}
+console.log('Targets of the performance work, not enforced yet:');
+for (const target of TARGETS) {
+  const actual = totals[target.files][target.compression];
+  console.log(
+    `  ${actual > target.limit ? 'over' : 'met '} ${LABELS[target.files]}: ${bytes(actual)} bytes ${target.compression}` +
+      ` of ${bytes(target.limit)} (${(target.limit / 1024).toFixed(0)} KiB)`,
   );
 }
 

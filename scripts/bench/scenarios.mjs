@@ -97,6 +97,7 @@ export async function renderBaseline({ browser, origin, dataUrl, updates }) {
  */
 async function confabUpdates(page, cdp, { position }) {
   const live = await measureStep(cdp, () => page.evaluate((args) => window.bench.liveComment(args), { threadId: THREAD_ID, ...LIVE_COMMENT }));
+  await page.evaluate((args) => window.bench.scrollToComment(args), { position });
   const reaction = await measureStep(cdp, () => page.evaluate((args) => window.bench.toggleReaction(args), { position }));
   const idle = await measureStep(cdp, () => page.evaluate(() => window.bench.idle()));
   return {
@@ -113,6 +114,7 @@ async function confabUpdates(page, cdp, { position }) {
  */
 async function baselineUpdates(page, cdp, { liveMarkup, title, position }) {
   const live = await measureStep(cdp, () => page.evaluate((args) => window.bench.liveComment(args), { markup: liveMarkup, title }));
+  await page.evaluate((at) => window.bench.scrollToComment({ position: at }), position);
   const reaction = await measureStep(cdp, () => page.evaluate((at) => window.bench.toggleReaction({ position: at }), position));
   const idle = await measureStep(cdp, () => page.evaluate(() => window.bench.idle()));
   return { live: { ...live.cost, complete: true }, reaction: { ...reaction.cost, complete: true }, idle: idle.cost };
@@ -129,6 +131,7 @@ export async function loadMore({ browser, origin, bundle, size, pageSize, shown,
     await page.evaluate((args) => window.bench.render(args), { threadId: THREAD_ID, pageSize });
     const before = await page.evaluate((args) => window.bench.loadUntil(args), { items: shown, pageSize });
     const idsBefore = ids ? (await page.evaluate(() => window.bench.inspect({ ids: true }))).ids : undefined;
+    await page.evaluate(() => window.bench.scrollToLoadMore());
     const { result, cost } = await measureStep(cdp, () => page.evaluate((args) => window.bench.loadMore(args), { expectedTopLevel: pageSize }));
     let idsAdded;
     if (ids) {
@@ -147,6 +150,7 @@ export async function baselineLoadMore({ browser, origin, dataUrl, moreMarkup })
   try {
     await page.evaluate((url) => window.bench.prepare({ url }), dataUrl);
     await page.evaluate(() => window.bench.render());
+    await page.evaluate(() => window.bench.scrollToLoadMore());
     const { cost } = await measureStep(cdp, () => page.evaluate((markup) => window.bench.loadMore({ markup }), moreMarkup));
     return cost;
   } finally {

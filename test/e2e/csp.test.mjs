@@ -1,7 +1,8 @@
-// confab promises to work under a strict Content-Security-Policy: no inline script, no eval, no
-// inline style. The reference server sends a policy with its demo pages; these tests check that
-// policy, then serve the pages under a stricter one (no 'unsafe-inline' styles, images only from
-// the page's own origin and data: URLs) and use them, watching for any violation.
+// confab works under a strict Content-Security-Policy. The reference server sends a policy with its
+// demo pages; these tests check its script rules, then serve the pages under a stricter policy than
+// the server's (no inline styles either, images only from the page's own origin and data: URLs)
+// and use them, watching for any violation the browser reports.
+/* global window, document -- used inside functions that Playwright runs in the page */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -9,6 +10,7 @@ import {
   eventually,
   reactionButton,
   shownCounts,
+  TIMEOUT,
   topLevelForm,
   useHarness,
   waitForSavedComment,
@@ -67,7 +69,7 @@ async function strictReader() {
   return { ...reader, violations };
 }
 
-test('the server sends a script policy with its demo pages that allows no inline script and no eval', async () => {
+test('the server sends a script policy with its demo pages that allows no inline script and no eval', { timeout: TIMEOUT.test }, async () => {
   for (const path of ['/', '/npm.html']) {
     const response = await fetch(`${harness.url}${path}`, { method: 'HEAD' });
     assert.equal(response.status, 200, path);
@@ -82,7 +84,7 @@ test('the server sends a script policy with its demo pages that allows no inline
   }
 });
 
-test('under a strict policy the article renders, posts, previews, replies and reacts without a violation', async () => {
+test('under a strict policy the article renders, posts, previews, replies and reacts without a violation', { timeout: TIMEOUT.test }, async () => {
   const { page, errors, violations } = await strictReader();
   const response = await page.goto(`${harness.url}/`);
   assert.equal(response?.headers()['content-security-policy'], STRICT_POLICY, 'the page runs under the strict policy');
@@ -118,7 +120,7 @@ test('under a strict policy the article renders, posts, previews, replies and re
   assert.deepEqual(errors, [], 'no uncaught errors on the page');
 });
 
-test('under a strict policy the npm demo and the local-storage variant render without a violation', async () => {
+test('under a strict policy the npm demo and the local-storage variant render without a violation', { timeout: TIMEOUT.test }, async () => {
   const { page, errors, violations } = await strictReader();
   await page.goto(`${harness.url}/npm.html`);
   await waitForSavedComment(page.locator('comment-thread'), 'Ada Okafor', 'npm install confab');

@@ -1,6 +1,7 @@
 // The demo article as a reader uses it, through the script-tag bundle: comment, reply, react,
 // reload and find everything still there, with the reference server (REST) and with localStorage.
 // Then hostile input typed into the form: it must show as text, run nothing and load nothing.
+/* global window -- used inside functions that Playwright runs in the page */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -9,6 +10,7 @@ import {
   eventually,
   reactionButton,
   shownCounts,
+  TIMEOUT,
   topLevelForm,
   useHarness,
   visibleText,
@@ -16,7 +18,8 @@ import {
   writeComment,
 } from './helpers.mjs';
 
-const harness = useHarness();
+// Started as `npm start` starts it: the demo thread seeded with a sample discussion.
+const harness = useHarness({ args: ['--demo'] });
 
 /** Opens the article and waits until the thread and the counter under the date have loaded. */
 async function openArticle(page, url) {
@@ -27,10 +30,20 @@ async function openArticle(page, url) {
   return { thread: page.locator('comment-thread'), counter, counts };
 }
 
-/** A reply stays behind "Show N more replies" until asked for; a reader clicks it. */
-async function revealReplies(comment) {
-  const more = comment.getByRole('button', { name: /^Show \d+ more repl/ });
-  if ((await more.count()) > 0) await more.first().click();
+/**
+ * Waits for a saved reply nested under `parent`; a reader clicks "Show N more replies" when the
+ * thread keeps it folded.
+ */
+async function waitForReply(parent, name, body) {
+  await eventually(
+    async () => {
+      const more = parent.getByRole('button', { name: /^Show \d+ more repl/ });
+      if ((await more.count()) > 0) await more.first().click();
+      const reply = commentBy(parent, name).filter({ hasText: body }).first();
+      return reply.getByRole('button', { name: 'Reply', exact: true }).first().isVisible();
+    },
+    { message: `the reply by ${name} is not shown under its comment` },
+  );
 }
 
 async function pressedState(counter) {
@@ -89,8 +102,7 @@ async function discussThenReload(page, url) {
   assert.deepEqual(await pressedState(again.counter), { like: 'true', dislike: 'false' });
 
   const commentAgain = await waitForSavedComment(again.thread, 'Ana Lima', commentText);
-  await revealReplies(commentAgain);
-  await waitForSavedComment(commentAgain, 'Ben Okoro', replyText);
+  await waitForReply(commentAgain, 'Ben Okoro', replyText);
   assert.equal(await commentBy(again.thread, 'Ben Okoro').count(), 1, 'the reply is shown once, nested under its comment');
   assert.equal(await commentBy(again.thread, 'Ana Lima').count(), 1, 'the comment is shown once');
 
@@ -99,7 +111,7 @@ async function discussThenReload(page, url) {
   assert.deepEqual(await pressedState(counterAgain), { like: 'true', dislike: 'false' });
 }
 
-test('with the reference server, a reader comments, replies and reacts, and finds it all after a reload', async () => {
+test('with the reference server, a reader comments, replies and reacts, and finds it all after a reload', { timeout: TIMEOUT.test }, async () => {
   const { page, requests, errors } = await harness.reader();
   await discussThenReload(page, `${harness.url}/`);
 
@@ -109,10 +121,13 @@ test('with the reference server, a reader comments, replies and reacts, and find
     paths.some((path) => path.startsWith('/api/')),
     'the data comes from the server',
   );
+  // the sample discussion the server seeded, with its nested reply
+  const seeded = await waitForSavedComment(page.locator('comment-thread'), 'Mirela from Tanner Street', 'loose terminal');
+  await waitForReply(seeded, 'Jonas Berg', 'zip on my daughter');
   assert.deepEqual(errors, [], 'no uncaught errors on the page');
 });
 
-test('with localStorage, a reader comments, replies and reacts, and finds it all after a reload', async () => {
+test('with localStorage, a reader comments, replies and reacts, and finds it all after a reload', { timeout: TIMEOUT.test }, async () => {
   const { page, requests, errors } = await harness.reader();
   await discussThenReload(page, `${harness.url}/?adapter=local`);
 
@@ -128,7 +143,7 @@ test('with localStorage, a reader comments, replies and reacts, and finds it all
   assert.deepEqual(errors, [], 'no uncaught errors on the page');
 });
 
-test('hostile text typed into the form shows as text, runs nothing and loads nothing', async () => {
+test('hostile text typed into the form shows as text, runs nothing and loads nothing', { timeout: TIMEOUT.test }, async () => {
   const { page, requests, errors } = await harness.reader();
   const hostileName = '<svg onload=window.__xss=1>';
   const hostileImage = '<img src=x onerror=window.__xss=1>';

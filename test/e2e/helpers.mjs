@@ -2,6 +2,7 @@
 // database folder, Debian's Chromium through playwright-core, and small waiting helpers. Each test
 // file calls `useHarness()` once; its `after` hook stops the browser and the server and removes the
 // database folder even when a test or the set-up failed.
+/* global requestAnimationFrame -- used inside functions that Playwright runs in the page */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -17,7 +18,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 export const THREAD_ID = 'eastside-library-reopens';
 
 /** Waits on a shared 2-core machine: generous, but bounded. */
-export const TIMEOUT = { server: 120_000, navigation: 60_000, action: 30_000 };
+export const TIMEOUT = { server: 120_000, navigation: 60_000, action: 30_000, test: 180_000 };
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -46,12 +47,13 @@ function freePort() {
 /**
  * Starts `node server/bin.js` on a free port with its own new data folder and waits for `/healthz`.
  * The first start of a data folder runs initdb inside WASM, which can take tens of seconds here.
- * @param {Record<string, string>} [env] extra environment for the server
+ * @param {{ env?: Record<string, string>, args?: string[] }} [options] extra environment and
+ *   arguments (`--demo` seeds the demo thread, as `npm start` does)
  */
-export async function startServer(env = {}) {
+export async function startServer({ env = {}, args = [] } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'confab-e2e-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['server/bin.js'], {
+  const child = spawn(process.execPath, ['server/bin.js', ...args], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,12 +115,12 @@ export function launchBrowser() {
 }
 
 /**
- * Registers `before`/`after` hooks for one test file: a server (unless `server: false`) and a
- * browser. The returned object is filled in by `before`; `reader()` opens a page in a fresh
- * browser context (its own cookies and storage, like another person's browser).
- * @param {{ server?: boolean, serverEnv?: Record<string, string> }} [options]
+ * Registers `before`/`after` hooks for one test file: a server and a browser. The returned object
+ * is filled in by `before`; `reader()` opens a page in a fresh browser context (its own cookies
+ * and storage, like another person's browser).
+ * @param {Parameters<typeof startServer>[0]} [serverOptions]
  */
-export function useHarness({ server: withServer = true, serverEnv } = {}) {
+export function useHarness(serverOptions) {
   const harness = {
     /** @type {Awaited<ReturnType<typeof startServer>> | null} */
     server: null,
@@ -150,7 +152,7 @@ export function useHarness({ server: withServer = true, serverEnv } = {}) {
   };
 
   before(async () => {
-    if (withServer) harness.server = await startServer(serverEnv);
+    harness.server = await startServer(serverOptions);
     harness.browser = await launchBrowser();
   });
 

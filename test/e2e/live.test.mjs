@@ -34,7 +34,7 @@ async function openReader() {
   return { ...reader, thread: page.locator('comment-thread'), loads: () => loads };
 }
 
-test('a comment, a reply and likes made by one reader appear on the other reader\'s open page', async () => {
+test('a comment, a reply and likes made by one reader appear on the other reader\'s open page', { timeout: TIMEOUT.test }, async () => {
   const alice = await openReader();
   const bob = await openReader();
   const stamp = Date.now().toString(36);

@@ -2,11 +2,11 @@
 // bundled by the build as an app's bundler would, rendering a thread from a MemoryAdapter.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { commentBy, eventually, reactionButton, shownCounts, topLevelForm, useHarness, waitForSavedComment, writeComment } from './helpers.mjs';
+import { commentBy, eventually, reactionButton, shownCounts, TIMEOUT, topLevelForm, useHarness, waitForSavedComment, writeComment } from './helpers.mjs';
 
 const harness = useHarness();
 
-test('the npm demo renders the seeded thread from a MemoryAdapter, and posting works', async () => {
+test('the npm demo renders the seeded thread from a MemoryAdapter, and posting works', { timeout: TIMEOUT.test }, async () => {
   const { page, requests, errors } = await harness.reader();
   await page.goto(`${harness.url}/npm.html`);
   const thread = page.locator('comment-thread');

@@ -34,6 +34,18 @@ window.bench = {
     await afterFrames(2);
   },
 
+  /** Setup for a reaction, as on confab's page: the comment at `position` scrolled into view. */
+  async scrollToComment({ position }) {
+    document.getElementById('app').querySelectorAll('.feed > article')[position - 1].scrollIntoView({ block: 'center' });
+    await afterFrames(3);
+  },
+
+  /** Setup for "load more", as on confab's page: scrolled to the end of the thread. */
+  async scrollToLoadMore() {
+    document.getElementById('app').querySelector('.feed > article:last-child').scrollIntoView({ block: 'end' });
+    await afterFrames(3);
+  },
+
   /** Reference for a reaction: the Like button of the top-level comment at `position` pressed. */
   async toggleReaction({ position }) {
     const app = document.getElementById('app');

@@ -128,6 +128,21 @@ window.bench = {
     return inTask(() => adapter.simulateRemotePost({ threadId, body, author })).then(() => waitForItems(before + 1));
   },
 
+  /**
+   * Setup for a reaction: the reader scrolls to the top-level comment at `position` (1-based), as
+   * they must to press its Like; the page settles before anything is measured.
+   */
+  async scrollToComment({ position }) {
+    thread.shadowRoot.querySelectorAll(ITEM_TAG)[position - 1].scrollIntoView({ block: 'center' });
+    await afterFrames(3);
+  },
+
+  /** Setup for "load more": the reader scrolls down to the button. */
+  async scrollToLoadMore() {
+    thread.shadowRoot.querySelector('[part~="load-more"]').scrollIntoView({ block: 'center' });
+    await afterFrames(3);
+  },
+
   /** The reader presses Like on the top-level comment at `position` (1-based). */
   async toggleReaction({ position }) {
     const item = thread.shadowRoot.querySelectorAll(ITEM_TAG)[position - 1];
