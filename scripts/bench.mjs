@@ -109,7 +109,14 @@ const server = await startServer({
   page: (path) => pages.get(path),
 });
 const bundle = '/confab/confab.bundle.js';
-const browser = await chromium.launch(launchOptions());
+let browser;
+try {
+  browser = await chromium.launch(launchOptions());
+} catch (error) {
+  await server.close();
+  rmSync(workDir, { recursive: true, force: true });
+  fail(`cannot start Chromium (${error.message.split('\n')[0]}); set CHROME_PATH to its binary`);
+}
 const context = { browser, origin: server.origin, bundle };
 
 const results = {};

@@ -225,6 +225,7 @@ export async function profileRender({ browser, origin, bundle, size, target, pos
     });
     await heapAfterGc(cdp);
     const live = await profileCpu(cdp, () => page.evaluate((args) => window.bench.liveComment(args), { threadId: THREAD_ID, ...LIVE_COMMENT }));
+    await page.evaluate((args) => window.bench.scrollToComment(args), { position });
     await heapAfterGc(cdp);
     const reaction = await profileCpu(cdp, () => page.evaluate((args) => window.bench.toggleReaction(args), { position }));
     return { profiles: { render, live, reaction }, complete: result.complete, shown: result.count };

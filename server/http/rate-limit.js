@@ -8,7 +8,7 @@ export class RateLimiter {
   /** @param {number} perMinute 0 disables the limit */
   constructor(perMinute) {
     this.perMinute = perMinute;
-    /** @type {Map<string, { count: number, resetAt: number }>} */
+    /** @type {Map<string, { count: number, resetAt: number, tokens?: Set<string> }>} */
     this.windows = new Map();
     this.sweeps = 0;
   }
@@ -17,8 +17,10 @@ export class RateLimiter {
    * Counts one request for `key`; throws `429 rate_limited` with the seconds to wait when over.
    * @param {string} key
    * @param {string} what human name of the limited action
+   * @param {string} [token] counted once per window: retries of one request (its idempotency
+   *   key) racing each other count as one
    */
-  hit(key, what) {
+  hit(key, what, token) {
     if (this.perMinute === 0) return;
     const now = Date.now();
     let window = this.windows.get(key);
@@ -26,6 +28,11 @@ export class RateLimiter {
       window = { count: 0, resetAt: now + 60_000 };
       this.windows.set(key, window);
       if (++this.sweeps % 1000 === 0) this.#sweep(now);
+    }
+    if (token !== undefined) {
+      window.tokens ??= new Set();
+      if (window.tokens.has(token)) return;
+      window.tokens.add(token);
     }
     window.count += 1;
     if (window.count > this.perMinute) {

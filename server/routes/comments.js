@@ -38,7 +38,7 @@ export function commentRoutes(router, { store, config, limits }) {
     const replay = await store.replay({ threadId, idempotencyKey }, viewer);
     if (replay) return sendJson(ctx.res, 200, replay.comment);
     limits.ipWrites.hit(ctx.ip, 'requests from your network');
-    limits.posts.hit(/** @type {string} */ (viewer.id), 'comments in a short time');
+    limits.posts.hit(/** @type {string} */ (viewer.id), 'comments in a short time', idempotencyKey);
     const author = object(body.author ?? {}, ['name', 'email', 'url'], 'author');
     /** @type {{ name: string, email?: string, url?: string, avatarUrl?: string, userId?: string }} */
     let who;

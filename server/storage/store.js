@@ -15,6 +15,8 @@ const MAX_EMBED_DEPTH = 5;
 /** Pages kept for anonymous readers, and for how long at most (events invalidate them sooner). */
 const PAGE_CACHE_SIZE = 2000;
 const PAGE_CACHE_MS = 5000;
+/** Posts committed together at most (see `#insertPost`). */
+const POST_BATCH_SIZE = 64;
 
 /**
  * What a viewer ($2) sees: published comments, placeholders that still have replies, and their
@@ -31,6 +33,33 @@ const COMMENT_COLUMNS = `id, thread_id, parent_id, author_name, author_url, auth
 
 /** @param {Date | string} value */
 const iso = (value) => new Date(value).toISOString();
+
+// One statement per post: check the parent, insert (unless the idempotency key exists), count,
+// record the event and NOTIFY. Posting is the hot write.
+const POST_SQL = `with parent as (
+         select id from comments where id = $3 and thread_id = $2 and status = 'published' for update
+       ), inserted as (
+         insert into comments (id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
+           author_email, viewer_id, body, status, created_at, idempotency_key)
+         select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+          where $3::text is null or exists (select 1 from parent)
+         on conflict (idempotency_key) do nothing
+         returning id, parent_id
+       ), replied as (
+         update comments set reply_count = reply_count + 1
+          where $14 and id = (select parent_id from inserted)
+       ), counted as (
+         insert into threads (id, comment_count, top_count)
+         select $2, $15::integer, case when $3::text is null then $15::integer else 0 end from inserted
+         on conflict (id) do update set comment_count = threads.comment_count + excluded.comment_count,
+                                        top_count = threads.top_count + excluded.top_count
+       ), event as (
+         insert into events (thread_id, payload) select $2, $16::jsonb from inserted where $14 returning id, payload
+       )
+       select inserted.id,
+              (select pg_notify($17, json_build_object('id', event.id::text, 'threadId', $2::text,
+                        'event', case when octet_length(event.payload::text) < 7000 then event.payload end)::text) from event) as notified
+         from inserted`;
 
 /**
  * The only module that speaks SQL. Every statement is parameterised; a caller never builds SQL
@@ -51,6 +80,9 @@ export class CommentStore {
     this.pages = new Map();
     /** @type {Map<string, number>} bumped by every change of a thread, so a page read during a change is not kept */
     this.generations = new Map();
+    /** @type {{ params: unknown[], resolve: (rows: any[]) => void, reject: (err: unknown) => void }[]} posts waiting for the next commit */
+    this.postQueue = [];
+    this.postsDraining = false;
   }
 
   /**
@@ -274,8 +306,7 @@ export class CommentStore {
    * @returns {Promise<{ comment: object, replayed: boolean }>}
    */
   async post(input, viewer) {
-    const replay = await this.replay(input, viewer);
-    if (replay) return replay;
+    // A retried post (same idempotency key) inserts nothing and is answered from `replay`.
     const status = this.moderation === 'pre' ? 'pending' : 'published';
     const id = randomUUID();
     const now = new Date().toISOString();
@@ -296,34 +327,8 @@ export class CommentStore {
       reply_count: 0,
       reactions: {},
     };
-    // One statement, so one round trip and its own transaction: check the parent, insert (unless
-    // the idempotency key exists), count, record the event and NOTIFY. Posting is the hot write.
     this.invalidate(input.threadId);
-    const { rows } = await this.db.query(
-      `with parent as (
-         select id from comments where id = $3 and thread_id = $2 and status = 'published' for update
-       ), inserted as (
-         insert into comments (id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
-           author_email, viewer_id, body, status, created_at, idempotency_key)
-         select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
-          where $3::text is null or exists (select 1 from parent)
-         on conflict (idempotency_key) do nothing
-         returning id, parent_id
-       ), replied as (
-         update comments set reply_count = reply_count + 1
-          where $14 and id = (select parent_id from inserted)
-       ), counted as (
-         insert into threads (id, comment_count, top_count)
-         select $2, $15::integer, case when $3::text is null then $15::integer else 0 end from inserted
-         on conflict (id) do update set comment_count = threads.comment_count + excluded.comment_count,
-                                        top_count = threads.top_count + excluded.top_count
-       ), event as (
-         insert into events (thread_id, payload) select $2, $16::jsonb from inserted where $14 returning id, payload
-       )
-       select inserted.id,
-              (select pg_notify($17, json_build_object('id', event.id::text, 'threadId', $2::text,
-                        'event', case when octet_length(event.payload::text) < 7000 then event.payload end)::text) from event) as notified
-         from inserted`,
+    const rows = await this.#insertPost(
       [
         id,
         input.threadId,
@@ -351,6 +356,48 @@ export class CommentStore {
     }
     const result = row;
     return { comment: this.toComment(result, viewer), replayed: false };
+  }
+
+  /**
+   * Runs POST_SQL for one post, batched with the posts that arrive while the previous batch
+   * commits: one transaction (one disk sync, one pass over the thread's counter row) for many
+   * posts, each still acknowledged only after its commit. A batch that fails is retried post by
+   * post, so one bad post never fails the others.
+   * @param {unknown[]} params @returns {Promise<any[]>}
+   */
+  #insertPost(params) {
+    return new Promise((resolve, reject) => {
+      this.postQueue.push({ params, resolve, reject });
+      if (this.postsDraining) return;
+      this.postsDraining = true;
+      setImmediate(() => void this.#drainPosts());
+    });
+  }
+
+  async #drainPosts() {
+    try {
+      while (this.postQueue.length > 0) {
+        const batch = this.postQueue.splice(0, POST_BATCH_SIZE);
+        if (batch.length > 1) {
+          try {
+            const results = await this.db.transaction(async (tx) => {
+              const all = [];
+              for (const item of batch) all.push((await tx.query(POST_SQL, item.params)).rows);
+              return all;
+            });
+            batch.forEach((item, i) => item.resolve(results[i]));
+            continue;
+          } catch {
+            // fall through: each post on its own
+          }
+        }
+        for (const item of batch) {
+          await this.db.query(POST_SQL, item.params).then((result) => item.resolve(result.rows), item.reject);
+        }
+      }
+    } finally {
+      this.postsDraining = false;
+    }
   }
 
   /**

@@ -73,6 +73,9 @@ describe('<comment-item>', () => {
     const avatar = part(el, 'avatar')!;
     expect(text(avatar)).to.equal('AW');
     expect(avatar.querySelector('img'), 'no image request without an avatar url').to.equal(null);
+    // the generated colour is set through the CSSOM: a style attribute would break under a strict CSP
+    expect(avatar.style.getPropertyValue('--_avatar-bg')).to.match(/^(#|rgb|hsl)/);
+    expect(getComputedStyle(avatar).backgroundColor).not.to.equal(getComputedStyle(part(el, 'time')!).color);
     expect(part(el, 'reactions')!.localName).to.equal('reaction-counter');
     expect(part(el, 'pending')).to.equal(null);
     expect(part(el, 'edit-button'), 'not the viewer’s comment').to.equal(null);

@@ -14,9 +14,6 @@ import { chromium } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The demo article's thread. */
-export const THREAD_ID = 'eastside-library-reopens';
-
 /** Waits on a shared 2-core machine: generous, but bounded. */
 export const TIMEOUT = { server: 120_000, navigation: 60_000, action: 30_000, test: 180_000 };
 
@@ -55,7 +52,7 @@ export async function startServer({ env = {}, args = [] } = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, ['server/bin.js', ...args], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -209,12 +206,6 @@ export async function visibleText(locator) {
       new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(/** @type {HTMLElement} */ (element).innerText)))),
   );
   return text.replace(/\s+/g, ' ').trim();
-}
-
-/** `Like: 3` -> 3: the count a reaction button announces. */
-export function announcedCount(name) {
-  const match = /:\s*([\d,.\s]+)$/.exec(name ?? '');
-  return match ? Number(match[1].replace(/[^\d]/g, '')) : NaN;
 }
 
 // ---- the demo page, as a reader uses it --------------------------------------------------------

@@ -13,6 +13,7 @@ import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import type { ConfabPostedEvent, SignedInAuthor } from '../reply-form/reply-form.js';
 import { StoreController } from '../shared/store-controller.js';
+import { styleProperties } from '../shared/style-properties.js';
 import { commentItemStyles } from './comment-item.styles.js';
 
 /** What a comment event is about. */
@@ -456,7 +457,7 @@ export class CommentItem extends LitElement {
       </div>`;
     }
     const generated = generatedAvatar(comment.author.name, seed);
-    return html`<div part="avatar" class="avatar" aria-hidden="true" .style=${`--_avatar-bg:${generated.color}`}>
+    return html`<div part="avatar" class="avatar" aria-hidden="true" ${styleProperties({ '--_avatar-bg': generated.color })}>
       ${generated.initials}
     </div>`;
   }

@@ -12,6 +12,7 @@ import { clearDraft, loadAuthorName, loadDraft, saveAuthorName, saveDraft } from
 import { newIdempotencyKey } from '../shared/idempotency.js';
 import { observePageDefaults } from '../shared/page-defaults-controller.js';
 import { StoreController } from '../shared/store-controller.js';
+import { styleProperties } from '../shared/style-properties.js';
 import { styles } from './reply-form.styles.js';
 
 /** What is about to be posted. */
@@ -439,7 +440,7 @@ export class ReplyForm extends LitElement {
             part="preview"
             aria-labelledby="preview-tab"
             tabindex="0"
-            style=${ifDefined(this._previewHeight ? `min-block-size:${this._previewHeight}px` : undefined)}
+            ${styleProperties({ 'min-block-size': this._previewHeight ? `${this._previewHeight}px` : '' })}
             ?hidden=${this.tab !== 'preview'}
           >
             ${this.tab === 'preview'

@@ -22,6 +22,7 @@ import {
   type SentenceContext,
 } from './text-quote.js';
 import { observePageDefaults } from '../shared/page-defaults-controller.js';
+import { styleProperties } from '../shared/style-properties.js';
 import { styles } from './typo-report.styles.js';
 
 /** What a typo report sends: the `TypoReportRequest` without its abort signal. */
@@ -436,8 +437,10 @@ export class TypoReport extends LitElement {
   protected override render(): TemplateResult {
     const lang = resolveLang(this);
     const place = this.buttonPlace;
-    // set through the CSSOM (a property, not the attribute): allowed under a strict style-src
-    const buttonStyle = place ? `inset-block-start:${place.blockStart}px;inset-inline-start:${place.inlineStart}px` : '';
+    const buttonStyle = {
+      'inset-block-start': place ? `${place.blockStart}px` : '',
+      'inset-inline-start': place ? `${place.inlineStart}px` : '',
+    };
     return html`
       <span part="hint"><slot>${t('typo.hint', { keys: IS_MAC ? '⌘ + Enter' : 'Ctrl + Enter' }, lang)}</slot></span>
       <button
@@ -446,7 +449,7 @@ export class TypoReport extends LitElement {
         popover="manual"
         ?hidden=${!place}
         aria-keyshortcuts=${IS_MAC ? 'Meta+Enter' : 'Control+Enter'}
-        .style=${buttonStyle}
+        ${styleProperties(buttonStyle)}
         @mousedown=${this._onButtonMouseDown}
         @click=${this._onButtonClick}
       >
