@@ -102,6 +102,51 @@ await esbuild({
   logLevel: 'warning',
 });
 
+step('locales: esbuild -> dist/locales/<lang>.js, dist/locales/<lang>.iife.js');
+// The string tables stay out of the script-tag bundles: a page loads the languages it uses. Each
+// file registers its table through the bundle already on the page, so the two share one state:
+// the ES module imports configure() from the ES bundle (left as an import, not inlined), the
+// classic script calls window.Confab.configure(). (npm users import confab/locales/<lang>.js,
+// which is src/locales/<lang>.ts built by tsc above.)
+for (const lang of ['ru', 'ar']) {
+  const table = `import { ${lang} as table } from './src/render/strings/${lang}.ts';\n`;
+  const register = `configure({ strings: { ${lang}: table } });\n`;
+  const variants = [
+    { outfile: `dist/locales/${lang}.js`, format: 'esm', contents: `import { configure } from '../confab.bundle.js';\n${table}${register}` },
+    {
+      outfile: `dist/locales/${lang}.iife.js`,
+      format: 'iife',
+      contents:
+        `${table}const confab = globalThis.Confab;\n` +
+        `if (confab) confab.${register}` +
+        `else console.error('confab: load confab.iife.js before locales/${lang}.iife.js');\n`,
+    },
+  ];
+  for (const { outfile, format, contents } of variants) {
+    await esbuild({
+      stdin: { contents, resolveDir: '.', sourcefile: `locales/${lang}.js`, loader: 'ts' },
+      outfile,
+      bundle: true,
+      format,
+      target: 'es2022',
+      minify: true,
+      // A module script is always read as UTF-8; a classic one in the page's encoding, which may
+      // not be UTF-8, so it keeps the text as \u escapes.
+      charset: format === 'esm' ? 'utf8' : 'ascii',
+      legalComments: 'none',
+      logLevel: 'warning',
+      plugins: [
+        {
+          name: 'confab-bundle-external',
+          setup(build) {
+            build.onResolve({ filter: /confab\.bundle\.js$/ }, (args) => ({ path: args.path, external: true }));
+          },
+        },
+      ],
+    });
+  }
+}
+
 step('custom-elements.json: cem analyze (custom-elements-manifest.config.mjs)');
 run('npm', ['run', '--silent', 'analyze']);
 checkManifest(JSON.parse(readFileSync('custom-elements.json', 'utf8')), tags);

@@ -234,6 +234,55 @@ describe('<comment-thread>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('renders only the new comment when a live one arrives; positions and set size follow', async () => {
+    const adapter = new MemoryAdapter({ comments: makeComments({ count: 4, replies: 1 }) });
+    const el = await renderThread(adapter);
+    await loaded(el);
+    await Promise.all(deepQueryAll<CommentItem>(el, 'comment-item').map((item) => item.updateComplete));
+    const before = deepQueryAll<CommentItem>(el, 'comment-item');
+    expect(before).to.have.length(8);
+
+    // every render of any item, counted per item
+    const renders = new Map<CommentItem, number>();
+    const proto = CommentItem.prototype as unknown as { updated(this: CommentItem, changed: Map<PropertyKey, unknown>): void };
+    const original = proto.updated;
+    proto.updated = function (this: CommentItem, changed: Map<PropertyKey, unknown>): void {
+      renders.set(this, (renders.get(this) ?? 0) + 1);
+      original.call(this, changed);
+    };
+    try {
+      adapter.simulateRemotePost({ threadId: 'thread-1', body: 'Live from another tab' });
+      await waitUntil(() => topItems(el).length === 5, 'the live comment did not arrive');
+      await settle(el);
+
+      const added = topItems(el)[4];
+      expect(bodyOf(added)).to.equal('Live from another tab');
+      expect([...renders.keys()], 'only the new comment rendered').to.deep.equal([added]);
+      const feedAttributes = (item: CommentItem): [string | null, string | null] => {
+        const article = item.shadowRoot!.querySelector('article')!;
+        return [article.getAttribute('aria-posinset'), article.getAttribute('aria-setsize')];
+      };
+      expect(topItems(el).map(feedAttributes)).to.deep.equal([1, 2, 3, 4, 5].map((n) => [String(n), '5']));
+      expect(topItems(el)[0].shadowRoot!.querySelector('article')!.getAttribute('aria-label')).to.match(/\S/);
+      await expect(el).to.be.accessible();
+
+      // newest first: the live comment goes on top and every position shifts, still without renders
+      el.sort = 'newest';
+      await waitUntil(() => topIds(el)[0] === added.commentId, 'newest first did not load');
+      await settle(el);
+      renders.clear();
+      adapter.simulateRemotePost({ threadId: 'thread-1', body: 'Newer still' });
+      await waitUntil(() => topItems(el).length === 6, 'the second live comment did not arrive');
+      await settle(el);
+      const newest = topItems(el)[0];
+      expect(bodyOf(newest)).to.equal('Newer still');
+      expect([...renders.keys()], 'only the newest comment rendered').to.deep.equal([newest]);
+      expect(topItems(el).map(feedAttributes)).to.deep.equal([1, 2, 3, 4, 5, 6].map((n) => [String(n), '6']));
+    } finally {
+      proto.updated = original;
+    }
+  });
+
   it('moves between top-level comments with Page Down and Page Up', async () => {
     const el = await renderThread(new MemoryAdapter({ comments: makeComments({ count: 3 }) }));
     await loaded(el);

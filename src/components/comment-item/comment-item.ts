@@ -176,10 +176,37 @@ export class CommentItem extends LitElement {
   @property({ attribute: false }) author?: SignedInAuthor;
   /** Ids of the comments above this one; a reply that is its own ancestor is not drawn again. */
   @property({ attribute: false }) ancestors: readonly string[] = [];
-  /** Position among the thread's top-level comments (`aria-posinset`), 0 when not in a feed. */
-  @property({ attribute: false }) position = 0;
-  /** Number of top-level comments of the thread (`aria-setsize`); -1 when unknown. */
-  @property({ attribute: false }) setSize = 0;
+  /**
+   * Position among the thread's top-level comments (`aria-posinset`), 0 when not in a feed.
+   * Written straight to the article, without a re-render: one comment added at the top of a feed
+   * shifts every position, and that must not re-render every comment.
+   */
+  get position(): number {
+    return this._position;
+  }
+  set position(value: number) {
+    if (value === this._position) return;
+    this._position = value;
+    this._applyFeedPosition();
+  }
+
+  /**
+   * Number of top-level comments of the thread (`aria-setsize`); -1 when unknown. Written
+   * straight to the article like `position`: every new comment changes it for every item.
+   */
+  get setSize(): number {
+    return this._setSize;
+  }
+  set setSize(value: number) {
+    if (value === this._setSize) return;
+    this._setSize = value;
+    this._applyFeedPosition();
+  }
+
+  private _position = 0;
+  private _setSize = 0;
+  /** the creation time as last formatted, reused until its text changes (see `_scheduleTime`) */
+  private _time: { iso: string; lang: string; until: number; value: RelativeTime } | undefined;
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
@@ -210,6 +237,7 @@ export class CommentItem extends LitElement {
   }
 
   protected override updated(): void {
+    this._applyFeedPosition();
     // A code block scrolls sideways instead of widening the page; keyboard users need to reach it.
     for (const pre of this.renderRoot.querySelectorAll<HTMLElement>('.body pre:not([tabindex])')) pre.tabIndex = 0;
     if (this.article && anchors.isTarget(this)) anchors.reveal(this);
@@ -421,8 +449,6 @@ export class CommentItem extends LitElement {
         id=${anchorId(comment.id)}
         tabindex="-1"
         aria-label=${label}
-        aria-posinset=${ifDefined(this.position > 0 ? this.position : undefined)}
-        aria-setsize=${ifDefined(this.position > 0 ? this.setSize : undefined)}
       >
         <div part="content" class="comment">
           ${deleted ? html`<div part="avatar" class="avatar deleted" aria-hidden="true"></div>` : this._renderAvatar(comment)}
@@ -681,14 +707,35 @@ export class CommentItem extends LitElement {
 
   // ---- helpers ---------------------------------------------------------------------------------
 
-  /** Formats the creation time and books the next re-render for when its text will change. */
-  private _scheduleTime(iso: string, lang: string | undefined): RelativeTime {
+  /**
+   * Formats the creation time and books the next re-render for when its text will change. Until
+   * then a re-render (a reaction, an edit) reuses the text: formatting dates is among the costliest
+   * steps of a render.
+   */
+  private _scheduleTime(iso: string, lang: string): RelativeTime {
     const now = Date.now();
+    const cached = this._time;
+    // booked with the ticker until it fires (or the item leaves the page): still the same text
+    if (cached && cached.iso === iso && cached.lang === lang && now < cached.until && ticker.isBooked(this)) return cached.value;
     const time = formatRelative(iso, now, lang);
     const delay = nextTick(iso, now);
-    if (typeof delay === 'number' && Number.isFinite(delay) && delay > 0) ticker.schedule(this, now + delay);
-    else ticker.cancel(this);
+    if (typeof delay === 'number' && Number.isFinite(delay) && delay > 0) {
+      ticker.schedule(this, now + delay);
+      this._time = { iso, lang, until: now + delay, value: time };
+    } else {
+      ticker.cancel(this);
+      this._time = undefined;
+    }
     return time;
+  }
+
+  /** Puts `position` and `setSize` on the article; only attributes whose value differs are written. */
+  private _applyFeedPosition(): void {
+    const article = this.article;
+    if (!article) return;
+    const inFeed = this._position > 0;
+    setOrRemove(article, 'aria-posinset', inFeed ? String(this._position) : null);
+    setOrRemove(article, 'aria-setsize', inFeed ? String(this._setSize) : null);
   }
 
   private _childItem(id: string): CommentItem | undefined {
@@ -712,6 +759,12 @@ export class CommentItem extends LitElement {
 }
 
 type RelativeTime = ReturnType<typeof formatRelative>;
+
+function setOrRemove(element: Element, name: string, value: string | null): void {
+  if (element.getAttribute(name) === value) return;
+  if (value === null) element.removeAttribute(name);
+  else element.setAttribute(name, value);
+}
 
 // The same people comment again and again; splitting a name into letters is worth doing once.
 const avatars = new Map<string, { initials: string; color: string }>();
@@ -752,6 +805,11 @@ class RelativeTimeTicker {
   schedule(item: CommentItem, at: number): void {
     this._due.set(item, at);
     if (at < this._timerAt) this._arm(at);
+  }
+
+  /** Whether the item waits for a wake-up: its last formatted time is still current. */
+  isBooked(item: CommentItem): boolean {
+    return this._due.has(item);
   }
 
   cancel(item: CommentItem): void {

@@ -85,7 +85,7 @@ export const ru = {
   'comment.permalink': 'Ссылка',
   'comment.permalinkLabel': 'Ссылка на этот комментарий',
   'comment.by': 'Комментарий {name}, {time}',
-  'comment.inReplyTo': 'В ответ {name}',
+  'comment.inReplyTo': 'В ответ пользователю {name}',
   'comment.anonymous': 'Аноним',
   'comment.unknownDate': 'дата неизвестна',
   'comment.replies': { one: '{count} ответ', few: '{count} ответа', many: '{count} ответов', other: '{count} ответа' },
