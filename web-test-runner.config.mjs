@@ -3,9 +3,9 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { summaryReporter } from './scripts/summary-reporter.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 import { confabServerPlugin } from './scripts/wtr-confab-server.mjs';
 
-const executablePath = process.env.CHROME_PATH || '/usr/lib/chromium/chromium';
 
 export default {
   files: ['test/**/*.test.ts', '!test/e2e/**', '!test/server/**'],
@@ -19,18 +19,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath,
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

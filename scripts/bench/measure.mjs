@@ -1,5 +1,6 @@
 // What the benchmark reads from Chromium, all through the DevTools protocol: renderer main-thread
 // CPU time, JS heap after garbage collection, traces and CPU profiles.
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
 
 /**
  * Launch options for Debian's Chromium. The networking flags keep it from dialing hosts this
@@ -7,17 +8,8 @@
  */
 export function launchOptions() {
   return {
-    executablePath: process.env.CHROME_PATH || '/usr/lib/chromium/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   };
 }
 

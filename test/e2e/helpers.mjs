@@ -3,6 +3,7 @@
 // file calls `useHarness()` once; its `after` hook stops the browser and the server and removes the
 // database folder even when a test or the set-up failed.
 /* global requestAnimationFrame -- used inside functions that Playwright runs in the page */
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -16,17 +17,6 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Waits on a shared 2-core machine: generous, but bounded. */
 export const TIMEOUT = { server: 120_000, navigation: 60_000, action: 30_000, test: 180_000 };
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** A port the kernel just handed out on 127.0.0.1, released for the server to bind. */
 function freePort() {
@@ -104,7 +94,7 @@ export async function startServer({ env = {}, args = [] } = {}) {
 /** Headless Chromium from the system (CHROME_PATH overrides), never a downloaded one. */
 export function launchBrowser() {
   return chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/lib/chromium/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     headless: true,
     timeout: TIMEOUT.navigation,
