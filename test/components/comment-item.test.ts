@@ -81,6 +81,23 @@ describe('<comment-item>', () => {
     expect(part(el, 'edit-button'), 'not the viewer’s comment').to.equal(null);
   });
 
+  it('keeps its time text through a re-render, then moves it on when it is due', async () => {
+    const createdAt = new Date(Date.now() - 44_000).toISOString();
+    const { el, store } = await renderItem([makeComment({ id: 'c1', createdAt })], 'c1');
+    await expect(el).to.be.accessible();
+    const time = (): string => text(part(el, 'time'));
+    expect(time()).to.match(/just now/i);
+
+    // a Like re-renders the comment; its time is still "just now"
+    await store.react('c1', 'like', true);
+    await el.updateComplete;
+    expect(part(el, 'reactions')).to.exist;
+    expect(time()).to.match(/just now/i);
+
+    await waitUntil(() => !/just now/i.test(time()), 'the time did not move on', { timeout: 4000 });
+    expect(time()).to.match(/minute/);
+  });
+
   it('loads an http(s) avatar without a referrer and falls back to initials when it fails', async () => {
     const comment = makeComment({ id: 'c1', author: { name: 'Bo Lin', avatarUrl: 'http://127.0.0.1:9/avatar.png' } });
     const { el } = await renderItem([comment], 'c1');
@@ -313,6 +330,17 @@ describe('<comment-item>', () => {
     expect(author.querySelector('bdi')!.textContent).to.equal(name);
     expect(author.title).to.equal(name);
     expect(author.getBoundingClientRect().width).to.be.below(el.getBoundingClientRect().width + 1);
+  });
+
+  it('lays out each body in its own direction: Arabic right to left on an English page', async () => {
+    const { el } = await renderItem(
+      [makeComment({ id: 'c1', body: 'شكرًا على هذا المقال' }), makeComment({ id: 'c2', body: 'Plain English' })],
+      'c1',
+    );
+    const body = part(el, 'body')!;
+    expect(getComputedStyle(body.querySelector('p') ?? body).direction).to.equal('rtl');
+    const { el: english } = await renderItem([makeComment({ id: 'c2', body: 'Plain English' })], 'c2');
+    expect(getComputedStyle(part(english, 'body')!).direction).to.equal('ltr');
   });
 
   it('never throws on missing fields or an invalid date', async () => {

@@ -205,6 +205,8 @@ export class CommentItem extends LitElement {
 
   private _position = 0;
   private _setSize = 0;
+  /** the article as of the last render: the feed position setters run for every item, unqueried */
+  private _renderedArticle: HTMLElement | undefined;
   /** the creation time as last formatted, reused until its text changes (see `_scheduleTime`) */
   private _time: { iso: string; lang: string; until: number; value: RelativeTime } | undefined;
 
@@ -237,6 +239,7 @@ export class CommentItem extends LitElement {
   }
 
   protected override updated(): void {
+    this._renderedArticle = this.article ?? undefined;
     this._applyFeedPosition();
     // A code block scrolls sideways instead of widening the page; keyboard users need to reach it.
     for (const pre of this.renderRoot.querySelectorAll<HTMLElement>('.body pre:not([tabindex])')) pre.tabIndex = 0;
@@ -522,7 +525,7 @@ export class CommentItem extends LitElement {
         </span>
       </div>
       ${this.flat ? this._renderInReplyTo(store, comment) : nothing}
-      ${this.editing ? this._renderEditor() : html`<div part="body" class="body">${renderMarkdown(comment.body)}</div>`}
+      ${this.editing ? this._renderEditor() : html`<div part="body" class="body" dir="auto">${renderMarkdown(comment.body)}</div>`}
       ${temporary || this.editing ? nothing : this._renderFooter(store, comment)}
       ${this.confirmingDelete ? this._renderConfirm() : nothing}
     `;
@@ -600,7 +603,7 @@ export class CommentItem extends LitElement {
         ${conflict
           ? html`<div class="conflict">
               <p class="error" part="error" role="alert">${t('comment.conflict', {}, lang)}</p>
-              <div class="current body">${renderMarkdown(conflict.body)}</div>
+              <div class="current body" dir="auto">${renderMarkdown(conflict.body)}</div>
             </div>`
           : nothing}
         <textarea
@@ -731,7 +734,7 @@ export class CommentItem extends LitElement {
 
   /** Puts `position` and `setSize` on the article; only attributes whose value differs are written. */
   private _applyFeedPosition(): void {
-    const article = this.article;
+    const article = this._renderedArticle;
     if (!article) return;
     const inFeed = this._position > 0;
     setOrRemove(article, 'aria-posinset', inFeed ? String(this._position) : null);
