@@ -54,6 +54,10 @@ async function loaded(thread: CommentThread): Promise<void> {
 }
 
 describe('<comment-thread>', () => {
+  // The reader's sort choice is remembered page-wide; every test starts without one.
+  beforeEach(() => localStorage.removeItem('confab:sort'));
+  afterEach(() => localStorage.removeItem('confab:sort'));
+
   it('shows a loading skeleton, then the comments as a feed of labelled articles', async () => {
     const adapter = new MemoryAdapter({ comments: makeComments({ count: 3 }) });
     // the first page waits until the skeleton has been checked
@@ -137,6 +141,25 @@ describe('<comment-thread>', () => {
     select.dispatchEvent(new Event('change', { bubbles: true }));
     await waitUntil(() => topIds(el)[0] === 'c2', 'top first did not arrive');
     expect(topIds(el)).to.deep.equal(['c2', 'c3', 'c1']);
+  });
+
+  it('remembers the reader’s sort choice for the next thread, over the page’s default', async () => {
+    const comments = makeComments({ count: 3 });
+    const first = await renderThread(new MemoryAdapter({ comments }));
+    await loaded(first);
+    const select = part<HTMLSelectElement>(first, 'sort-select')!;
+    select.value = 'newest';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitUntil(() => topIds(first)[0] === 'c3', 'newest first did not arrive');
+    first.remove();
+
+    const next = await fixture<CommentThread>(
+      html`<comment-thread thread-id="thread-1" sort="oldest" .adapter=${new MemoryAdapter({ comments })}></comment-thread>`,
+    );
+    await loaded(next);
+    expect(next.sort).to.equal('newest');
+    expect(part<HTMLSelectElement>(next, 'sort-select')!.value).to.equal('newest');
+    expect(topIds(next)).to.deep.equal(['c3', 'c2', 'c1']);
   });
 
   it('does not fire confab-sort-change for a programmatic change', async () => {

@@ -10,7 +10,11 @@ import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import { commentItemParts, type CommentItem } from '../comment-item/comment-item.js';
 import type { SignedInAuthor } from '../reply-form/reply-form.js';
 import { StoreController } from '../shared/store-controller.js';
+import { readStored, writeStored } from '../shared/storage.js';
 import { commentThreadStyles } from './comment-thread.styles.js';
+
+/** Where the reader's last sort choice is kept: it wins over a page's `sort` on later visits. */
+const SORT_KEY = 'confab:sort';
 
 /** Fired when the reader picks another sort order; the thread then reloads in that order. */
 export class ConfabSortChangeEvent extends CustomEvent<{ sort: SortOrder }> {
@@ -104,6 +108,12 @@ export class CommentThread extends LitElement {
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const remembered = readStored(SORT_KEY) as SortOrder | null;
+    if (remembered && SORT_ORDERS.includes(remembered)) this.sort = remembered;
+  }
+
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
     if (name === 'lang') this.requestUpdate();
@@ -128,6 +138,7 @@ export class CommentThread extends LitElement {
     const value = (event.target as HTMLSelectElement).value as SortOrder;
     if (!SORT_ORDERS.includes(value) || value === this._sortOrder) return;
     this.sort = value;
+    writeStored(SORT_KEY, value);
     this.dispatchEvent(new ConfabSortChangeEvent(value));
   }
 
