@@ -93,6 +93,22 @@ export const reset = css`
     outline: 2px solid var(--_color-focus);
     outline-offset: 2px;
   }
+  /* the progress mark of a busy button (posting, saving, loading more) */
+  .spinner {
+    display: inline-block;
+    inline-size: 0.9em;
+    block-size: 0.9em;
+    border-radius: 50%;
+    border: 2px solid currentColor;
+    border-inline-end-color: transparent;
+    animation: spin 0.8s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+
   @media (prefers-reduced-motion: reduce) {
     *,
     *::before,

@@ -5,7 +5,6 @@ import { resolveLang, t } from '../../render/i18n.js';
 import { primeCount, requestCount } from '../../store/count-batcher.js';
 import { LIST_KEY, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
-import { observePageDefaults } from '../shared/page-defaults-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styles } from './comment-count.styles.js';
 
@@ -41,10 +40,6 @@ export class CommentCount extends LitElement {
   private readonly _data = new StoreController(this, () => (this.noLive ? [] : [LIST_KEY]));
 
   // configure({ adapter }) may come after the badges are on the page; new strings re-render them
-  constructor() {
-    super();
-    observePageDefaults(this);
-  }
 
   @state() private status: CountStatus = 'loading';
   /** the count from `adapter.count()` (or the cache) */

@@ -359,19 +359,6 @@ export const commentItemStyles = css`
     margin-inline-start: calc(var(--_avatar-size) + 0.75rem);
   }
 
-  .spinner {
-    inline-size: 0.9em;
-    block-size: 0.9em;
-    border-radius: 50%;
-    border: 2px solid currentColor;
-    border-inline-end-color: transparent;
-    animation: spin 0.8s linear infinite;
-  }
-  @keyframes spin {
-    to {
-      transform: rotate(360deg);
-    }
-  }
 
   @media (max-width: 30rem) {
     :host {

@@ -155,19 +155,6 @@ export const commentThreadStyles = css`
     padding-block: 0.625rem;
   }
 
-  .spinner {
-    inline-size: 0.9em;
-    block-size: 0.9em;
-    border-radius: 50%;
-    border: 2px solid currentColor;
-    border-inline-end-color: transparent;
-    animation: spin 0.8s linear infinite;
-  }
-  @keyframes spin {
-    to {
-      transform: rotate(360deg);
-    }
-  }
 
   .skeleton {
     display: grid;

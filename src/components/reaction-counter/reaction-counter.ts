@@ -5,7 +5,6 @@ import type { AdapterError, CommentAdapter, ReactionState } from '../../model/ad
 import { errorMessage, hasString, t } from '../../render/i18n.js';
 import { THREAD_REACTIONS_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
-import { observePageDefaults } from '../shared/page-defaults-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styles } from './reaction-counter.styles.js';
 
@@ -93,11 +92,6 @@ export class ReactionCounter extends LitElement {
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
-  constructor() {
-    super();
-    // a script-tag page usually calls configure({ adapter }) after its elements are upgraded
-    observePageDefaults(this);
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this._data.sync();

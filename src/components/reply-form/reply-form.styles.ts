@@ -397,20 +397,6 @@ export const styles = css`
     background: var(--_color-bg);
   }
 
-  .spinner {
-    inline-size: 1em;
-    block-size: 1em;
-    border: 2px solid currentColor;
-    border-inline-end-color: transparent;
-    border-radius: 50%;
-    animation: spin 0.8s linear infinite;
-  }
-
-  @keyframes spin {
-    to {
-      transform: rotate(1turn);
-    }
-  }
 
   @media (forced-colors: active) {
     [part~='tab'][aria-selected='true']::after {

@@ -10,7 +10,6 @@ import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import { clearDraft, loadAuthorName, loadDraft, saveAuthorName, saveDraft } from '../shared/drafts.js';
 import { newIdempotencyKey } from '../shared/idempotency.js';
-import { observePageDefaults } from '../shared/page-defaults-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styleProperties } from '../shared/style-properties.js';
 import { styles } from './reply-form.styles.js';
@@ -154,11 +153,6 @@ export class ReplyForm extends LitElement {
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
-  constructor() {
-    super();
-    // a script-tag page usually calls configure({ adapter }) after its elements are upgraded
-    observePageDefaults(this);
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();
