@@ -17,7 +17,9 @@ export const MARKDOWN_CACHE_SIZE = 2000;
 export const LINK_REL = 'ugc nofollow noopener noreferrer';
 
 const PURIFY_CONFIG: Config = {
-  ALLOWED_TAGS: ['p', 'br', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'hr'],
+  // `div` only as the root that holds one body while it is cleaned in place: markdown.ts never
+  // writes one and escapes the text's own markup, and any `div` below the root is unwrapped.
+  ALLOWED_TAGS: ['div', 'p', 'br', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'hr'],
   ALLOWED_ATTR: ['href', 'start'],
   // `start` of an ordered list is a number marked wrote; without this the URI check drops it
   ADD_URI_SAFE_ATTR: ['start'],
@@ -26,10 +28,14 @@ const PURIFY_CONFIG: Config = {
   ALLOW_ARIA_ATTR: false,
   ALLOW_UNKNOWN_PROTOCOLS: false,
   KEEP_CONTENT: true,
-  RETURN_DOM_FRAGMENT: true,
+  // Cleans the nodes of a root parsed in one shared inert document (see `buildFragment`) instead
+  // of parsing every body into a new document of its own: creating that document was the largest
+  // single cost of rendering a thread, and each cached body kept its document alive.
+  IN_PLACE: true,
 };
 
 let purifier: DOMPurify | undefined;
+let inertDocument: Document | undefined;
 
 /**
  * A private DOMPurify instance: its config and hooks never leak into, nor depend on, a DOMPurify
@@ -64,7 +70,8 @@ const BARE_LINK = /\b(?:https?:\/\/|www\.)[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/
  * markup, so no text is ever parsed as HTML on the way. Text inside links and code stays as it is.
  */
 function linkBareAddresses(fragment: DocumentFragment): void {
-  const walker = document.createTreeWalker(fragment, NodeFilter.SHOW_TEXT);
+  const doc = fragment.ownerDocument;
+  const walker = doc.createTreeWalker(fragment, NodeFilter.SHOW_TEXT);
   const texts: Text[] = [];
   while (walker.nextNode()) texts.push(walker.currentNode as Text);
   for (const text of texts) {
@@ -83,7 +90,7 @@ function linkBareAddresses(fragment: DocumentFragment): void {
         LINK_PROTOCOLS,
       );
       if (!href) continue;
-      const link = document.createElement('a');
+      const link = doc.createElement('a');
       setLink(link, href);
       link.textContent = address;
       parts.push(value.slice(last, match.index), link);
@@ -109,17 +116,28 @@ function plainTextFragment(text: string): DocumentFragment {
   return fragment;
 }
 
-/** Sanitized nodes of one body; the caller clones them before inserting. */
+/**
+ * Sanitized nodes of one body; the caller imports a copy into the page. The markup is parsed into
+ * a detached root of one shared inert document (no browsing context: nothing in it loads or runs,
+ * which is how DOMPurify parses too) and cleaned there in place; the nodes stay in that document,
+ * so making a copy for the page is one `importNode`.
+ */
 function buildFragment(body: string): DocumentFragment {
   const unsafeHtml = markdownToUnsafeHtml(body);
   const purify = getPurifier();
   if (unsafeHtml === null || !purify.isSupported) return plainTextFragment(body);
-  let fragment: DocumentFragment;
+  inertDocument ??= document.implementation.createHTMLDocument('');
+  const root = inertDocument.createElement('div');
   try {
-    fragment = purify.sanitize(unsafeHtml) as unknown as DocumentFragment;
+    root.innerHTML = unsafeHtml;
+    purify.sanitize(root);
   } catch {
     return plainTextFragment(body);
   }
+  for (const nested of root.querySelectorAll('div')) nested.replaceWith(...nested.childNodes);
+  const fragment = inertDocument.createDocumentFragment();
+  // one node at a time: spreading the live child list costs ten times more
+  while (root.firstChild) fragment.appendChild(root.firstChild);
   // a link whose href was refused keeps its text and loses the element
   for (const anchor of fragment.querySelectorAll('a:not([href])')) anchor.replaceWith(...anchor.childNodes);
   linkBareAddresses(fragment);
