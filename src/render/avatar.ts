@@ -17,15 +17,19 @@ const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
 
 let segmenter: Intl.Segmenter | null | undefined;
 
-/** User-perceived characters, so an accented letter keeps its combining marks. */
-function graphemes(text: string): string[] {
-  if (segmenter === undefined) segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
-  return segmenter ? Array.from(segmenter.segment(text), (part) => part.segment) : Array.from(text);
-}
-
-/** The first letter or digit of a word, skipping punctuation, emoji and invisible characters. */
+/**
+ * The first letter or digit of a word, skipping punctuation, emoji and invisible characters. Read
+ * by user-perceived character, so an accented letter keeps its combining marks; stops at the
+ * first match instead of splitting the whole word.
+ */
 function firstLetter(word: string): string | undefined {
-  return graphemes(word).find((grapheme) => LETTER_OR_DIGIT.test(grapheme));
+  if (segmenter === undefined) segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+  const parts: Iterable<{ segment: string } | string> = segmenter ? segmenter.segment(word) : word;
+  for (const part of parts) {
+    const grapheme = typeof part === 'string' ? part : part.segment;
+    if (LETTER_OR_DIGIT.test(grapheme)) return grapheme;
+  }
+  return undefined;
 }
 
 /**
