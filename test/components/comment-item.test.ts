@@ -10,6 +10,8 @@ import '../helpers/define.js';
 import { press } from '../helpers/keys.js';
 import { deepActiveElement, sleep, text } from '../helpers/dom.js';
 import { makeComment, rawAdapter } from '../helpers/fixtures.js';
+import { trackTimers } from '../helpers/timers.js';
+import '../../src/locales/ru.js';
 
 for (const [tag, element] of [
   ['comment-item', CommentItem],
@@ -224,6 +226,18 @@ describe('<comment-item>', () => {
     expect(el.shadowRoot!.activeElement).to.equal(part(el, 'edit-button'));
   });
 
+  it('says what is wrong with an empty edit instead of blaming the server, and sends nothing', async () => {
+    const { el, adapter } = await renderItem([mine({ id: 'c1', body: 'Original' })], 'c1');
+    part<HTMLButtonElement>(el, 'edit-button')!.click();
+    await el.updateComplete;
+    await press('Control+a');
+    await sendKeys({ press: 'Backspace' });
+    el.shadowRoot!.querySelector<HTMLButtonElement>('.editor .primary')!.click();
+    await el.updateComplete;
+    expect(text(el.shadowRoot!.querySelector('.editor [role="alert"]'))).to.equal('Please check the field “Comment”.');
+    expect(adapter.calls.edit).to.equal(0);
+  });
+
   it('on an edit conflict shows the current text and keeps the reader’s', async () => {
     const adapter = new MemoryAdapter({ comments: [mine({ id: 'c1', body: 'Original' })], viewerId: VIEWER });
     const store = getThreadStore(adapter, 'thread-1');
@@ -353,6 +367,207 @@ describe('<comment-item>', () => {
     expect(text(part(el, 'author'))).to.equal('Anonymous');
     expect(text(part(el, 'time'))).to.equal('unknown date');
     expect(part(el, 'time')!.hasAttribute('datetime'), 'no bogus datetime').to.equal(false);
+  });
+});
+
+describe('<comment-item> reader actions', () => {
+  const HOUR = 3_600_000;
+  /** The viewer's comment, posted two hours ago (its time text holds still), `left` ms before its edit window closes. */
+  const withWindow = (left: number, options: { latency?: number } = {}): MemoryAdapter =>
+    new MemoryAdapter({
+      comments: [mine({ id: 'c1', body: 'Frist', createdAt: new Date(Date.now() - 2 * HOUR).toISOString() })],
+      viewerId: VIEWER,
+      editWindowMs: 2 * HOUR + left,
+      ...options,
+    });
+  const countdown = (el: CommentItem): string => text(part(el, 'edit-window'));
+  const reportForm = (el: CommentItem): HTMLElement | null => el.shadowRoot!.querySelector('[part~="report"] form');
+  const reason = (el: CommentItem, value: string): HTMLInputElement =>
+    el.shadowRoot!.querySelector<HTMLInputElement>(`input[type="radio"][value="${value}"]`)!;
+  const sendButton = (el: CommentItem): HTMLButtonElement => el.shadowRoot!.querySelector('[part~="report"] [type="submit"]')!;
+
+  it('counts down the edit window once a second, touching nothing else, then takes Edit and Delete away', async () => {
+    const { el } = await renderItem([], 'c1', { adapter: withWindow(2600) });
+    await expect(el).to.be.accessible();
+    expect(countdown(el)).to.equal('You can edit for 3 sec');
+    const actions = part(el, 'actions')!;
+    expect(part(el, 'edit-button')).to.exist;
+    expect(actions.nextElementSibling, 'next to Edit and Delete').to.equal(part(el, 'edit-window'));
+
+    const span = part(el, 'edit-window')!;
+    const changedElsewhere: Node[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records) if (!span.contains(record.target)) changedElsewhere.push(record.target);
+    });
+    observer.observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true, attributes: true });
+    const render = el.render.bind(el);
+    let renders = 0;
+    el.render = () => (renders++, render());
+    await waitUntil(() => countdown(el) === 'You can edit for 2 sec', 'the countdown did not move', { timeout: 1500 });
+    observer.disconnect();
+    expect(changedElsewhere, 'a tick changed more than the countdown').to.deep.equal([]);
+    expect(renders, 'a tick re-rendered the comment').to.equal(0);
+
+    await waitUntil(() => !part(el, 'edit-button'), 'Edit stayed after the window closed', { timeout: 3000 });
+    expect(part(el, 'delete-button')).to.equal(null);
+    expect(part(el, 'edit-window')).to.equal(null);
+    expect(part(el, 'reply-button'), 'Reply stays').to.exist;
+    expect(part(el, 'report-button'), 'still the viewer’s own comment').to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('writes a long window in hours and minutes, in the reader’s language', async () => {
+    const adapter = withWindow(HOUR + 31.5 * 60_000);
+    const { el } = await renderItem([], 'c1', { adapter });
+    expect(countdown(el)).to.match(/^You can edit for 1 hr 3[12] min$/);
+    el.lang = 'ru';
+    await el.updateComplete;
+    expect(countdown(el)).to.match(/^Изменить можно ещё 1 ч 3[12] мин$/);
+  });
+
+  it('keeps the reader’s text when the window closes during an edit, and saves nothing', async () => {
+    const { el, adapter } = await renderItem([], 'c1', { adapter: withWindow(2200) });
+    part<HTMLButtonElement>(el, 'edit-button')!.click();
+    await el.updateComplete;
+    expect(text(el.shadowRoot!.querySelector('.editor [part~="edit-window"]'))).to.match(/^You can edit for [23] sec$/);
+    await sendKeys({ type: ' post, fixed' });
+    await waitUntil(() => el.shadowRoot!.querySelector('.editor [role="alert"]'), 'no word that the window closed', { timeout: 3500 });
+    await expect(el).to.be.accessible();
+    expect(text(el.shadowRoot!.querySelector('.editor [role="alert"]'))).to.match(/time to edit this comment is over/);
+    const textarea = el.shadowRoot!.querySelector('textarea')!;
+    expect(textarea.value).to.equal('Frist post, fixed');
+    expect(el.shadowRoot!.activeElement, 'focus stays in the text').to.equal(textarea);
+    expect(el.shadowRoot!.querySelector('.editor .primary'), 'no Save').to.equal(null);
+    await press('Control+Enter');
+    await sleep(20);
+    expect(adapter.calls.edit).to.equal(0);
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(text(part(el, 'body'))).to.equal('Frist');
+    expect(part(el, 'edit-button')).to.equal(null);
+    expect(el.shadowRoot!.activeElement, 'focus on the comment, not lost').to.equal(el.shadowRoot!.querySelector('article'));
+  });
+
+  it('leaves no timer behind when removed', async () => {
+    const timers = trackTimers();
+    try {
+      const { el } = await renderItem([], 'c1', { adapter: withWindow(10 * 60_000) });
+      expect(timers.pending().some((timer) => timer.delay === 1000), 'a countdown timer runs').to.equal(true);
+      const span = part(el, 'edit-window')!;
+      el.remove();
+      const shown = span.textContent;
+      expect(timers.pending().filter((timer) => timer.delay === 1000)).to.deep.equal([]);
+      await sleep(1100);
+      expect(span.textContent, 'a removed item is not updated').to.equal(shown);
+    } finally {
+      timers.restore();
+    }
+  });
+
+  it('reports a comment with a reason and a note, once, then says thanks', async () => {
+    const adapter = new MemoryAdapter({ comments: [makeComment({ id: 'c1' })], viewerId: VIEWER, latency: 150 });
+    const { el } = await renderItem([], 'c1', { adapter });
+    expect(part(el, 'edit-window'), 'no deadline, no countdown').to.equal(null);
+    const report = part<HTMLButtonElement>(el, 'report-button')!;
+    expect(text(report)).to.equal('Report');
+    expect(report.getAttribute('aria-expanded')).to.equal('false');
+    report.focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(report.getAttribute('aria-expanded')).to.equal('true');
+    expect(el.shadowRoot!.activeElement, 'focus moves to the first reason').to.equal(reason(el, 'spam'));
+    expect(text(el.shadowRoot!.querySelector('[part~="report"] legend'))).to.equal('Why are you reporting this comment?');
+    await expect(el).to.be.accessible();
+
+    // no reason chosen: nothing is sent, the reader is told why
+    sendButton(el).click();
+    await el.updateComplete;
+    expect(text(el.shadowRoot!.querySelector('[part~="report"] [role="alert"]'))).to.equal('Choose a reason first.');
+    expect(adapter.calls.reportComment).to.equal(0);
+    await expect(el).to.be.accessible();
+
+    // arrow keys move through the radio group
+    reason(el, 'spam').focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    expect(reason(el, 'off-topic').checked).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[part~="report"] [role="alert"]'), 'the hint goes with a choice').to.equal(null);
+    el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="report"] textarea')!.focus();
+    await sendKeys({ type: 'Advert for a shop' });
+
+    sendButton(el).click();
+    sendButton(el).click();
+    await el.updateComplete;
+    expect(text(part(el, 'report-status'))).to.equal('Sending your report…');
+    expect(sendButton(el).getAttribute('aria-disabled')).to.equal('true');
+    await waitUntil(() => reportForm(el) === null, 'the report was not sent');
+    expect(text(part(el, 'report-status'))).to.equal('Thanks — the moderators will take a look.');
+    expect(part(el, 'report-status')!.getAttribute('role')).to.equal('status');
+    expect(adapter.calls.reportComment, 'a double click sends once').to.equal(1);
+    expect(adapter.reports.map(({ commentId, reason, note }) => ({ commentId, reason, note }))).to.deep.equal([
+      { commentId: 'c1', reason: 'off-topic', note: 'Advert for a shop' },
+    ]);
+    const reported = part<HTMLButtonElement>(el, 'report-button')!;
+    expect(text(reported)).to.equal('Reported');
+    expect(reported.getAttribute('aria-disabled')).to.equal('true');
+    expect(el.shadowRoot!.activeElement, 'focus back on the action').to.equal(reported);
+    await expect(el).to.be.accessible();
+    reported.click();
+    await el.updateComplete;
+    expect(reportForm(el), 'Reported does not open the form again').to.equal(null);
+  });
+
+  it('shows a failed report inline, keeps the choice and sends again on Retry', async () => {
+    const adapter = new MemoryAdapter({ comments: [makeComment({ id: 'c1' })], viewerId: VIEWER, fail: { reportComment: 1 } });
+    const { el } = await renderItem([], 'c1', { adapter });
+    part<HTMLButtonElement>(el, 'report-button')!.click();
+    await el.updateComplete;
+    reason(el, 'abuse').click();
+    sendButton(el).click();
+    const alert = (): HTMLElement | null => el.shadowRoot!.querySelector('[part~="report"] [role="alert"]');
+    await waitUntil(alert, 'the failure was not shown');
+    expect(text(alert())).to.contain('Network error');
+    await expect(el).to.be.accessible();
+    expect(reason(el, 'abuse').checked, 'the choice is kept').to.equal(true);
+    expect(text(part(el, 'report-button'))).to.equal('Report');
+    alert()!.querySelector<HTMLButtonElement>('button')!.click();
+    await waitUntil(() => reportForm(el) === null, 'Retry did not send the report');
+    expect(adapter.calls.reportComment).to.equal(2);
+    expect(adapter.reports.map((report) => report.reason)).to.deep.equal(['abuse']);
+    expect(text(part(el, 'report-button'))).to.equal('Reported');
+  });
+
+  it('closes the report form on Escape and returns focus to Report', async () => {
+    const { el, adapter } = await renderItem([makeComment({ id: 'c1' })], 'c1');
+    const report = part<HTMLButtonElement>(el, 'report-button')!;
+    report.click();
+    await el.updateComplete;
+    reason(el, 'spam').click();
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(part(el, 'report')).to.equal(null);
+    expect(el.shadowRoot!.activeElement).to.equal(report);
+    expect(report.getAttribute('aria-expanded')).to.equal('false');
+    expect(adapter.calls.reportComment).to.equal(0);
+  });
+
+  it('offers Report only on others’ comments, and only when the adapter takes reports', async () => {
+    const { el: own } = await renderItem([mine({ id: 'c1' })], 'c1');
+    expect(part(own, 'edit-button')).to.exist;
+    expect(part(own, 'report-button')).to.equal(null);
+
+    // the viewer's comment after its window closed: no Edit, and still no Report
+    const { el: closed } = await renderItem([], 'c1', { adapter: withWindow(-60_000) });
+    expect(part(closed, 'edit-button')).to.equal(null);
+    expect(part(closed, 'report-button')).to.equal(null);
+
+    const adapter = new MemoryAdapter({ comments: [makeComment({ id: 'c2' })], viewerId: VIEWER });
+    const store = getThreadStore(bind(adapter), 'thread-1');
+    await store.load();
+    const el = await fixture<CommentItem>(html`<comment-item .store=${store} comment-id="c2"></comment-item>`);
+    expect(part(el, 'reply-button')).to.exist;
+    expect(part(el, 'report-button')).to.equal(null);
   });
 });
 

@@ -228,6 +228,10 @@ export const commentItemStyles = css`
     block-size: 1em;
     flex: none;
   }
+  /* the reply arrow points back against the reading direction, so it turns round right to left */
+  .reply-button svg:dir(rtl) {
+    transform: scaleX(-1);
+  }
   .text-button {
     color: var(--_color-accent);
     padding-inline: 0.25rem;
@@ -268,7 +272,8 @@ export const commentItemStyles = css`
   }
 
   .confirm,
-  .editor {
+  .editor,
+  .report {
     margin-block-start: 0.5rem;
     padding: 0.75rem;
     border-radius: var(--_radius);
@@ -290,7 +295,8 @@ export const commentItemStyles = css`
     flex-wrap: wrap;
     gap: 0.5rem;
   }
-  .editor textarea {
+  .editor textarea,
+  .report textarea {
     display: block;
     inline-size: 100%;
     min-block-size: 6rem;
@@ -307,9 +313,45 @@ export const commentItemStyles = css`
   .editor textarea:focus-visible {
     outline-offset: 0;
   }
-  .editor .buttons {
+  .editor .buttons,
+  .report .buttons {
     margin-block-start: 0.5rem;
     justify-content: flex-end;
+    align-items: center;
+  }
+  .edit-window {
+    color: var(--_color-text-muted);
+    font-size: var(--_font-size-small);
+    font-variant-numeric: tabular-nums;
+  }
+  .buttons .edit-window {
+    margin-inline-end: auto;
+  }
+  .report fieldset {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1rem;
+    margin: 0 0 0.5rem;
+    padding: 0;
+    border: 0;
+  }
+  .report legend {
+    padding: 0;
+    margin-block-end: 0.375rem;
+    font-weight: 600;
+  }
+  .report fieldset label {
+    display: flex;
+    align-items: center;
+    gap: 0.375rem;
+    min-block-size: max(24px, var(--_target-size));
+  }
+  .report .note textarea {
+    min-block-size: 3rem;
+    margin-block-start: 0.25rem;
+  }
+  .report-status {
+    margin: 0;
   }
   .conflict {
     margin-block-end: 0.5rem;

@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
+import { AdapterError, type CommentAdapter, type ReportCommentRequest } from '../../model/adapter.js';
 import type { Comment } from '../../model/comment.js';
 import { avatarColor, initials } from '../../render/avatar.js';
 import { errorMessage, resolveLang, t } from '../../render/i18n.js';
@@ -55,7 +55,7 @@ const PART_NAMES = [
   'base', 'content', 'avatar', 'header', 'author', 'meta', 'permalink', 'time', 'edited', 'pending',
   'in-reply-to', 'body', 'deleted', 'footer', 'reactions', 'actions', 'action', 'reply-button',
   'edit-button', 'delete-button', 'editor', 'confirm', 'error', 'reply-form', 'replies',
-  'more-replies', 'continue',
+  'more-replies', 'continue', 'edit-window', 'report-button', 'report', 'report-status',
 ];
 
 /** `exportparts` of a nested `<comment-item>`: its parts keep their names one level up. */
@@ -75,6 +75,9 @@ export function commentItemParts(prefix: string): string {
  */
 const CONTINUE_LIMIT = 64;
 const PENDING_PREFIX = 'pending:';
+
+type ReportReason = ReportCommentRequest['reason'];
+const REPORT_REASONS: readonly ReportReason[] = ['spam', 'abuse', 'off-topic', 'other'];
 
 /**
  * One comment with its replies. Rendered by `<comment-thread>`, which hands down its store; it
@@ -119,6 +122,10 @@ const PENDING_PREFIX = 'pending:';
  * @csspart replies - The list of replies.
  * @csspart more-replies - The "Show N more replies" button.
  * @csspart continue - The "Continue this thread" button.
+ * @csspart edit-window - "You can edit for …": the time left to edit or delete the viewer's comment.
+ * @csspart report-button - The Report button (on others' comments, when the adapter takes reports).
+ * @csspart report - The inline report form: reasons, an optional note, Send and Cancel.
+ * @csspart report-status - The report's progress and thanks, announced politely.
  *
  * @cssprop --confab-avatar-size - Size of the avatar; also sets the reply indentation.
  * @cssprop --confab-reply-line-color - Colour of the line that joins replies to their comment.
@@ -142,6 +149,9 @@ export class CommentItem extends LitElement {
   @query('reply-form') private replyForm?: HTMLElement;
   @query('.editor textarea') private editorText?: HTMLTextAreaElement;
   @query('.confirm .cancel') private confirmCancel?: HTMLButtonElement;
+  @query('.report-button') private reportButton?: HTMLButtonElement;
+  @query('.report [type="submit"]') private reportSubmit?: HTMLButtonElement;
+  @query('.edit-window') private editWindow?: HTMLElement;
 
   @state() private replying = false;
   @state() private editing = false;
@@ -154,6 +164,13 @@ export class CommentItem extends LitElement {
   @state() private deleteError: AdapterError | null = null;
   @state() private expanded = false;
   @state() private avatarFailed = false;
+  @state() private reporting = false;
+  @state() private reportReason: ReportReason | undefined;
+  @state() private reportNote = '';
+  @state() private reportSending = false;
+  /** why the last Send did not go through: no reason chosen, or the adapter's error */
+  @state() private reportProblem: 'reason' | AdapterError | null = null;
+  @state() private reported = false;
   private _path: readonly string[] = [];
   /** the UI language, resolved once per render (own `lang`, an ancestor's across shadow roots, the page's) */
   private _uiLang = 'en';
@@ -220,18 +237,24 @@ export class CommentItem extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     anchors.register(this);
+    // a moved item is not re-rendered: its countdown resumes here
+    this._tickEditWindow();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     ticker.cancel(this);
+    watchCountdown(this._tickEditWindow, false);
     anchors.unregister(this);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this._data.sync();
     if (changed.has('commentId')) {
-      this.replying = this.editing = this.confirmingDelete = false;
+      this.replying = this.editing = this.confirmingDelete = this.reporting = this.reported = false;
+      this.reportReason = undefined;
+      this.reportNote = '';
+      this.reportProblem = null;
       this.avatarFailed = false;
       anchors.register(this);
     }
@@ -239,6 +262,7 @@ export class CommentItem extends LitElement {
   }
 
   protected override updated(): void {
+    this._tickEditWindow();
     this._renderedArticle = this.article ?? undefined;
     this._applyFeedPosition();
     // A code block scrolls sideways instead of widening the page; keyboard users need to reach it.
@@ -311,15 +335,17 @@ export class CommentItem extends LitElement {
     this.editing = false;
     this.editError = null;
     this.conflict = null;
-    void this.updateComplete.then(() => this.editButton?.focus());
+    // once the edit window has closed there is no Edit button to return to
+    void this.updateComplete.then(() => (this.editButton ?? this.article)?.focus());
   }
 
   private async _saveEdit(): Promise<void> {
     const store = this._data.store;
-    if (!store || this.saving) return;
+    if (!store || this.saving || !(timeLeft(this._comment) > 0)) return;
     const body = this.editBody;
     if (!body.trim()) {
-      this.editError = toAdapterError(new Error(t('form.empty', {}, this._uiLang)));
+      // the reader sees the sentence of the code and field, never the message
+      this.editError = new AdapterError('validation', 'empty', { field: 'body' });
       return;
     }
     this.saving = true;
@@ -363,7 +389,7 @@ export class CommentItem extends LitElement {
   private _cancelDelete(): void {
     this.confirmingDelete = false;
     this.deleteError = null;
-    void this.updateComplete.then(() => this.deleteButton?.focus());
+    void this.updateComplete.then(() => (this.deleteButton ?? this.article)?.focus());
   }
 
   private async _confirmDelete(): Promise<void> {
@@ -387,6 +413,98 @@ export class CommentItem extends LitElement {
     } catch (error) {
       this.deleting = false;
       this.deleteError = toAdapterError(error);
+    }
+  }
+
+  /**
+   * Writes the time left to edit into the countdown, the only text that changes every second: no
+   * re-render until the window closes, and then one that takes Edit and Delete away.
+   */
+  private readonly _tickEditWindow = (): void => {
+    const countdown = this.editWindow;
+    const left = timeLeft(this._comment);
+    if (!countdown || !this.isConnected) {
+      watchCountdown(this._tickEditWindow, false);
+    } else if (left > 0) {
+      const text = t('comment.editWindow', { time: formatDuration(left, this._uiLang) }, this._uiLang);
+      if (countdown.textContent !== text) countdown.textContent = text;
+      watchCountdown(this._tickEditWindow, true);
+    } else {
+      watchCountdown(this._tickEditWindow, false);
+      const focused = this.shadowRoot?.activeElement;
+      this.confirmingDelete = false;
+      this.requestUpdate();
+      // focus on a vanished button goes to the editor (which keeps the text), else the comment
+      void this.updateComplete.then(() => focused?.isConnected === false && (this.editorText ?? this.article)?.focus());
+    }
+  };
+
+  private _onReportClick(): void {
+    if (this.reported) return;
+    if (this.reporting) {
+      this._closeReport();
+      return;
+    }
+    this.reporting = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.report input')?.focus());
+  }
+
+  private _onReportKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      this._closeReport();
+    }
+  }
+
+  private _closeReport(): void {
+    this.reporting = false;
+    this.reportProblem = null;
+    void this.updateComplete.then(() => this.reportButton?.focus());
+  }
+
+  private _onReportReason(event: Event): void {
+    this.reportReason = (event.target as HTMLInputElement).value as ReportReason;
+    if (this.reportProblem === 'reason') this.reportProblem = null;
+  }
+
+  private _onReportNote(event: InputEvent): void {
+    this.reportNote = (event.target as HTMLTextAreaElement).value;
+  }
+
+  private _onReportRetry(): void {
+    // the Retry button goes away while sending: keep focus in the form
+    this.reportSubmit?.focus();
+    void this._sendReport();
+  }
+
+  private async _sendReport(event?: Event): Promise<void> {
+    event?.preventDefault();
+    const store = this._data.store;
+    const reason = this.reportReason;
+    if (!store?.adapter.reportComment || this.reportSending || this.reported) return;
+    if (!reason) {
+      this.reportProblem = 'reason';
+      this.renderRoot.querySelector<HTMLElement>('.report input')?.focus();
+      return;
+    }
+    this.reportSending = true;
+    this.reportProblem = null;
+    try {
+      // straight to the adapter: a report changes nothing the store holds
+      await store.adapter.reportComment({
+        threadId: store.threadId,
+        commentId: this.commentId,
+        reason,
+        note: this.reportNote.trim() || undefined,
+      });
+      this.reported = true;
+      await this.updateComplete;
+      this.reportButton?.focus();
+    } catch (error) {
+      this.reportProblem = toAdapterError(error);
+    } finally {
+      this.reportSending = false;
     }
   }
 
@@ -528,6 +646,7 @@ export class CommentItem extends LitElement {
       ${this.editing ? this._renderEditor() : html`<div part="body" class="body" dir="auto">${renderMarkdown(comment.body)}</div>`}
       ${temporary || this.editing ? nothing : this._renderFooter(store, comment)}
       ${this.confirmingDelete ? this._renderConfirm() : nothing}
+      ${this.reporting ? this._renderReport() : nothing}
     `;
   }
 
@@ -553,8 +672,12 @@ export class CommentItem extends LitElement {
   private _renderFooter(store: ThreadStore, comment: Comment): TemplateResult {
     const lang = this._uiLang;
     const adapter = store.adapter;
-    const canEdit = Boolean(comment.viewer?.canEdit && typeof adapter.edit === 'function');
-    const canDelete = Boolean(comment.viewer?.canDelete && typeof adapter.delete === 'function');
+    const viewer = comment.viewer;
+    const left = timeLeft(comment);
+    const canEdit = Boolean(viewer?.canEdit && left > 0 && typeof adapter.edit === 'function');
+    const canDelete = Boolean(viewer?.canDelete && left > 0 && typeof adapter.delete === 'function');
+    // an edit window is the author's: a comment that has one (even closed) is the viewer's own
+    const canReport = !viewer?.canEdit && !viewer?.canDelete && !viewer?.editableUntil && typeof adapter.reportComment === 'function';
     return html`
       <div part="footer" class="footer">
         <reaction-counter
@@ -590,7 +713,20 @@ export class CommentItem extends LitElement {
                 ${t('comment.delete', {}, lang)}
               </button>`
             : nothing}
+          ${canReport
+            ? html`<button
+                part="action report-button"
+                class="action report-button"
+                type="button"
+                aria-expanded=${this.reported ? nothing : String(this.reporting)}
+                aria-disabled=${this.reported ? 'true' : nothing}
+                @click=${this._onReportClick}
+              >
+                ${t(this.reported ? 'report.done' : 'comment.report', {}, lang)}
+              </button>`
+            : nothing}
         </div>
+        ${(canEdit || canDelete) && left < Infinity ? countdown : nothing}
       </div>
     `;
   }
@@ -598,6 +734,7 @@ export class CommentItem extends LitElement {
   private _renderEditor(): TemplateResult {
     const lang = this._uiLang;
     const conflict = this.conflict;
+    const left = timeLeft(this._comment);
     return html`
       <div part="editor" class="editor" @keydown=${this._onEditKeydown}>
         ${conflict
@@ -616,13 +753,17 @@ export class CommentItem extends LitElement {
         ${this.editError && !conflict
           ? html`<p id="edit-error" class="error" part="error" role="alert">${errorMessage(this.editError, lang)}</p>`
           : nothing}
+        ${left > 0 ? nothing : html`<p class="error" part="error" role="alert">${t('comment.editClosed', {}, lang)}</p>`}
         <div class="buttons">
+          ${left > 0 && left < Infinity ? countdown : nothing}
           <button class="button" type="button" ?disabled=${this.saving} @click=${this._cancelEdit}>
             ${t('form.cancel', {}, lang)}
           </button>
-          <button class="button primary" type="button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this._saveEdit}>
-            ${this.saving ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t('comment.save', {}, lang)}
-          </button>
+          ${left > 0
+            ? html`<button class="button primary" type="button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this._saveEdit}>
+                ${this.saving ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t('comment.save', {}, lang)}
+              </button>`
+            : nothing}
         </div>
       </div>
     `;
@@ -642,6 +783,55 @@ export class CommentItem extends LitElement {
         ${this.deleteError
           ? html`<p class="error" part="error" role="alert">${errorMessage(this.deleteError, lang)}</p>`
           : nothing}
+      </div>
+    `;
+  }
+
+  private _renderReport(): TemplateResult {
+    const lang = this._uiLang;
+    const problem = this.reportProblem;
+    const sending = this.reportSending;
+    return html`
+      <div part="report" class="report" @keydown=${this._onReportKeydown}>
+        ${this.reported
+          ? nothing
+          : html`<form @submit=${this._sendReport}>
+              <fieldset aria-describedby=${ifDefined(problem ? 'report-error' : undefined)}>
+                <legend>${t('report.title', {}, lang)}</legend>
+                ${REPORT_REASONS.map(
+                  (reason) => html`<label>
+                    <input
+                      type="radio"
+                      name="reason"
+                      value=${reason}
+                      .checked=${live(this.reportReason === reason)}
+                      @change=${this._onReportReason}
+                    />${t(`report.${reason}`, {}, lang)}
+                  </label>`,
+                )}
+              </fieldset>
+              <label class="note">
+                ${t('report.note', {}, lang)}
+                <textarea maxlength="500" .value=${live(this.reportNote)} @input=${this._onReportNote}></textarea>
+              </label>
+              ${problem
+                ? html`<p id="report-error" class="error" part="error" role="alert">
+                    ${problem === 'reason' ? t('report.reason', {}, lang) : errorMessage(problem, lang)}
+                    ${problem === 'reason'
+                      ? nothing
+                      : html`<button class="text-button" type="button" @click=${this._onReportRetry}>${t('action.retry', {}, lang)}</button>`}
+                  </p>`
+                : nothing}
+              <div class="buttons">
+                <button class="button primary" type="submit" aria-disabled=${sending ? 'true' : 'false'}>
+                  ${sending ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t('report.send', {}, lang)}
+                </button>
+                <button class="button" type="button" @click=${this._closeReport}>${t('form.cancel', {}, lang)}</button>
+              </div>
+            </form>`}
+        <p part="report-status" class="report-status" role="status">
+          ${this.reported ? t('comment.reported', {}, lang) : sending ? t('report.sending', {}, lang) : nothing}
+        </p>
       </div>
     `;
   }
@@ -784,6 +974,66 @@ function generatedAvatar(name: string, seed: string): { initials: string; color:
   return avatar;
 }
 
+/** Filled and kept current by `_tickEditWindow`, never by a render: it has no binding inside. */
+const countdown = html`<span part="edit-window" class="edit-window"></span>`;
+
+/** Milliseconds left to edit or delete the comment; Infinity when its backend sets no deadline. */
+function timeLeft(comment: Comment | undefined): number {
+  const until = Date.parse(comment?.viewer?.editableUntil ?? '');
+  return Number.isNaN(until) ? Infinity : until - Date.now();
+}
+
+const unitFormats = new Map<string, Intl.NumberFormat>();
+
+function formatUnit(value: number, unit: 'hour' | 'minute' | 'second', lang: string, padded = false): string {
+  const key = `${lang} ${unit} ${padded}`;
+  let format = unitFormats.get(key);
+  if (!format) {
+    const options = { style: 'unit', unit, minimumIntegerDigits: padded ? 2 : 1 } as const;
+    try {
+      format = new Intl.NumberFormat(lang, options);
+    } catch {
+      // a malformed `lang` attribute must not break the countdown
+      format = new Intl.NumberFormat('en', options);
+    }
+    unitFormats.set(key, format);
+  }
+  return format.format(value);
+}
+
+/**
+ * "14 min 05 sec", or "1 hr 02 min" from an hour on, in the reader's language: unit names rather
+ * than "14:05", which a screen reader would read as a time of day.
+ */
+function formatDuration(ms: number, lang: string): string {
+  const seconds = Math.ceil(ms / 1000);
+  const hours = seconds >= 3600;
+  const big = hours ? Math.floor(seconds / 3600) : Math.floor(seconds / 60);
+  const small = hours ? Math.floor(seconds / 60) % 60 : seconds % 60;
+  const [bigUnit, smallUnit] = hours ? (['hour', 'minute'] as const) : (['minute', 'second'] as const);
+  return big ? `${formatUnit(big, bigUnit, lang)} ${formatUnit(small, smallUnit, lang, true)}` : formatUnit(small, smallUnit, lang);
+}
+
+const countdownTicks = new Set<() => void>();
+let countdownTimer: ReturnType<typeof setInterval> | undefined;
+
+/**
+ * Starts or stops one countdown. One interval serves every countdown on the page; it runs only
+ * while one is shown, and does nothing while the tab is hidden.
+ */
+function watchCountdown(tick: () => void, on: boolean): void {
+  if (on) countdownTicks.add(tick);
+  else countdownTicks.delete(tick);
+  if (countdownTicks.size === 0) {
+    clearInterval(countdownTimer);
+    countdownTimer = undefined;
+  } else {
+    countdownTimer ??= setInterval(() => {
+      if (!document.hidden) for (const each of countdownTicks) each();
+    }, 1000);
+  }
+}
+
 const replyIcon = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg>`;
 
 /**
@@ -793,6 +1043,22 @@ const replyIcon = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="fa
  */
 export function anchorId(commentId: string): string {
   return `comment-${commentId.replace(/[^A-Za-z0-9_.-]/gu, (char) => `~${char.codePointAt(0)!.toString(16)}~`)}`;
+}
+
+/** The comment id the page's hash (or `hash`) names as a permalink (see `anchorId`), or null. */
+export function commentIdFromHash(hash = currentHash()): string | null {
+  const match = /^#?comment-((?:[\w.-]|~[\da-f]{1,6}~)+)$/u.exec(hash);
+  try {
+    return match ? match[1].replace(/~(\w+)~/gu, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))) : null;
+  } catch {
+    // a code point beyond Unicode: no id maps to it
+    return null;
+  }
+}
+
+/** Scrolls to, highlights and focuses a comment: now if it is on the page, else once it renders. */
+export function revealComment(commentId: string): void {
+  anchors.revealWhenRendered(anchorId(commentId));
 }
 
 /**
@@ -862,6 +1128,8 @@ class AnchorRegistry {
   /** the page's hash, decoded; read once per change instead of once per rendered item */
   private _hash = '';
   private _revealed: string | undefined;
+  /** an anchor to reveal when its item renders, besides the hash's (see `revealComment`) */
+  private _next: string | undefined;
   private readonly _onHashChange = (): void => {
     this._hash = currentHash();
     this._revealed = undefined;
@@ -893,17 +1161,28 @@ class AnchorRegistry {
     if (this._keys.size === 0) window.removeEventListener('hashchange', this._onHashChange);
   }
 
-  /** Whether the page's hash names this item and it was not revealed yet. */
+  /** Whether the page's hash names this item and it was not revealed yet, or `revealComment` did. */
   isTarget(item: CommentItem): boolean {
-    if (!this._hash) return false;
     const key = this._keys.get(item);
-    return key !== undefined && key !== this._revealed && key === this._hash;
+    return key !== undefined && (key === this._next || (key !== this._revealed && key === this._hash));
+  }
+
+  revealWhenRendered(key: string): void {
+    this._next = key;
+    const item = [...(this._items.get(key) ?? [])].find((candidate) => candidate.shadowRoot?.querySelector('article'));
+    if (item) this.reveal(item);
   }
 
   reveal(item: CommentItem): void {
-    this._revealed = this._keys.get(item);
+    const key = this._keys.get(item);
+    if (key === this._hash) this._revealed = key;
+    if (key === this._next) this._next = undefined;
     item.focusComment({ preventScroll: true });
-    item.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    item.scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    // a brief mark for sighted readers: focus after a page load shows no ring
+    const article = item.shadowRoot?.querySelector('article');
+    article?.classList.add('highlight');
+    setTimeout(() => article?.classList.remove('highlight'), 2000);
   }
 }
 
