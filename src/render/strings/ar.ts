@@ -36,6 +36,8 @@ export const ar = {
     many: '{count} تعليقًا جديدًا',
     other: '{count} تعليق جديد',
   },
+  // permalinks
+  'thread.permalinkMissing': 'عذرًا، تعذّر العثور على التعليق الذي يشير إليه هذا الرابط. ربما حُذف.',
   'action.retry': 'إعادة المحاولة',
   'action.close': 'إغلاق',
 
@@ -96,6 +98,20 @@ export const ar = {
   'comment.replies': { zero: 'لا ردود', one: 'رد واحد', two: 'ردّان', few: '{count} ردود', many: '{count} ردًا', other: '{count} رد' },
   'comment.report': 'إبلاغ',
   'comment.reported': 'شكرًا، سيراجع المشرفون التعليق.',
+
+  // reader actions: the edit window and reports
+  'comment.editWindow': 'يمكنك التعديل خلال {time}',
+  'comment.editClosed': 'انتهت مهلة تعديل هذا التعليق. نصّك ما زال هنا لتنسخه.',
+  'report.title': 'لماذا تبلغ عن هذا التعليق؟',
+  'report.spam': 'رسائل مزعجة',
+  'report.abuse': 'إساءة أو تحرّش',
+  'report.off-topic': 'خارج الموضوع',
+  'report.other': 'سبب آخر',
+  'report.note': 'ملاحظة للمشرفين (اختيارية)',
+  'report.send': 'إرسال البلاغ',
+  'report.sending': 'جارٍ إرسال البلاغ…',
+  'report.reason': 'اختر سببًا أولًا.',
+  'report.done': 'تم الإبلاغ',
 
   'reaction.like': 'إعجاب',
   'reaction.dislike': 'عدم إعجاب',

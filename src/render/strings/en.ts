@@ -24,6 +24,8 @@ export const en = {
   'thread.hideReplies': 'Hide replies',
   'thread.continue': 'Continue this thread',
   'thread.newComments': { one: '{count} new comment', other: '{count} new comments' },
+  // permalinks
+  'thread.permalinkMissing': 'Sorry, the comment this link points to could not be found. It may have been deleted.',
   'action.retry': 'Try again',
   'action.close': 'Close',
 
@@ -78,7 +80,21 @@ export const en = {
   'comment.unknownDate': 'unknown date',
   'comment.replies': { one: '{count} reply', other: '{count} replies' },
   'comment.report': 'Report',
-  'comment.reported': 'Thank you, the moderators will take a look.',
+  'comment.reported': 'Thanks — the moderators will take a look.',
+
+  // reader actions: the edit window and reports
+  'comment.editWindow': 'You can edit for {time}',
+  'comment.editClosed': 'The time to edit this comment is over. Your text is still here to copy.',
+  'report.title': 'Why are you reporting this comment?',
+  'report.spam': 'Spam',
+  'report.abuse': 'Abuse or harassment',
+  'report.off-topic': 'Off-topic',
+  'report.other': 'Something else',
+  'report.note': 'Note for the moderators (optional)',
+  'report.send': 'Send report',
+  'report.sending': 'Sending your report…',
+  'report.reason': 'Choose a reason first.',
+  'report.done': 'Reported',
 
   // reactions
   'reaction.like': 'Like',

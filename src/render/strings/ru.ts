@@ -33,6 +33,8 @@ export const ru = {
     many: '{count} новых комментариев',
     other: '{count} нового комментария',
   },
+  // permalinks
+  'thread.permalinkMissing': 'К сожалению, комментарий по этой ссылке не найден. Возможно, он был удалён.',
   'action.retry': 'Повторить',
   'action.close': 'Закрыть',
 
@@ -91,6 +93,20 @@ export const ru = {
   'comment.replies': { one: '{count} ответ', few: '{count} ответа', many: '{count} ответов', other: '{count} ответа' },
   'comment.report': 'Пожаловаться',
   'comment.reported': 'Спасибо, модераторы посмотрят.',
+
+  // reader actions: the edit window and reports
+  'comment.editWindow': 'Изменить можно ещё {time}',
+  'comment.editClosed': 'Время на изменение комментария вышло. Ваш текст остался здесь, его можно скопировать.',
+  'report.title': 'Почему вы жалуетесь на этот комментарий?',
+  'report.spam': 'Спам',
+  'report.abuse': 'Оскорбления или травля',
+  'report.off-topic': 'Не по теме',
+  'report.other': 'Другое',
+  'report.note': 'Пояснение для модераторов (необязательно)',
+  'report.send': 'Отправить жалобу',
+  'report.sending': 'Отправляем жалобу…',
+  'report.reason': 'Сначала выберите причину.',
+  'report.done': 'Жалоба отправлена',
 
   'reaction.like': 'Нравится',
   'reaction.dislike': 'Не нравится',
