@@ -23,6 +23,14 @@ export function commentRoutes(router, { store, config, limits }) {
     sendJson(ctx.res, 200, await store.listJson({ threadId, parentId, sort, cursor, limit, replies }, ctx.viewer));
   });
 
+  router.on('GET', '/threads/:threadId/comments/:commentId/path', async (ctx) => {
+    const threadId = identifier(ctx.params.threadId, 'threadId');
+    const commentId = identifier(ctx.params.commentId, 'commentId');
+    const comments = await store.locate({ threadId, commentId }, ctx.viewer);
+    if (!comments) throw new HttpError(404, 'not_found', 'That comment does not exist, or is not visible to you.', 'commentId');
+    sendJson(ctx.res, 200, { comments });
+  });
+
   router.on('POST', '/threads/:threadId/comments', async (ctx) => {
     const threadId = identifier(ctx.params.threadId, 'threadId');
     const idempotencyKey = ctx.req.headers['idempotency-key'];
@@ -34,11 +42,22 @@ export function commentRoutes(router, { store, config, limits }) {
       throw invalid('This looks like an automated submission.', 'honeypot');
     }
     const viewer = ctx.ensureViewer();
-    // A retried post is not a new one: answer it before counting it against the limits.
-    const replay = await store.replay({ threadId, idempotencyKey }, viewer);
-    if (replay) return sendJson(ctx.res, 200, replay.comment);
-    limits.ipWrites.hit(ctx.ip, 'requests from your network');
-    limits.posts.hit(/** @type {string} */ (viewer.id), 'comments in a short time', idempotencyKey);
+    const viewerId = /** @type {string} */ (viewer.id);
+    // A retried post is not a new one and does not count against the limits. Counted first (so
+    // racing posts cannot slip past a limit) and given back when the post turns out to be a retry;
+    // a retry refused by a limit is looked up, so it is still answered. A new post thus costs the
+    // database no extra lookup.
+    let countedIp = false;
+    let countedPost = false;
+    try {
+      countedIp = limits.ipWrites.hit(ctx.ip, 'requests from your network');
+      countedPost = limits.posts.hit(viewerId, 'comments in a short time', idempotencyKey);
+    } catch (err) {
+      if (countedIp) limits.ipWrites.refund(ctx.ip);
+      const replay = await store.replay({ threadId, idempotencyKey }, viewer);
+      if (replay) return sendJson(ctx.res, 200, replay.comment);
+      throw err;
+    }
     const author = object(body.author ?? {}, ['name', 'email', 'url'], 'author');
     /** @type {{ name: string, email?: string, url?: string, avatarUrl?: string, userId?: string }} */
     let who;
@@ -62,6 +81,10 @@ export function commentRoutes(router, { store, config, limits }) {
       idempotencyKey,
     };
     const { comment, replayed } = await store.post(input, viewer);
+    if (replayed) {
+      if (countedIp) limits.ipWrites.refund(ctx.ip);
+      if (countedPost) limits.posts.refund(viewerId, idempotencyKey);
+    }
     sendJson(ctx.res, replayed ? 200 : 201, comment);
   });
 

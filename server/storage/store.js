@@ -17,6 +17,8 @@ const PAGE_CACHE_SIZE = 2000;
 const PAGE_CACHE_MS = 5000;
 /** Posts committed together at most (see `#insertPost`). */
 const POST_BATCH_SIZE = 64;
+/** Rows per statement when importing (see `import`). */
+const IMPORT_CHUNK = 500;
 
 /**
  * What a viewer ($2) sees: published comments, placeholders that still have replies, and their
@@ -59,6 +61,50 @@ const POST_SQL = `with parent as (
        select inserted.id,
               (select pg_notify($17, json_build_object('id', event.id::text, 'threadId', $2::text,
                         'event', case when octet_length(event.payload::text) < 7000 then event.payload end)::text) from event) as notified
+         from inserted`;
+
+// POST_SQL for a whole batch of posts in one statement (arrays unnested into rows, in arrival
+// order): the embedded engine parses and plans one statement per batch instead of one per post,
+// which is most of what a post costs it. Parents are checked against committed rows, as a reply
+// can only name a comment its author already saw.
+const POST_BATCH_SQL = `with input as (
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                              $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[], $14::boolean[], $15::jsonb[])
+           with ordinality as i(id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
+                                author_email, viewer_id, body, status, created_at, idempotency_key, published, payload, ord)
+       ), parent as (
+         select id, thread_id from comments
+          where id in (select parent_id from input where parent_id is not null) and status = 'published' for update
+       ), inserted as (
+         insert into comments (id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
+           author_email, viewer_id, body, status, created_at, idempotency_key)
+         select id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
+                author_email, viewer_id, body, status, created_at, idempotency_key
+           from input i
+          where i.parent_id is null or exists (select 1 from parent p where p.id = i.parent_id and p.thread_id = i.thread_id)
+          order by ord
+         on conflict (idempotency_key) do nothing
+         returning id
+       ), posted as (
+         select input.* from input join inserted using (id)
+       ), replied as (
+         update comments set reply_count = reply_count + r.n
+           from (select parent_id, count(*)::integer as n from posted where published and parent_id is not null group by parent_id) as r
+          where comments.id = r.parent_id
+       ), counted as (
+         insert into threads (id, comment_count, top_count)
+         select thread_id, (count(*) filter (where published))::integer, (count(*) filter (where published and parent_id is null))::integer
+           from posted group by thread_id
+         on conflict (id) do update set comment_count = threads.comment_count + excluded.comment_count,
+                                        top_count = threads.top_count + excluded.top_count
+       ), event as (
+         insert into events (thread_id, payload) select thread_id, payload from posted where published order by ord
+         returning id, thread_id, payload
+       )
+       select inserted.id,
+              (select count(*) from (select pg_notify($16, json_build_object('id', event.id::text, 'threadId', event.thread_id,
+                        'event', case when octet_length(event.payload::text) < 7000 then event.payload end)::text)
+                                       from event order by event.id) as notices) as notified
          from inserted`;
 
 /**
@@ -360,9 +406,9 @@ export class CommentStore {
 
   /**
    * Runs POST_SQL for one post, batched with the posts that arrive while the previous batch
-   * commits: one transaction (one disk sync, one pass over the thread's counter row) for many
-   * posts, each still acknowledged only after its commit. A batch that fails is retried post by
-   * post, so one bad post never fails the others.
+   * commits: one statement (POST_BATCH_SQL: one transaction, one disk sync, one pass over the
+   * thread's counter row) for many posts, each still acknowledged only after its commit. A batch
+   * that fails is retried post by post, so one bad post never fails the others.
    * @param {unknown[]} params @returns {Promise<any[]>}
    */
   #insertPost(params) {
@@ -378,14 +424,17 @@ export class CommentStore {
     try {
       while (this.postQueue.length > 0) {
         const batch = this.postQueue.splice(0, POST_BATCH_SIZE);
-        if (batch.length > 1) {
+        // Two posts with one idempotency key in a batch go one by one, so the second sees the first.
+        if (batch.length > 1 && new Set(batch.map((item) => item.params[12])).size === batch.length) {
           try {
-            const results = await this.db.transaction(async (tx) => {
-              const all = [];
-              for (const item of batch) all.push((await tx.query(POST_SQL, item.params)).rows);
-              return all;
-            });
-            batch.forEach((item, i) => item.resolve(results[i]));
+            const column = (/** @type {number} */ i) => batch.map((item) => item.params[i]);
+            const { rows } = await this.db.query(POST_BATCH_SQL, [
+              ...Array.from({ length: 14 }, (_, i) => column(i)),
+              column(15),
+              this.db.channel,
+            ]);
+            const inserted = new Set(rows.map((row) => row.id));
+            for (const item of batch) item.resolve(inserted.has(item.params[0]) ? [{ id: item.params[0] }] : []);
             continue;
           } catch {
             // fall through: each post on its own
@@ -777,31 +826,38 @@ export class CommentStore {
    */
   async import(comments, reactionsOf) {
     const result = await this.db.transaction(async (tx) => {
-      // One statement per batch (arrays unnested into rows): importing 100,000 comments takes
-      // seconds, not minutes of row-by-row round trips.
-      const column = (/** @type {(c: any) => unknown} */ pick) => comments.map(pick);
-      const { rows: inserted } = await tx.query(
-        `insert into comments (id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
-           body, status, created_at, edited_at, reactions, viewer_id)
-         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-           $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::jsonb[], $13::text[])
-         on conflict (id) do nothing returning id, thread_id, parent_id`,
-        [
-          column((c) => c.id),
-          column((c) => c.threadId),
-          column((c) => c.parentId),
-          column((c) => c.author.name),
-          column((c) => c.author.url ?? null),
-          column((c) => c.author.avatarUrl ?? null),
-          column((c) => c.author.id ?? null),
-          column((c) => (c.status === 'deleted' ? '' : c.body)),
-          column((c) => c.status),
-          column((c) => iso(c.createdAt)),
-          column((c) => (c.editedAt ? iso(c.editedAt) : null)),
-          column((c) => JSON.stringify(c.reactions)),
-          column((c) => (c.author.id ? `u:${c.author.id}` : null)),
-        ],
-      );
+      // One statement per chunk (arrays unnested into rows): importing 100,000 comments takes
+      // seconds, not minutes of row-by-row round trips. Chunks, not the whole request at once:
+      // the embedded engine's heap grows to the largest statement it ever ran and never shrinks.
+      /** @type {{ id: string, thread_id: string, parent_id: string | null }[]} */
+      const inserted = [];
+      for (let start = 0; start < comments.length; start += IMPORT_CHUNK) {
+        const chunk = comments.slice(start, start + IMPORT_CHUNK);
+        const column = (/** @type {(c: any) => unknown} */ pick) => chunk.map(pick);
+        const { rows } = await tx.query(
+          `insert into comments (id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
+             body, status, created_at, edited_at, reactions, viewer_id)
+           select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+             $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::jsonb[], $13::text[])
+           on conflict (id) do nothing returning id, thread_id, parent_id`,
+          [
+            column((c) => c.id),
+            column((c) => c.threadId),
+            column((c) => c.parentId),
+            column((c) => c.author.name),
+            column((c) => c.author.url ?? null),
+            column((c) => c.author.avatarUrl ?? null),
+            column((c) => c.author.id ?? null),
+            column((c) => (c.status === 'deleted' ? '' : c.body)),
+            column((c) => c.status),
+            column((c) => iso(c.createdAt)),
+            column((c) => (c.editedAt ? iso(c.editedAt) : null)),
+            column((c) => JSON.stringify(c.reactions)),
+            column((c) => (c.author.id ? `u:${c.author.id}` : null)),
+          ],
+        );
+        for (const row of rows) inserted.push(row);
+      }
       const imported = inserted.length;
       const threads = new Set(inserted.map((row) => row.thread_id));
       const parents = new Set(inserted.filter((row) => row.parent_id).map((row) => row.parent_id));
@@ -819,22 +875,28 @@ export class CommentStore {
       }
       const threadIds = [...threads];
       // Parents must exist in the same thread: checked now that the whole batch is in.
-      const orphans = await tx.query(
-        `select c.id from comments c left join comments p on p.id = c.parent_id
-          where c.id = any($1::text[]) and c.parent_id is not null and (p.id is null or p.thread_id <> c.thread_id) limit 1`,
-        [inserted.map((row) => row.id)],
-      );
-      if (orphans.rows[0]) {
-        throw new HttpError(400, 'validation', `Comment ${orphans.rows[0].id} replies to a comment that is not in its thread.`, 'parentId');
+      const replies = inserted.filter((row) => row.parent_id).map((row) => row.id);
+      for (let start = 0; start < replies.length; start += IMPORT_CHUNK) {
+        const orphans = await tx.query(
+          `select c.id from comments c left join comments p on p.id = c.parent_id
+            where c.id = any($1::text[]) and (p.id is null or p.thread_id <> c.thread_id) limit 1`,
+          [replies.slice(start, start + IMPORT_CHUNK)],
+        );
+        if (orphans.rows[0]) {
+          throw new HttpError(400, 'validation', `Comment ${orphans.rows[0].id} replies to a comment that is not in its thread.`, 'parentId');
+        }
       }
       // Listed replies: published ones, and placeholders that themselves have replies.
-      await tx.query(
-        `update comments p set reply_count = (
-           select count(*) from comments r where r.parent_id = p.id
-              and (r.status = 'published' or (r.status = 'deleted' and exists (select 1 from comments g where g.parent_id = r.id))))
-          where p.id = any($1::text[])`,
-        [[...parents]],
-      );
+      const parentIds = [...parents];
+      for (let start = 0; start < parentIds.length; start += IMPORT_CHUNK) {
+        await tx.query(
+          `update comments p set reply_count = (
+             select count(*) from comments r where r.parent_id = p.id
+                and (r.status = 'published' or (r.status = 'deleted' and exists (select 1 from comments g where g.parent_id = r.id))))
+            where p.id = any($1::text[])`,
+          [parentIds.slice(start, start + IMPORT_CHUNK)],
+        );
+      }
       await tx.query(
         `insert into threads (id, comment_count, top_count)
          select t.id,
@@ -893,6 +955,29 @@ export class CommentStore {
   async reset() {
     await this.db.query('truncate comments, threads, reactions, comment_reports, typo_reports, typo_votes, events');
     this.invalidate(null);
+  }
+
+  /**
+   * A comment and its ancestors, top-level first, for permalinks; null when any of them is not
+   * visible to the viewer (so a pending comment's path is its author's alone). One recursive query
+   * up the primary key; the depth bound stops a cycle an import may have left.
+   * @param {{ threadId: string, commentId: string }} input @param {Viewer} viewer
+   */
+  async locate({ threadId, commentId }, viewer) {
+    const { rows } = await this.db.query(
+      `with recursive chain as (
+         select ${COMMENT_COLUMNS}, 0 as depth from comments where id = $1 and thread_id = $2
+         union all
+         select ${COMMENT_COLUMNS.replace(/(\w+)/g, 'c.$1')}, chain.depth + 1 from comments c
+           join chain on c.id = chain.parent_id and c.thread_id = $2 where chain.depth < 10000
+       ) select * from chain order by depth desc`,
+      [commentId, threadId],
+    );
+    const visible = (/** @type {any} */ row) =>
+      row.status === 'published' || (row.status === 'deleted' && row.reply_count > 0) || (row.status === 'pending' && viewer.id && row.viewer_id === viewer.id);
+    if (rows.length === 0 || rows[0].parent_id !== null || !rows.every(visible)) return null;
+    const mine = await this.#viewerReactions(threadId, rows.map((row) => row.id), viewer.id);
+    return rows.map((row) => this.toComment(row, viewer, mine));
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type EditRequest,
   type ListPage,
   type ListRequest,
+  type LocateRequest,
   type PostRequest,
   type ReactionState,
   type ReactionTarget,
@@ -188,6 +189,11 @@ export class LocalStorageAdapter implements CommentAdapter {
     if (hasReported(reports.comments, report)) return;
     reports.comments.push(report);
     this._write(this._key('reports'), JSON.stringify(reports));
+  }
+
+  async locate(request: LocateRequest): Promise<Comment[]> {
+    throwIfAborted(request.signal);
+    return this._load(requireThreadId(request.threadId)).locate(request.commentId, this._context());
   }
 
   async reportTypo(request: TypoReportRequest): Promise<TypoReportResult> {

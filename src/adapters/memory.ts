@@ -6,6 +6,7 @@ import {
   type EditRequest,
   type ListPage,
   type ListRequest,
+  type LocateRequest,
   type PostRequest,
   type ReactionState,
   type ReactionTarget,
@@ -42,7 +43,8 @@ export type AdapterMethod =
   | 'count'
   | 'subscribe'
   | 'reportComment'
-  | 'reportTypo';
+  | 'reportTypo'
+  | 'locate';
 
 /**
  * Which calls fail. Per method: a number fails that many next calls, `true` fails every call. Or a
@@ -99,6 +101,7 @@ const METHODS: readonly AdapterMethod[] = [
   'subscribe',
   'reportComment',
   'reportTypo',
+  'locate',
 ];
 
 /**
@@ -284,6 +287,10 @@ export class MemoryAdapter implements CommentAdapter {
     return this._call('reportTypo', request, () =>
       addTypoReport(this._store.typoReports, request, this.viewerId, Date.now()),
     );
+  }
+
+  locate(request: LocateRequest): Promise<Comment[]> {
+    return this._call('locate', request, () => this._thread(request.threadId).locate(request.commentId, this._context()));
   }
 
   /** The viewer and the time a request is judged by. */

@@ -7,6 +7,7 @@ import {
   type EditRequest,
   type ListPage,
   type ListRequest,
+  type LocateRequest,
   type PostRequest,
   type ReactionState,
   type ReactionTarget,
@@ -194,6 +195,16 @@ export class RestAdapter implements CommentAdapter {
     }
     if (unique.length === 0) throwIfAborted(options.signal);
     return counts;
+  }
+
+  async locate(request: LocateRequest): Promise<Comment[]> {
+    const result = await this.request<{ comments: Comment[] }>(
+      'GET',
+      `/threads/${enc(request.threadId)}/comments/${enc(request.commentId)}/path`,
+      { signal: request.signal, idempotent: true },
+    );
+    if (!result || !Array.isArray(result.comments)) throw unexpected();
+    return result.comments;
   }
 
   async reportComment(request: ReportCommentRequest): Promise<void> {

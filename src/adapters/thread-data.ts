@@ -228,6 +228,21 @@ export class ThreadData {
     return this._threadStats.shared + (this._threadStats.pendingByAuthor.get(viewerId) ?? 0);
   }
 
+  /** The comment and its ancestors, top-level first, as `viewer` sees them (see `CommentAdapter.locate`). */
+  locate(commentId: string, viewer: ViewerContext): Comment[] {
+    const chain: Comment[] = [];
+    for (let id: string | null = commentId; id !== null; ) {
+      const node = this._nodes.get(id);
+      // the length check ends a cycle a seed may hold
+      if (!node || !this._isListed(node, viewer.viewerId) || chain.length > this._nodes.size) {
+        throw new AdapterError('not_found', 'That comment does not exist any more.', { field: 'commentId' });
+      }
+      chain.unshift(this._present(node, viewer));
+      id = node.comment.parentId;
+    }
+    return chain;
+  }
+
   list(request: ListRequest, viewer: ViewerContext): ListPage {
     const parentId = request.parentId ?? null;
     if (parentId !== null) {
@@ -424,7 +439,7 @@ export class ThreadData {
         reactions: [...this._viewerVotes(comment.id, viewer.viewerId)],
         canEdit: allowed,
         canDelete: allowed,
-        editableUntil: until === null ? null : new Date(until).toISOString(),
+        editableUntil: own && until !== null ? new Date(until).toISOString() : null,
       },
     };
   }

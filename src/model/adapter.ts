@@ -5,7 +5,7 @@ import type { Comment, SortOrder } from './comment.js';
  * and the store treats everything they return as untrusted.
  *
  * Required: `list`, `post`, `getReactions`, `react`, `count`. Optional capabilities (`edit`,
- * `delete`, `subscribe`, `reportComment`, `reportTypo`): the UI hides what an adapter lacks.
+ * `delete`, `subscribe`, `reportComment`, `reportTypo`, `locate`): the UI hides what an adapter lacks.
  */
 export interface CommentAdapter {
   /** Top-level comments of a thread (`parentId` null/absent), or the direct replies of one comment. */
@@ -29,6 +29,18 @@ export interface CommentAdapter {
   subscribe?(threadId: string, listener: (event: AdapterEvent) => void): () => void;
   reportComment?(request: ReportCommentRequest): Promise<void>;
   reportTypo?(request: TypoReportRequest): Promise<TypoReportResult>;
+  /**
+   * The comment and its ancestors, top-level comment first: what a permalink needs to find a
+   * comment deep in pagination or nesting. Fails with `not_found` when any of them is not
+   * visible to the viewer. Without it, a permalink pages through top-level comments (bounded).
+   */
+  locate?(request: LocateRequest): Promise<Comment[]>;
+}
+
+export interface LocateRequest {
+  threadId: string;
+  commentId: string;
+  signal?: AbortSignal;
 }
 
 export interface ListRequest {

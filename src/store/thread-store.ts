@@ -64,6 +64,8 @@ const EMPTY_REPLIES: RepliesState = Object.freeze({
 });
 
 const PENDING_PREFIX = 'pending:';
+/** Top-level pages a permalink may load to find its comment when the adapter cannot `locate`. */
+const LOCATE_PAGES = 20;
 
 /**
  * The state of one thread on one adapter, shared by every element of the page that shows it:
@@ -105,6 +107,16 @@ export class ThreadStore {
   private _inflightPosts = new Map<string, Promise<Comment>>();
   /** reaction writes in flight per target, serialised so responses apply in order */
   private _reactionQueue = new Map<string, Promise<unknown>>();
+  private _loading: Promise<void> | undefined;
+  private _more: Promise<void> | undefined;
+  private _replyLoads = new Map<string, Promise<void>>();
+  private _held: Comment[] = [];
+
+  /**
+   * Asked when another reader's comment arrives live: true holds it back (see `held`) so the page
+   * does not move under a reader. Once one is held, later ones queue behind it, keeping their order.
+   */
+  holdLive: (() => boolean) | undefined;
 
   constructor(adapter: CommentAdapter, threadId: string) {
     this.adapter = adapter;
@@ -130,6 +142,11 @@ export class ThreadStore {
     const comment = this._comments.get(parentId);
     if (!comment) return 0;
     return Math.max(0, comment.replyCount - this.replies(parentId).ids.length);
+  }
+
+  /** Live comments of other readers waiting for `showHeld`, oldest first. */
+  get held(): readonly Comment[] {
+    return this._held;
   }
 
   /** Reactions of the thread itself (`commentId` null) or of a loaded comment. */
@@ -170,7 +187,11 @@ export class ThreadStore {
    * Loads (or reloads) the first page. A reload keeps the current list visible until the new one
    * arrives; a load started later wins over one still in flight.
    */
-  async load(options: LoadOptions = {}): Promise<void> {
+  load(options: LoadOptions = {}): Promise<void> {
+    return (this._loading = this._load(options));
+  }
+
+  private async _load(options: LoadOptions): Promise<void> {
     if (options.pageSize) this._pageSize = clampPageSize(options.pageSize);
     if (options.replies !== undefined) this._embeddedReplies = Math.max(0, options.replies);
     const sort = options.sort ?? this._list.sort;
@@ -189,6 +210,8 @@ export class ThreadStore {
       });
       if (controller.signal.aborted) return;
       this._children.clear();
+      // the new first page brings what was held back
+      this._held = [];
       const ids = this._ingestPage(page.comments, page.replies);
       // keep comments the viewer posted that the adapter does not list yet
       const optimistic = this._list.ids.filter((id) => id.startsWith(PENDING_PREFIX));
@@ -208,7 +231,12 @@ export class ThreadStore {
   }
 
   /** Loads the next page of top-level comments. Concurrent calls share one request. */
-  async loadMore(): Promise<void> {
+  loadMore(): Promise<void> {
+    if (!this._list.loadingMore) this._more = this._loadMore();
+    return this._more!;
+  }
+
+  private async _loadMore(): Promise<void> {
     const cursor = this._list.nextCursor;
     if (!cursor || this._list.loadingMore || this._list.status !== 'ready') return;
     const controller = (this._moreController = new AbortController());
@@ -238,10 +266,18 @@ export class ThreadStore {
     }
   }
 
-  /** Loads the next page of direct replies of one comment. */
-  async loadReplies(parentId: string): Promise<void> {
+  /** Loads the next page of direct replies of one comment. Concurrent calls share one request. */
+  loadReplies(parentId: string): Promise<void> {
+    let loading = this._replyLoads.get(parentId);
+    if (!loading) {
+      loading = this._loadReplies(parentId).finally(() => this._replyLoads.delete(parentId));
+      this._replyLoads.set(parentId, loading);
+    }
+    return loading;
+  }
+
+  private async _loadReplies(parentId: string): Promise<void> {
     const current = this.replies(parentId);
-    if (current.loading) return;
     this._setReplies(parentId, { ...current, loading: true, error: null });
     try {
       const page = await this.adapter.list({
@@ -266,6 +302,67 @@ export class ThreadStore {
     } catch (error) {
       this._setReplies(parentId, { ...this.replies(parentId), loading: false, error: toAdapterError(error) });
     }
+  }
+
+  /**
+   * Loads whatever it takes to put a comment in the tree, for a permalink: with the adapter's
+   * `locate`, the top-level pages up to its top-level ancestor, then the replies of each ancestor
+   * down to it; without, up to LOCATE_PAGES top-level pages. Resolves false when the comment is not
+   * there for this viewer (unknown, deleted, hidden); throws a load failure.
+   */
+  async locate(commentId: string, signal?: AbortSignal): Promise<boolean> {
+    const step = async (work?: Promise<void>): Promise<void> => {
+      await work;
+      if (signal?.aborted) throw new AdapterError('aborted', 'The request was cancelled.');
+      while (this._list.status === 'loading') await this._loading;
+      if (this._list.status === 'error') throw this._list.error;
+    };
+    // asked while the first page loads: one round trip less
+    const located = this.adapter.locate?.({ threadId: this.threadId, commentId, signal });
+    located?.catch(() => undefined);
+    if (this._list.status === 'idle') await this.load();
+    await step();
+    let chain: string[] | undefined;
+    if (located) {
+      try {
+        const found = await located;
+        chain = (Array.isArray(found) ? found : []).map((raw) => normalizeComment(raw, this.threadId)?.id ?? '');
+      } catch (error) {
+        const failure = toAdapterError(error);
+        if (failure.code === 'not_found') return false;
+        throw failure;
+      }
+      if (chain.at(-1) !== commentId) throw new AdapterError('server', 'The server answered with another comment.');
+    }
+    const top = chain?.[0];
+    for (let pages = 0; !(top ? this._list.ids.includes(top) : this._inTree(commentId)); pages++) {
+      if (!this._list.nextCursor || (!top && pages >= LOCATE_PAGES)) return false;
+      await step(this.loadMore());
+      if (this._list.moreError) throw this._list.moreError;
+    }
+    for (let i = 1; chain && i < chain.length; i++) {
+      const parentId = chain[i - 1];
+      for (let pages = 0; !this.replies(parentId).ids.includes(chain[i]); pages++) {
+        // the first round loads even without a cursor: embedded replies leave none
+        if (pages > 0 && !this.replies(parentId).nextCursor) return false;
+        await step(this.loadReplies(parentId));
+        const error = this.replies(parentId).error;
+        if (error) throw error;
+      }
+    }
+    return this._inTree(commentId);
+  }
+
+  /**
+   * Shows the live comments held back (see `holdLive`), in the order they came. Returns their
+   * ids, so the element can take the reader to the first.
+   */
+  showHeld(): string[] {
+    const held = this._held;
+    this._held = [];
+    for (const comment of held) this._insertComment(comment);
+    this._markChanged(LIST_KEY);
+    return held.map((comment) => comment.id);
   }
 
   /** Loads the reactions of the thread itself once; later calls reuse the result. */
@@ -388,12 +485,20 @@ export class ThreadStore {
     switch (event?.type) {
       case 'created': {
         const comment = normalizeComment(event.comment, this.threadId);
-        if (comment && comment.threadId === this.threadId) this._insertComment(comment);
+        if (!comment || comment.threadId !== this.threadId) break;
+        if (this._holds(comment)) {
+          this._held = [...this._held, comment];
+          this._markChanged(LIST_KEY);
+        } else {
+          this._insertComment(comment);
+        }
         break;
       }
       case 'edited': {
         const comment = normalizeComment(event.comment, this.threadId);
-        if (comment && this._comments.has(comment.id)) {
+        const held = comment ? this._held.findIndex((other) => other.id === comment.id) : -1;
+        if (held >= 0) this._held = this._held.with(held, comment!);
+        else if (comment && this._comments.has(comment.id)) {
           const known = this._comments.get(comment.id)!;
           // an event carries no viewer: keep what this viewer may do
           this._putComment({ ...comment, viewer: comment.viewer ?? known.viewer });
@@ -401,7 +506,10 @@ export class ThreadStore {
         break;
       }
       case 'deleted':
-        if (typeof event.commentId === 'string') this._applyDeletion(event.commentId, event.placeholder);
+        if (typeof event.commentId === 'string') {
+          this._dropHeld(event.commentId);
+          this._applyDeletion(event.commentId, event.placeholder);
+        }
         break;
       case 'reactions': {
         // While the viewer's own write to this target is in flight, its answer brings the latest
@@ -472,6 +580,38 @@ export class ThreadStore {
     return ids;
   }
 
+  /**
+   * Whether a live comment waits behind "N new comments": one that would appear on screen (on
+   * the loaded list, or under a loaded or held comment), not the viewer's own, while the element
+   * asks to hold or others already wait.
+   */
+  private _holds(comment: Comment): boolean {
+    if (this._comments.has(comment.id) || comment.viewer?.canEdit || !(this._held.length > 0 || this.holdLive?.())) return false;
+    const parentId = comment.parentId;
+    if (parentId === null) return this._list.sort === 'newest' || this._list.nextCursor === null;
+    return this._comments.has(parentId) || this._held.some((other) => other.id === parentId);
+  }
+
+  private _dropHeld(id: string): void {
+    const held = this._held.filter((comment) => comment.id !== id);
+    if (held.length !== this._held.length) {
+      this._held = held;
+      this._markChanged(LIST_KEY);
+    }
+  }
+
+  /** Whether a comment can be shown: it and every ancestor listed where they belong. */
+  private _inTree(id: string): boolean {
+    for (let steps = 0; steps < 10_000; steps++) {
+      const parentId = this._comments.get(id)?.parentId;
+      if (parentId === undefined) return false;
+      if (parentId === null) return this._list.ids.includes(id);
+      if (!this.replies(parentId).ids.includes(id)) return false;
+      id = parentId;
+    }
+    return false;
+  }
+
   /** Whether making `parentId` the parent of `id` would put `id` among its own ancestors. */
   private _createsCycle(id: string, parentId: string): boolean {
     let current: string | null = parentId;
@@ -484,6 +624,8 @@ export class ThreadStore {
 
   /** Inserts a new comment (posted here or live) where it belongs, once. */
   private _insertComment(comment: Comment): void {
+    // the viewer's own post, whose live event came first and was held
+    this._dropHeld(comment.id);
     const known = this._comments.has(comment.id);
     this._comments.set(comment.id, known ? { ...comment, viewer: comment.viewer ?? this._comments.get(comment.id)!.viewer } : comment);
     this._markChanged(comment.id);

@@ -801,6 +801,67 @@ export function runAdapterContract(name: string, factory: ContractFactory, optio
       });
     });
 
+    describe('locate', () => {
+      const seed = (): Comment[] => [
+        seedComment({ id: 'top', createdAt: at(1), replyCount: 1 }),
+        seedComment({ id: 'other-top', createdAt: at(2) }),
+        seedComment({ id: 'l1', parentId: 'top', createdAt: at(3), replyCount: 1 }),
+        seedComment({
+          id: 'l2',
+          parentId: 'l1',
+          createdAt: at(4),
+          status: 'deleted',
+          body: '',
+          author: { name: '' },
+          replyCount: 1,
+        }),
+        seedComment({ id: 'l3', parentId: 'l2', createdAt: at(5), reactions: { like: 2 }, viewer: { reactions: ['like'], canEdit: false, canDelete: false } }),
+        seedComment({ id: 'gone', parentId: 'top', createdAt: at(6), status: 'deleted', body: '', author: { name: '' } }),
+        seedComment({ id: 'mine', parentId: 'other-top', createdAt: at(7), status: 'pending', author: { id: VIEWERS.viewerId, name: 'A' } }),
+        seedComment({ id: 'elsewhere', threadId: 't2', createdAt: at(8) }),
+      ];
+
+      it('returns a comment with its ancestors, top-level first, as the viewer sees them', async () => {
+        const { adapter } = await open(seed());
+        expect(adapter.locate, 'locate').to.be.a('function');
+        const chain = await adapter.locate!({ threadId: 't1', commentId: 'l3' });
+        expect(ids(chain)).to.deep.equal(['top', 'l1', 'l2', 'l3']);
+        expect(chain[0].parentId).to.equal(null);
+        expect(chain[2].status).to.equal('deleted');
+        expect(chain[2].body).to.equal('');
+        expect(chain[3].body).to.equal('Body of l3');
+        expect(like(chain[3])).to.equal(2);
+        expect(chain[3].viewer?.reactions).to.deep.equal(['like']);
+        expect(ids(await adapter.locate!({ threadId: 't1', commentId: 'top' }))).to.deep.equal(['top']);
+      });
+
+      it('finds a pending comment for its author only', async () => {
+        const { adapter, otherViewer } = await open(seed());
+        const own = await adapter.locate!({ threadId: 't1', commentId: 'mine' });
+        expect(ids(own)).to.deep.equal(['other-top', 'mine']);
+        expect(own[1].status).to.equal('pending');
+        const other = await otherViewer();
+        await expectAdapterError(other.locate!({ threadId: 't1', commentId: 'mine' }), 'not_found');
+      });
+
+      it('fails with not_found for an unknown comment, a deleted one without replies, or one of another thread', async () => {
+        const { adapter } = await open(seed());
+        await expectAdapterError(adapter.locate!({ threadId: 't1', commentId: 'nope' }), 'not_found');
+        await expectAdapterError(adapter.locate!({ threadId: 't1', commentId: 'gone' }), 'not_found');
+        await expectAdapterError(adapter.locate!({ threadId: 't1', commentId: 'elsewhere' }), 'not_found');
+        await expectAdapterError(adapter.locate!({ threadId: 't2', commentId: 'l3' }), 'not_found');
+      });
+
+      it('finds a reply posted after the seed, and fails with aborted when the signal has fired', async () => {
+        const { adapter } = await open(seed());
+        const reply = await adapter.post(postRequest({ parentId: 'l3', body: 'Deeper still' }));
+        expect(ids(await adapter.locate!({ threadId: 't1', commentId: reply.id }))).to.deep.equal(['top', 'l1', 'l2', 'l3', reply.id]);
+        const controller = new AbortController();
+        controller.abort();
+        await expectAdapterError(adapter.locate!({ threadId: 't1', commentId: 'l3', signal: controller.signal }), 'aborted');
+      });
+    });
+
     describe('subscribe', () => {
       it("delivers another viewer's changes as live events", async () => {
         const { adapter, otherViewer } = await open(sortSeed());

@@ -6,6 +6,7 @@ import { CommentThread, type ConfabSortChangeEvent } from '../../src/components/
 import { ReplyForm } from '../../src/components/reply-form/reply-form.js';
 import type { CommentAdapter } from '../../src/model/adapter.js';
 import type { Comment } from '../../src/model/comment.js';
+import { getThreadStore } from '../../src/store/thread-store.js';
 import '../helpers/define.js';
 import { press } from '../helpers/keys.js';
 import { deepActiveElement, deepElements, deepQueryAll, sleep, text } from '../helpers/dom.js';
@@ -54,8 +55,12 @@ async function loaded(thread: CommentThread): Promise<void> {
 }
 
 describe('<comment-thread>', () => {
-  // The reader's sort choice is remembered page-wide; every test starts without one.
-  beforeEach(() => localStorage.removeItem('confab:sort'));
+  // The reader's sort choice is remembered page-wide; every test starts without one, and at the
+  // top of the page (scrolled into a thread, live comments wait behind a button).
+  beforeEach(() => {
+    localStorage.removeItem('confab:sort');
+    scrollTo(0, 0);
+  });
   afterEach(() => localStorage.removeItem('confab:sort'));
 
   it('shows a loading skeleton, then the comments as a feed of labelled articles', async () => {
@@ -465,5 +470,218 @@ describe('<comment-thread>', () => {
     expect(form.threadId).to.equal('thread-1');
     await form.updateComplete;
     expect(form.shadowRoot!.querySelector('[part~="heading"]')?.getAttribute('aria-level')).to.equal('3');
+  });
+});
+
+/**
+ * Ten top-level comments; `t8` (page 3 at three per page) holds a reply chain three levels deep
+ * whose every link is the fourth reply of its parent, past the embedded ones: `u4` is at depth 3.
+ */
+function deepThread(): Comment[] {
+  const at = (n: number): string => new Date(Date.UTC(2024, 2, 4, 9, n)).toISOString();
+  const seed = Array.from({ length: 10 }, (_, i) => makeComment({ id: `t${i + 1}`, createdAt: at(i), replyCount: i === 7 ? 5 : 0 }));
+  let parent = 't8';
+  for (const level of ['r', 's', 'u']) {
+    for (let n = 1; n <= 5; n++) {
+      seed.push(makeComment({ id: `${level}${n}`, parentId: parent, body: `Reply ${level}${n}`, createdAt: at(seed.length), replyCount: n === 4 && level !== 'u' ? 5 : 0 }));
+    }
+    parent = `${level}4`;
+  }
+  return seed;
+}
+
+const clearHash = (): void => history.replaceState(null, '', location.pathname + location.search);
+
+/** The rendered item of a comment anywhere in the thread. */
+const itemOf = (thread: CommentThread, id: string): CommentItem | undefined =>
+  deepQueryAll<CommentItem>(thread, 'comment-item').find((item) => item.commentId === id);
+
+const liveRegion = (thread: CommentThread): string => text(thread.shadowRoot!.querySelector('section > [role="status"]'));
+
+describe('<comment-thread> permalinks', () => {
+  beforeEach(() => {
+    localStorage.removeItem('confab:sort');
+    scrollTo(0, 0);
+  });
+  afterEach(clearHash);
+
+  it('opens a permalink to a comment on page 3 at depth 3: loads it, scrolls to it, highlights and focuses it', async () => {
+    history.replaceState(null, '', '#comment-u4');
+    const adapter = new MemoryAdapter({ comments: deepThread() });
+    const el = await renderThread(adapter, { pageSize: 3 });
+    await waitUntil(() => deepActiveElement()?.id === 'comment-u4', 'the linked comment did not get focus', { timeout: 5000 });
+    await expect(el).to.be.accessible();
+    expect(topIds(el), 'pages 1 to 3, not 4').to.deep.equal(['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9']);
+    expect(part(el, 'load-more')).to.exist;
+    const target = itemOf(el, 'u4')!;
+    expect(target.depth).to.equal(3);
+    expect(bodyOf(target)).to.equal('Reply u4');
+    // highlighted on its own, whatever has focus, and only for a moment
+    const content = target.shadowRoot!.querySelector('[part~="content"]')!;
+    (document.activeElement as HTMLElement | null)?.blur();
+    expect(getComputedStyle(content).outlineStyle).to.equal('solid');
+    await waitUntil(() => {
+      const box = target.getBoundingClientRect();
+      return box.bottom > 0 && box.top < innerHeight;
+    }, 'the linked comment was not scrolled into view');
+    await waitUntil(() => getComputedStyle(content).outlineStyle === 'none', 'the highlight did not fade', { timeout: 4000 });
+    expect(part(el, 'notice')).to.equal(null);
+  });
+
+  it('continues the thread on the way to a permalinked comment nested deeper than max-depth', async () => {
+    history.replaceState(null, '', '#comment-u4');
+    const el = await renderThread(new MemoryAdapter({ comments: deepThread() }), { pageSize: 3, maxDepth: 1 });
+    await waitUntil(() => deepActiveElement()?.id === 'comment-u4', 'the linked comment did not get focus', { timeout: 5000 });
+    await expect(el).to.be.accessible();
+    expect(itemOf(el, 'u4')!.flat, 'listed flat, as in a continued thread').to.equal(true);
+    expect(text(itemOf(el, 'u4')!.shadowRoot!.querySelector('[part~="in-reply-to"]'))).to.contain('Ada Whitfield');
+  });
+
+  it('follows a permalink given after the thread loaded (hashchange)', async () => {
+    const adapter = new MemoryAdapter({ comments: deepThread() });
+    const el = await renderThread(adapter, { pageSize: 3 });
+    await loaded(el);
+    await expect(el).to.be.accessible();
+    expect(topIds(el)).to.deep.equal(['t1', 't2', 't3']);
+    location.hash = '#comment-s4';
+    await waitUntil(() => deepActiveElement()?.id === 'comment-s4', 'the linked comment did not get focus', { timeout: 5000 });
+    expect(itemOf(el, 's4')!.depth).to.equal(2);
+    expect(topIds(el)).to.have.length(9);
+
+    // and again to one already on the page
+    location.hash = '#comment-t2';
+    await waitUntil(() => deepActiveElement()?.id === 'comment-t2', 'the second link did not get focus');
+    await expect(el).to.be.accessible();
+  });
+
+  it('says politely, also to screen readers, that a linked comment is not there, without loading on', async () => {
+    const comments = [...deepThread(), makeComment({ id: 'gone', parentId: 't1', status: 'deleted', body: '', author: { name: '' } })];
+    const adapter = new MemoryAdapter({ comments });
+    history.replaceState(null, '', '#comment-nope');
+    const el = await renderThread(adapter, { pageSize: 3 });
+    await waitUntil(() => part(el, 'notice'), 'no message for an unknown comment');
+    await expect(el).to.be.accessible();
+    expect(text(part(el, 'notice'))).to.match(/could not be found/i);
+    expect(liveRegion(el)).to.match(/could not be found/i);
+    expect(part(el, 'skeleton')).to.equal(null);
+    expect(topIds(el), 'the thread shows as usual').to.deep.equal(['t1', 't2', 't3']);
+    expect(adapter.calls.list).to.equal(1);
+
+    // a deleted one likewise; a link to one that exists clears the message
+    location.hash = '#comment-t5';
+    await waitUntil(() => deepActiveElement()?.id === 'comment-t5');
+    expect(part(el, 'notice')).to.equal(null);
+    location.hash = '#comment-gone';
+    await waitUntil(() => part(el, 'notice'), 'no message for a deleted comment');
+    expect(part(el, 'error'), 'not an error of the thread').to.equal(null);
+  });
+
+  it('pages through top-level comments when the adapter cannot locate', async () => {
+    const adapter = new MemoryAdapter({ comments: deepThread() });
+    Object.assign(adapter, { locate: undefined });
+    history.replaceState(null, '', '#comment-t8');
+    const el = await renderThread(adapter, { pageSize: 3 });
+    await waitUntil(() => deepActiveElement()?.id === 'comment-t8', 'the linked comment did not get focus', { timeout: 5000 });
+    await expect(el).to.be.accessible();
+    expect(topIds(el)).to.have.length(9);
+  });
+});
+
+describe('<comment-thread> new comments while reading', () => {
+  beforeEach(() => {
+    localStorage.removeItem('confab:sort');
+    scrollTo(0, 0);
+  });
+  afterEach(() => scrollTo(0, 0));
+
+  /** A long thread, read from its middle. */
+  async function readingThread(): Promise<{ el: CommentThread; adapter: MemoryAdapter }> {
+    const adapter = new MemoryAdapter({ comments: makeComments({ count: 30 }) });
+    const el = await renderThread(adapter, { pageSize: 30 });
+    await loaded(el);
+    scrollTo(0, el.getBoundingClientRect().top + scrollY + 1200);
+    expect(el.getBoundingClientRect().top, 'the reader is inside the thread').to.be.below(0);
+    return { el, adapter };
+  }
+
+  it('holds live comments behind a button instead of moving the page, then shows them and focuses the first', async () => {
+    const { el, adapter } = await readingThread();
+    await expect(el).to.be.accessible();
+    const reading = topItems(el)[12];
+    const before = reading.getBoundingClientRect().top;
+    const first = adapter.simulateRemotePost({ threadId: 'thread-1', body: 'Live one' });
+    adapter.simulateRemotePost({ threadId: 'thread-1', parentId: 'c5', body: 'Live reply' });
+    await waitUntil(() => part(el, 'new-comments'), 'no new-comments button');
+    await settle(el);
+    await expect(el).to.be.accessible();
+    const button = part<HTMLButtonElement>(el, 'new-comments')!;
+    expect(text(button)).to.equal('2 new comments');
+    expect(liveRegion(el)).to.equal('2 new comments');
+    expect(topItems(el)).to.have.length(30);
+    expect(itemOf(el, first.id)).to.equal(undefined);
+    expect(reading.getBoundingClientRect().top, 'the page did not move').to.equal(before);
+    const visible = button.getBoundingClientRect();
+    expect(visible.top >= 0 && visible.bottom <= innerHeight, 'the button is in sight').to.equal(true);
+
+    button.click();
+    await waitUntil(() => deepActiveElement()?.id === `comment-${first.id}`, 'focus did not move to the first new comment');
+    expect(topItems(el)).to.have.length(31);
+    expect(bodyOf(itemOf(el, first.id)!)).to.equal('Live one');
+    expect(deepQueryAll<CommentItem>(el, 'comment-item').some((item) => bodyOf(item) === 'Live reply')).to.equal(true);
+    expect(part(el, 'new-comments')).to.equal(null);
+    expect(text(part(el, 'title'))).to.match(/32 comments/);
+  });
+
+  it('shows the viewer’s own post at once while others wait', async () => {
+    const { el, adapter } = await readingThread();
+    await expect(el).to.be.accessible();
+    adapter.simulateRemotePost({ threadId: 'thread-1', body: 'Someone else' });
+    await waitUntil(() => part(el, 'new-comments'));
+    const mine = await getThreadStore(adapter, 'thread-1').post({
+      parentId: null,
+      body: 'My own',
+      author: { name: 'Me' },
+      idempotencyKey: 'own-post-key-1',
+    });
+    await waitUntil(() => itemOf(el, mine.id), 'the own post did not appear');
+    expect(text(part(el, 'new-comments'))).to.equal('1 new comment');
+  });
+
+  it('lets comments appear as before when the reader is not scrolled into the thread', async () => {
+    const { el, adapter } = await readingThread();
+    scrollTo(0, 0);
+    const live = adapter.simulateRemotePost({ threadId: 'thread-1', body: 'Straight in' });
+    await waitUntil(() => itemOf(el, live.id), 'the live comment did not appear');
+    expect(part(el, 'new-comments')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('counts with the plural rules of English, Russian and Arabic', async () => {
+    await import('../../src/locales/ru.js');
+    await import('../../src/locales/ar.js');
+    const { el, adapter } = await readingThread();
+    await expect(el).to.be.accessible();
+    const label = async (lang: string): Promise<string> => {
+      el.lang = lang;
+      await el.updateComplete;
+      return text(part(el, 'new-comments'));
+    };
+    const post = async (count: number): Promise<void> => {
+      for (let i = 0; i < count; i++) adapter.simulateRemotePost({ threadId: 'thread-1', body: `Live ${i}` });
+      await el.updateComplete;
+    };
+    await post(1);
+    expect(await label('en')).to.equal('1 new comment');
+    expect(await label('ru')).to.equal('1 новый комментарий');
+    expect(await label('ar')).to.equal('تعليق جديد واحد');
+    await post(1);
+    expect(await label('en')).to.equal('2 new comments');
+    expect(await label('ru')).to.equal('2 новых комментария');
+    expect(await label('ar')).to.equal('تعليقان جديدان');
+    await post(3);
+    expect(await label('ru')).to.equal('5 новых комментариев');
+    expect(await label('ar')).to.equal('5 تعليقات جديدة');
+    expect(liveRegion(el)).to.equal('5 تعليقات جديدة');
+    el.lang = '';
   });
 });

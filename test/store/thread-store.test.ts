@@ -292,3 +292,140 @@ describe('ThreadStore', () => {
     expect(store.state.ids).to.deep.equal(['a']);
   });
 });
+
+/**
+ * Ten top-level comments; `t8` (page 3 at three per page) holds a reply chain three levels deep
+ * whose every link is the fourth reply of its parent: past the three embedded ones, on the second
+ * page of replies.
+ */
+function deepThread(): Comment[] {
+  const seed = Array.from({ length: 10 }, (_, i) => comment(`t${i + 1}`, null, i, { replyCount: i === 7 ? 5 : 0 }));
+  let parent = 't8';
+  for (const level of ['r', 's', 'u']) {
+    for (let n = 1; n <= 5; n++) seed.push(comment(`${level}${n}`, parent, 20 + seed.length, { replyCount: n === 4 && level !== 'u' ? 5 : 0 }));
+    parent = `${level}4`;
+  }
+  return seed;
+}
+
+describe('ThreadStore.locate (permalinks)', () => {
+  it('loads the top-level pages and reply pages down to a comment on page 3 at depth 3, and no more', async () => {
+    const adapter = new MemoryAdapter({ comments: deepThread() });
+    const store = new ThreadStore(adapter, THREAD);
+    const loading = store.load({ pageSize: 3 });
+    expect(await store.locate('u4')).to.equal(true);
+    await loading;
+    expect(adapter.calls.locate).to.equal(1);
+    expect(store.state.ids).to.deep.equal(['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9']);
+    expect(store.state.nextCursor, 'the fourth page is not loaded').to.be.a('string');
+    expect(store.replies('t8').ids).to.include('r4');
+    expect(store.replies('r4').ids).to.include('s4');
+    expect(store.replies('s4').ids).to.include('u4');
+    expect(store.comment('u4')?.body).to.equal('Body of u4');
+    // three top-level pages, then the second reply page of each of three levels (each after a first)
+    expect(adapter.calls.list).to.equal(3 + 3 * 2);
+  });
+
+  it('answers false at once for a comment that is not there, loading nothing more', async () => {
+    const adapter = new MemoryAdapter({
+      comments: [...deepThread(), comment('gone', 't1', 50, { status: 'deleted', body: '', author: { name: '' } })],
+    });
+    const store = new ThreadStore(adapter, THREAD);
+    await store.load({ pageSize: 3 });
+    expect(await store.locate('nope')).to.equal(false);
+    expect(await store.locate('gone')).to.equal(false);
+    expect(adapter.calls.list).to.equal(1);
+    expect(store.state.ids).to.have.length(3);
+  });
+
+  it('throws a failure to load, and a cancelled search stops', async () => {
+    const adapter = new MemoryAdapter({ comments: deepThread() });
+    const store = new ThreadStore(adapter, THREAD);
+    await store.load({ pageSize: 3 });
+    adapter.failNext('list');
+    let failure: unknown;
+    await store.locate('u4').catch((error: unknown) => (failure = error));
+    expect(failure).to.be.instanceOf(AdapterError);
+    expect((failure as AdapterError).code).to.equal('network');
+
+    const controller = new AbortController();
+    const search = store.locate('u4', controller.signal).catch((error: unknown) => error);
+    controller.abort();
+    expect(((await search) as AdapterError).code).to.equal('aborted');
+  });
+
+  it('without the adapter’s locate, pages through at most 20 top-level pages', async () => {
+    const adapter = new MemoryAdapter({
+      comments: [...Array.from({ length: 60 }, (_, i) => comment(`m${String(i).padStart(2, '0')}`, null, i)), comment('m45r', 'm45', 90)],
+    });
+    Object.assign(adapter, { locate: undefined });
+    const store = new ThreadStore(adapter, THREAD);
+    await store.load({ pageSize: 2, replies: 3 });
+    expect(await store.locate('m45r'), 'an embedded reply on page 23 is past the bound').to.equal(false);
+    expect(adapter.calls.list).to.equal(21);
+    expect(await store.locate('m00')).to.equal(true);
+
+    const small = new MemoryAdapter({ comments: deepThread() });
+    Object.assign(small, { locate: undefined });
+    const found = new ThreadStore(small, THREAD);
+    await found.load({ pageSize: 3, replies: 3 });
+    expect(await found.locate('r2'), 'a reply embedded on page 3').to.equal(true);
+    expect(found.state.ids).to.have.length(9);
+  });
+});
+
+describe('ThreadStore live comments held back', () => {
+  it('holds others’ live comments while asked to, in order, then shows them; the viewer’s own post never waits', async () => {
+    const adapter = new MemoryAdapter({ comments: [comment('a', null, 1), comment('b', null, 2)] });
+    const store = new ThreadStore(adapter, THREAD);
+    await store.load();
+    const stop = store.watch(LIST_KEY, () => undefined);
+    let holding = true;
+    store.holdLive = () => holding;
+    try {
+      const first = adapter.simulateRemotePost({ threadId: THREAD, body: 'first' });
+      const reply = adapter.simulateRemotePost({ threadId: THREAD, parentId: first.id, body: 'a reply to a held one' });
+      holding = false;
+      // once one waits, later ones queue behind it, so the order stays
+      const second = adapter.simulateRemotePost({ threadId: THREAD, body: 'second' });
+      expect(store.held.map((c) => c.id)).to.deep.equal([first.id, reply.id, second.id]);
+      expect(store.state.ids).to.deep.equal(['a', 'b']);
+      expect(store.state.threadTotal).to.equal(2);
+
+      const mine = await store.post({ parentId: null, body: 'mine', author: { name: 'Me' }, idempotencyKey: 'own-key-1' });
+      expect(store.state.ids).to.deep.equal(['a', 'b', mine.id]);
+      expect(store.held).to.have.length(3);
+
+      expect(store.showHeld()).to.deep.equal([first.id, reply.id, second.id]);
+      expect(store.held).to.have.length(0);
+      expect(store.state.ids).to.deep.equal(['a', 'b', mine.id, first.id, second.id]);
+      expect(store.replies(first.id).ids).to.deep.equal([reply.id]);
+      expect(store.state.threadTotal).to.equal(6);
+    } finally {
+      stop();
+    }
+  });
+
+  it('holds nothing that would not show, and a reload drops what was held', async () => {
+    const adapter = new MemoryAdapter({ comments: [comment('a', null, 1), comment('b', null, 2), comment('c', null, 3)] });
+    const store = new ThreadStore(adapter, THREAD);
+    await store.load({ pageSize: 2 });
+    const stop = store.watch(LIST_KEY, () => undefined);
+    store.holdLive = () => true;
+    try {
+      // oldest first with pages left: a new top-level comment comes with the last page, not now
+      adapter.simulateRemotePost({ threadId: THREAD, body: 'later' });
+      expect(store.held).to.have.length(0);
+      const reply = adapter.simulateRemotePost({ threadId: THREAD, parentId: 'a', body: 'reply' });
+      expect(store.held.map((c) => c.id)).to.deep.equal([reply.id]);
+      adapter.emit({ type: 'deleted', threadId: THREAD, commentId: reply.id, placeholder: null });
+      expect(store.held, 'a held comment deleted meanwhile is dropped').to.have.length(0);
+      adapter.simulateRemotePost({ threadId: THREAD, parentId: 'a', body: 'another' });
+      expect(store.held).to.have.length(1);
+      await store.load({ sort: 'newest' });
+      expect(store.held).to.have.length(0);
+    } finally {
+      stop();
+    }
+  });
+});

@@ -1062,6 +1062,14 @@ export function revealComment(commentId: string): void {
 }
 
 /**
+ * Continues the thread ("Continue this thread") at each of these comments, now or once rendered:
+ * the way down to a permalinked comment nested deeper than `max-depth`.
+ */
+export function expandComments(commentIds: readonly string[]): void {
+  anchors.expand(new Set(commentIds.map(anchorId)));
+}
+
+/**
  * One timer for every relative time on the page: each item books when its text next changes and
  * the ticker wakes only for the earliest. With thousands of comments this is one pending timeout
  * instead of thousands, and it is cleared when the last item leaves the page.
@@ -1130,6 +1138,8 @@ class AnchorRegistry {
   private _revealed: string | undefined;
   /** an anchor to reveal when its item renders, besides the hash's (see `revealComment`) */
   private _next: string | undefined;
+  /** anchors of items to continue the thread at (see `expandComments`) */
+  private _expand = new Set<string>();
   private readonly _onHashChange = (): void => {
     this._hash = currentHash();
     this._revealed = undefined;
@@ -1145,8 +1155,12 @@ class AnchorRegistry {
     if (!set) this._items.set(key, (set = new Set()));
     set.add(item);
     this._keys.set(item, key);
+    // register runs before the item renders: it renders continued at once
+    if (this._expand.has(key)) item['expanded'] = true;
     if (this._keys.size === 1) {
+      // items arriving on an empty page (a new thread, a page of an app) follow the hash afresh
       this._hash = currentHash();
+      this._revealed = undefined;
       window.addEventListener('hashchange', this._onHashChange);
     }
   }
@@ -1165,6 +1179,11 @@ class AnchorRegistry {
   isTarget(item: CommentItem): boolean {
     const key = this._keys.get(item);
     return key !== undefined && (key === this._next || (key !== this._revealed && key === this._hash));
+  }
+
+  expand(keys: Set<string>): void {
+    this._expand = keys;
+    for (const key of keys) for (const item of this._items.get(key) ?? []) item['expanded'] = true;
   }
 
   revealWhenRendered(key: string): void {

@@ -154,6 +154,29 @@ export const commentThreadStyles = css`
     inline-size: 100%;
     padding-block: 0.625rem;
   }
+  /* The "N new comments" button stays in sight while the reader is scrolled into the thread. Its
+     bar takes no room (nor a gap): showing the button must not move the page either. */
+  .held {
+    position: sticky;
+    inset-block-start: 0.5rem;
+    z-index: 1;
+    block-size: 0;
+    display: grid;
+    justify-items: center;
+  }
+  .held + * {
+    margin-block-start: calc(-1 * var(--_gap));
+  }
+  .held .button {
+    border-color: var(--_color-accent);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.15);
+  }
+  .notice {
+    margin: 0;
+    padding: 0.625rem 0.875rem;
+    border-radius: var(--_radius);
+    background: var(--_color-surface);
+  }
 
 
   .skeleton {

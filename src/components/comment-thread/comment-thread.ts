@@ -1,13 +1,13 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
 import { SORT_ORDERS, type SortOrder } from '../../model/comment.js';
 import { errorMessage, resolveLang, t } from '../../render/i18n.js';
-import { LIST_KEY, type ThreadStore } from '../../store/thread-store.js';
+import { LIST_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
-import { commentItemParts, type CommentItem } from '../comment-item/comment-item.js';
+import { commentIdFromHash, commentItemParts, expandComments, revealComment, type CommentItem } from '../comment-item/comment-item.js';
 import type { SignedInAuthor } from '../reply-form/reply-form.js';
 import { StoreController } from '../shared/store-controller.js';
 import { readStored, writeStored } from '../shared/storage.js';
@@ -40,6 +40,12 @@ declare global {
  * on screen, marked busy, until the new one arrives. Changing `thread-id` switches to that thread's
  * own store, so results of a load still in flight for the previous thread never show here.
  *
+ * A permalink (`#comment-<id>` in the page's address, on load or later) loads the page of the
+ * thread and the replies that hold the comment, then scrolls to it, highlights it and moves focus
+ * there; a link to a comment that is gone says so. Live comments of other readers that arrive
+ * while the reader is scrolled into the thread wait behind a "N new comments" button instead of
+ * moving the page; the viewer's own posts always appear at once.
+ *
  * Parts of every `<comment-item>` inside are forwarded with a `comment-` prefix:
  * `comment-thread::part(comment-body)`, `::part(comment-avatar)`, `::part(comment-author)`…
  *
@@ -55,6 +61,8 @@ declare global {
  * @csspart form - The top-level `<reply-form>`.
  * @csspart feed - The list of top-level comments.
  * @csspart load-more - The "Load more comments" button.
+ * @csspart new-comments - The "N new comments" button showing live comments held back.
+ * @csspart notice - The message about a permalink to a comment that is not there.
  * @csspart skeleton - The placeholder shown while the first page loads.
  * @csspart empty - The "no comments yet" message.
  * @csspart error - An error message (with its retry button).
@@ -88,6 +96,15 @@ export class CommentThread extends LitElement {
 
   /** the UI language, resolved once per render (own `lang`, an ancestor's across shadow roots, the page's) */
   private _uiLang = 'en';
+  /** what became of the permalink in the page's address: not there, or a failure finding it */
+  @state() private _permalink: 'missing' | AdapterError | undefined;
+  private _locating: AbortController | undefined;
+  private readonly _onHashChange = (): void => void this._followHash();
+  /** Whether the reader is scrolled into the thread (its top above the viewport, its end not). */
+  private readonly _holdLive = (): boolean => {
+    const box = this.getBoundingClientRect();
+    return box.top < 0 && box.bottom > 0;
+  };
 
   /** Id of the thread (usually one per article). */
   @property({ attribute: 'thread-id' }) threadId = '';
@@ -112,6 +129,15 @@ export class CommentThread extends LitElement {
     super.connectedCallback();
     const remembered = readStored(SORT_KEY) as SortOrder | null;
     if (remembered && SORT_ORDERS.includes(remembered)) this.sort = remembered;
+    addEventListener('hashchange', this._onHashChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('hashchange', this._onHashChange);
+    this._locating?.abort();
+    const store = this._data.store;
+    if (store?.holdLive === this._holdLive) store.holdLive = undefined;
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -123,10 +149,12 @@ export class CommentThread extends LitElement {
     const storeChanged = this._data.sync();
     const store = this._data.store;
     if (!store) return;
+    store.holdLive = this._holdLive;
     if (storeChanged) {
       // A store another element already loaded in this order is reused as it is.
       const state = store.state;
       if (state.status === 'idle' || state.status === 'error' || state.sort !== this._sortOrder) this.reload();
+      void this._followHash();
     } else if (changed.has('sort') || changed.has('pageSize')) {
       this.reload();
     }
@@ -164,6 +192,35 @@ export class CommentThread extends LitElement {
     }
   }
 
+  private _onShowHeld(): void {
+    const [first] = this._data.store?.showHeld() ?? [];
+    if (first) revealComment(first);
+  }
+
+  /** Loads what the permalink in the page's address needs; the item reveals itself once rendered. */
+  private async _followHash(): Promise<void> {
+    const store = this._data.store;
+    const commentId = commentIdFromHash();
+    this._locating?.abort();
+    this._permalink = undefined;
+    if (!store || commentId === null) return;
+    const locating = (this._locating = new AbortController());
+    try {
+      const found = await store.locate(commentId, locating.signal);
+      if (locating.signal.aborted) return;
+      if (!found) {
+        this._permalink = 'missing';
+        return;
+      }
+      const ancestors: string[] = [];
+      for (let parentId = store.comment(commentId)?.parentId; parentId; parentId = store.comment(parentId)?.parentId) ancestors.push(parentId);
+      // a comment below `max-depth` shows once the thread is continued on its way
+      expandComments(ancestors);
+    } catch (error) {
+      if (!locating.signal.aborted) this._permalink = toAdapterError(error);
+    }
+  }
+
   private _onFeedKeydown(event: KeyboardEvent): void {
     if (event.key !== 'PageDown' && event.key !== 'PageUp') return;
     const items = [...(this.feed?.children ?? [])] as CommentItem[];
@@ -196,6 +253,9 @@ export class CommentThread extends LitElement {
     const state = store?.state;
     const counted = state && (state.status === 'ready' || state.ids.length > 0);
     const level = clampLevel(this.headingLevel);
+    const held = store?.held.length ?? 0;
+    const permalink = this._permalink;
+    const notice = permalink && (permalink === 'missing' ? t('thread.permalinkMissing', {}, lang) : errorMessage(permalink, lang));
     return html`
       <section part="base" aria-labelledby="title">
         <div part="header" class="header">
@@ -221,7 +281,16 @@ export class CommentThread extends LitElement {
               .author=${this.author}
             ></reply-form>`
           : nothing}
+        <div class="held">
+          ${held
+            ? html`<button part="new-comments" class="button" type="button" @click=${this._onShowHeld}>
+                ${t('thread.newComments', { count: held }, lang)}
+              </button>`
+            : nothing}
+        </div>
+        ${notice ? html`<p part="notice" class="notice">${notice}</p>` : nothing}
         ${store ? this._renderList(store) : nothing}
+        <div class="visually-hidden" role="status">${notice || (held ? t('thread.newComments', { count: held }, lang) : '')}</div>
       </section>
     `;
   }
