@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // confab-server: the reference backend for RestAdapter, plus the demo page. Configuration is by
 // environment variables (see the README).
+import { randomBytes } from 'node:crypto';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { createApp } from './app.js';
@@ -22,9 +23,14 @@ async function seedDemo(store, logger) {
 let logger = createLogger('info');
 try {
   const config = loadConfig();
+  const demo = process.argv.includes('--demo');
+  // The demo's editor page needs an admin token; a fresh random one per run, printed below, so a
+  // demo never runs with a guessable token.
+  const demoToken = demo && !config.adminToken;
+  if (demoToken) config.adminToken = randomBytes(18).toString('base64url');
   logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
-  if (process.argv.includes('--demo')) await seedDemo(app.store, logger);
+  if (demo) await seedDemo(app.store, logger);
   const port = await app.listen();
   logger.info('confab server listening', {
     url: `http://localhost:${port}/`,
@@ -32,6 +38,12 @@ try {
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     moderation: config.moderation,
   });
+  if (demo) {
+    logger.info('demo editor view', {
+      url: `http://localhost:${port}/editor.html`,
+      adminToken: demoToken ? config.adminToken : '(the ADMIN_TOKEN you set)',
+    });
+  }
   let stopping = false;
   const stop = async (/** @type {string} */ signal) => {
     if (stopping) return;
