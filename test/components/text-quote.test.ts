@@ -58,6 +58,16 @@ describe('text-quote', () => {
     expect(quote.suffix).to.equal(' on Monday. Next week it goes to');
   });
 
+  it('adds no space before the text right after a selection that ends inside a paragraph', async () => {
+    const scope = fixtureSync<HTMLElement>(html`<article>
+      <p>Inspectors found water damage in the roof trusses, which were replaced.</p><p>Then it reopened.</p>
+    </article>`);
+    const quote = textQuote(rangeOfText(scope, 'roof trusses'), scope);
+    expect(quote.exact).to.equal('roof trusses');
+    expect(quote.suffix).to.equal(', which were replaced. Then it r');
+    expect(quote.prefix).to.equal('Inspectors found water damage in the '.slice(-32));
+  });
+
   it('collapses indentation and line breaks of the markup in exact text and context', async () => {
     const scope = fixtureSync<HTMLElement>(html`<div>
       <p>

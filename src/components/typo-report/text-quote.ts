@@ -136,7 +136,8 @@ export function rangeText(range: Range): string {
       const to = node === endContainer ? endOffset : node.data.length;
       if (isBlock(node.previousSibling)) text += ' ';
       text += node.data.slice(from, to);
-    } else if (isBlock(node)) {
+    } else if (isBlock(node) && !node.contains(startContainer)) {
+      // a block the range starts inside opened before it: no boundary within the range
       text += ' ';
     }
   }
