@@ -43,13 +43,22 @@ export function getDefaultLang(): string | undefined {
 }
 
 /**
- * Calls `listener` after every change of the defaults, so that elements already on the page can
- * update; returns the function that unsubscribes.
+ * Calls `listener` after every change of the defaults or of the page's `<html lang>`, so that
+ * elements already on the page can update; returns the function that unsubscribes.
  */
 export function onConfigure(listener: () => void): () => void {
   listeners.add(listener);
+  // A page that switches language by changing `<html lang>` re-renders every element as well.
+  if (!langObserver && typeof MutationObserver === 'function' && typeof document === 'object') {
+    langObserver = new MutationObserver(() => {
+      for (const each of listeners) each();
+    });
+    langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  }
   return () => listeners.delete(listener);
 }
+
+let langObserver: MutationObserver | undefined;
 
 // One instance per (kind, endpoint): two elements naming the same backend must share one adapter,
 // because the thread store is keyed by adapter and sharing it is what keeps them in sync.

@@ -173,6 +173,22 @@ describe('<comment-count>', () => {
     }
   });
 
+  it('follows a page that switches language through <html lang>', async () => {
+    await import('../../src/locales/ru.js');
+    const root = document.documentElement;
+    const before = root.getAttribute('lang');
+    const el = await fixture<CommentCount>(html`<comment-count thread-id="a" .adapter=${seededAdapter()}></comment-count>`);
+    await waitUntil(() => countText(el) === '3 comments', 'English count first');
+    try {
+      root.setAttribute('lang', 'ru');
+      await waitUntil(() => countText(el) === '3 комментария', 'Russian count after the page switched');
+    } finally {
+      if (before === null) root.removeAttribute('lang');
+      else root.setAttribute('lang', before);
+    }
+    await waitUntil(() => countText(el) === '3 comments', 'back to English');
+  });
+
   it('counts a new thread when thread-id changes', async () => {
     const adapter = seededAdapter();
     const el = await fixture<CommentCount>(html`<comment-count thread-id="a" .adapter=${adapter}></comment-count>`);
