@@ -320,7 +320,8 @@ export class ThreadStore {
     // asked while the first page loads: one round trip less
     const located = this.adapter.locate?.({ threadId: this.threadId, commentId, signal });
     located?.catch(() => undefined);
-    if (this._list.status === 'idle') await this.load();
+    // a first page that failed to load is asked again: locating is often what a retry calls
+    if (this._list.status === 'idle' || this._list.status === 'error') await this.load();
     await step();
     let chain: string[] | undefined;
     if (located) {

@@ -142,14 +142,49 @@ describe('<comment-item>', () => {
     expect(childItems(el).map((child) => child.commentId)).to.deep.equal(['kept']);
   });
 
-  it('shows nothing standalone until some element loaded the comment', async () => {
-    const adapter = new MemoryAdapter({ comments: [makeComment({ id: 'c1', body: 'Loaded later' })] });
-    const el = await fixture<CommentItem>(html`<comment-item thread-id="thread-1" comment-id="c1" .adapter=${adapter}></comment-item>`);
+  it('standalone, fetches its comment itself, even a reply deep in the thread', async () => {
+    const comments = [
+      ...Array.from({ length: 5 }, (_, i) => makeComment({ id: `top${i}`, createdAt: `2024-03-0${i + 1}T10:00:00.000Z` })),
+      makeComment({ id: 'r1', parentId: 'top4', body: 'First level', createdAt: '2024-03-06T10:00:00.000Z' }),
+      makeComment({ id: 'r2', parentId: 'r1', body: 'Found **by itself**', createdAt: '2024-03-06T11:00:00.000Z' }),
+    ];
+    const adapter = new MemoryAdapter({ comments, latency: 30 });
+    const el = await fixture<CommentItem>(html`<comment-item thread-id="thread-1" comment-id="r2" .adapter=${adapter}></comment-item>`);
+    expect(text(part(el, 'status'))).to.equal('Loading the comment…');
+    expect(part(el, 'status')!.getAttribute('role')).to.equal('status');
     await expect(el).to.be.accessible();
+    await waitUntil(() => el.shadowRoot!.querySelector('article'), 'the comment did not load');
+    expect(text(part(el, 'body'))).to.equal('Found by itself');
+    expect(part(el, 'status')).to.equal(null);
+    expect(adapter.calls.locate).to.equal(1);
+    await expect(el).to.be.accessible();
+  });
+
+  it('standalone, says when its comment does not exist, and offers a retry when fetching failed', async () => {
+    const adapter = new MemoryAdapter({ comments: [makeComment({ id: 'c1', body: 'Here after a retry' })] });
+    const missing = await fixture<CommentItem>(html`<comment-item thread-id="thread-1" comment-id="nope" .adapter=${adapter}></comment-item>`);
+    await waitUntil(() => part(missing, 'error'), 'no message for a missing comment');
+    expect(text(part(missing, 'error'))).to.equal('This comment or thread no longer exists.');
+    expect(part(missing, 'error')!.querySelector('button')).to.equal(null);
+    await expect(missing).to.be.accessible();
+
+    const failing = new MemoryAdapter({ comments: [makeComment({ id: 'c1', body: 'Here after a retry' })], fail: { list: 1 } });
+    const el = await fixture<CommentItem>(html`<comment-item thread-id="thread-1" comment-id="c1" .adapter=${failing}></comment-item>`);
+    await waitUntil(() => part(el, 'error'), 'no error shown');
+    expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
     expect(el.shadowRoot!.querySelector('article')).to.equal(null);
-    await getThreadStore(adapter, 'thread-1').load();
-    await waitUntil(() => el.shadowRoot!.querySelector('article'));
-    expect(text(part(el, 'body'))).to.equal('Loaded later');
+    part(el, 'error')!.querySelector('button')!.click();
+    await waitUntil(() => el.shadowRoot!.querySelector('article'), 'the retry did not load the comment');
+    expect(text(part(el, 'body'))).to.equal('Here after a retry');
+  });
+
+  it('inside a thread, never fetches on its own', async () => {
+    const { el, adapter } = await renderItem([makeComment({ id: 'c1' })], 'c1');
+    el.commentId = 'gone';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('article')).to.equal(null);
+    expect(part(el, 'status')).to.equal(null);
+    expect(adapter.calls.locate).to.equal(0);
   });
 
   it('replies by keyboard: the form opens focused, Ctrl+Enter posts, focus moves to the reply', async () => {

@@ -364,6 +364,12 @@ export const commentItemStyles = css`
     border: 1px solid var(--_color-border);
   }
 
+  .status {
+    margin: 0;
+    color: var(--_color-text-muted);
+    font-size: var(--_font-size-small);
+  }
+
   .error {
     margin-block: 0.375rem 0;
     color: var(--_color-danger);

@@ -55,7 +55,7 @@ const PART_NAMES = [
   'base', 'content', 'avatar', 'header', 'author', 'meta', 'permalink', 'time', 'edited', 'pending',
   'in-reply-to', 'body', 'deleted', 'footer', 'reactions', 'actions', 'action', 'reply-button',
   'edit-button', 'delete-button', 'editor', 'confirm', 'error', 'reply-form', 'replies',
-  'more-replies', 'continue', 'edit-window', 'report-button', 'report', 'report-status',
+  'more-replies', 'continue', 'edit-window', 'report-button', 'report', 'report-status', 'status',
 ];
 
 /** `exportparts` of a nested `<comment-item>`: its parts keep their names one level up. */
@@ -126,6 +126,7 @@ const REPORT_REASONS: readonly ReportReason[] = ['spam', 'abuse', 'off-topic', '
  * @csspart report-button - The Report button (on others' comments, when the adapter takes reports).
  * @csspart report - The inline report form: reasons, an optional note, Send and Cancel.
  * @csspart report-status - The report's progress and thanks, announced politely.
+ * @csspart status - "Loading the comment…", standalone while the comment is fetched.
  *
  * @cssprop --confab-avatar-size - Size of the avatar; also sets the reply indentation.
  * @cssprop --confab-reply-line-color - Colour of the line that joins replies to their comment.
@@ -171,6 +172,11 @@ export class CommentItem extends LitElement {
   /** why the last Send did not go through: no reason chosen, or the adapter's error */
   @state() private reportProblem: 'reason' | AdapterError | null = null;
   @state() private reported = false;
+  /** Standalone (no store handed down): fetching the comment by itself, or why that failed. */
+  @state() private fetching: 'loading' | 'missing' | AdapterError | null = null;
+  /** the store and id last fetched standalone, so that each is asked once */
+  private _fetched: [ThreadStore, string] | undefined;
+  private _fetchAbort: AbortController | undefined;
   private _path: readonly string[] = [];
   /** the UI language, resolved once per render (own `lang`, an ancestor's across shadow roots, the page's) */
   private _uiLang = 'en';
@@ -246,10 +252,13 @@ export class CommentItem extends LitElement {
     ticker.cancel(this);
     watchCountdown(this._tickEditWindow, false);
     anchors.unregister(this);
+    this._fetchAbort?.abort();
+    this._fetched = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this._data.sync();
+    this._fetchStandalone();
     if (changed.has('commentId')) {
       this.replying = this.editing = this.confirmingDelete = this.reporting = this.reported = false;
       this.reportReason = undefined;
@@ -543,6 +552,50 @@ export class CommentItem extends LitElement {
 
   // ---- render ----------------------------------------------------------------------------------
 
+  /**
+   * A `<comment-item>` placed on its own (not handed a store by a thread) loads its comment
+   * itself: the store finds it through the adapter's `locate`, loading the pages that hold it.
+   */
+  private _fetchStandalone(): void {
+    const store = this._data.store;
+    const id = this.commentId;
+    if (!store || !id || this.store || store.comment(id)) {
+      if (this.fetching === 'loading' || !id) this.fetching = null;
+      return;
+    }
+    if (this._fetched?.[0] === store && this._fetched[1] === id) return;
+    this._fetched = [store, id];
+    this._fetchAbort?.abort();
+    const abort = (this._fetchAbort = new AbortController());
+    this.fetching = 'loading';
+    store.locate(id, abort.signal).then(
+      (found) => {
+        if (!abort.signal.aborted) this.fetching = found ? null : 'missing';
+      },
+      (error: unknown) => {
+        if (!abort.signal.aborted) this.fetching = toAdapterError(error);
+      },
+    );
+  }
+
+  private readonly _onFetchRetry = (): void => {
+    this._fetched = undefined;
+    this.requestUpdate();
+  };
+
+  private _renderFetching(): TemplateResult | typeof nothing {
+    const state = this.fetching;
+    const lang = this._uiLang;
+    if (!state) return nothing;
+    if (state === 'loading') return html`<p part="status" class="status" role="status">${t('comment.loading', {}, lang)}</p>`;
+    return html`<p part="error" class="error" role="alert">
+      ${state === 'missing' ? t('error.not_found', {}, lang) : errorMessage(state, lang)}
+      ${state === 'missing'
+        ? nothing
+        : html`<button class="text-button" type="button" @click=${this._onFetchRetry}>${t('action.retry', {}, lang)}</button>`}
+    </p>`;
+  }
+
   private get _comment(): Comment | undefined {
     return this.commentId ? this._data.store?.comment(this.commentId) : undefined;
   }
@@ -555,7 +608,7 @@ export class CommentItem extends LitElement {
     const comment = this._comment;
     if (!store || !comment) {
       ticker.cancel(this);
-      return nothing;
+      return this._renderFetching();
     }
     const lang = this._uiLang;
     const deleted = comment.status === 'deleted';

@@ -95,6 +95,7 @@ export const ar = {
   'comment.inReplyTo': 'ردًا على {name}',
   'comment.anonymous': 'مجهول',
   'comment.unknownDate': 'تاريخ غير معروف',
+  'comment.loading': 'جارٍ تحميل التعليق…',
   'comment.replies': { zero: 'لا ردود', one: 'رد واحد', two: 'ردّان', few: '{count} ردود', many: '{count} ردًا', other: '{count} رد' },
   'comment.report': 'إبلاغ',
   'comment.reported': 'شكرًا، سيراجع المشرفون التعليق.',

@@ -78,6 +78,7 @@ export const en = {
   'comment.inReplyTo': 'In reply to {name}',
   'comment.anonymous': 'Anonymous',
   'comment.unknownDate': 'unknown date',
+  'comment.loading': 'Loading the comment…',
   'comment.replies': { one: '{count} reply', other: '{count} replies' },
   'comment.report': 'Report',
   'comment.reported': 'Thanks — the moderators will take a look.',

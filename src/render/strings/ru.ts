@@ -90,6 +90,7 @@ export const ru = {
   'comment.inReplyTo': 'В ответ пользователю {name}',
   'comment.anonymous': 'Аноним',
   'comment.unknownDate': 'дата неизвестна',
+  'comment.loading': 'Загрузка комментария…',
   'comment.replies': { one: '{count} ответ', few: '{count} ответа', many: '{count} ответов', other: '{count} ответа' },
   'comment.report': 'Пожаловаться',
   'comment.reported': 'Спасибо, модераторы посмотрят.',
