@@ -14,9 +14,11 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 // A ceiling just above today's size, so nothing grows unnoticed. It is NOT the goal: the goal of
 // 35,000 bytes gzip for the complete bundle (in TARGETS) is not met yet; see docs/performance.md
 // "Bundle size" for where the bytes go and what meeting it takes. Lower this as the bundle shrinks.
+// Raised once, from 62,500 to 66,000, for the reader actions of the article page (report form, edit
+// countdown, permalinks deep in a thread, "N new comments", standalone comment fetch: +3.5 kB).
 const BUDGETS = [
-  { files: 'es-complete', compression: 'gzip', limit: 62_500 },
-  { files: 'iife', compression: 'gzip', limit: 62_500 },
+  { files: 'es-complete', compression: 'gzip', limit: 66_000 },
+  { files: 'iife', compression: 'gzip', limit: 66_000 },
 ];
 
 /**
