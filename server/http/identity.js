@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { HttpError } from './errors.js';
+import { MAX_NAME_LENGTH } from './validate.js';
 
 export const VIEWER_COOKIE = 'confab_viewer';
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
@@ -73,7 +74,7 @@ export function readUserToken(token, secret) {
   const id = typeof claims.id === 'number' ? String(claims.id) : claims.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > 100) throw refuse('no id');
   // Without a name the token proves who posts but leaves the name to the form.
-  if (claims.name !== undefined && (typeof claims.name !== 'string' || claims.name.trim() === '' || claims.name.length > 80)) {
+  if (claims.name !== undefined && (typeof claims.name !== 'string' || claims.name.trim() === '' || claims.name.length > MAX_NAME_LENGTH)) {
     throw refuse('bad name');
   }
   /** @type {{ id: string, name?: string, url?: string, avatarUrl?: string }} */

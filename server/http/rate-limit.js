@@ -19,9 +19,10 @@ export class RateLimiter {
    * @param {string} what human name of the limited action
    * @param {string} [token] counted once per window: retries of one request (its idempotency
    *   key) racing each other count as one
+   * @returns {boolean} whether this request was counted (for `refund`)
    */
   hit(key, what, token) {
-    if (this.perMinute === 0) return;
+    if (this.perMinute === 0) return false;
     const now = Date.now();
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
@@ -31,7 +32,7 @@ export class RateLimiter {
     }
     if (token !== undefined) {
       window.tokens ??= new Set();
-      if (window.tokens.has(token)) return;
+      if (window.tokens.has(token)) return false;
       window.tokens.add(token);
     }
     window.count += 1;
@@ -39,6 +40,19 @@ export class RateLimiter {
       const retryAfter = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
       throw new HttpError(429, 'rate_limited', `Too many ${what}. Try again in ${retryAfter} seconds.`, undefined, { retryAfter });
     }
+    return true;
+  }
+
+  /**
+   * Gives back a request that `hit` counted (it returned true) and that turned out not to be a
+   * new one: a retried post.
+   * @param {string} key @param {string} [token] the token given to `hit`
+   */
+  refund(key, token) {
+    const window = this.windows.get(key);
+    if (!window || window.resetAt <= Date.now()) return;
+    if (token !== undefined) window.tokens?.delete(token);
+    window.count = Math.max(0, window.count - 1);
   }
 
   /** @param {number} now */

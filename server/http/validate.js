@@ -1,5 +1,8 @@
 import { invalid } from './errors.js';
 
+/** An author's display name, in characters: the same limit as the in-browser adapters. */
+export const MAX_NAME_LENGTH = 100;
+
 // Control characters other than tab and newline, and bidirectional overrides that can make a
 // comment's text render in a misleading order.
 const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;

@@ -1,6 +1,6 @@
 import { invalid } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
-import { httpUrl, identifier, object, oneOf, queryInteger, text, timestamp } from '../http/validate.js';
+import { httpUrl, identifier, MAX_NAME_LENGTH, object, oneOf, queryInteger, text, timestamp } from '../http/validate.js';
 import { decodeCursor } from '../storage/store.js';
 
 const STATUSES = /** @type {const} */ (['published', 'pending', 'deleted']);
@@ -121,7 +121,7 @@ function importedComment(value, at) {
     parentId: c.parentId == null ? null : identifier(c.parentId, `${at}.parentId`),
     author: {
       id: author.id == null ? null : identifier(author.id, `${at}.author.id`),
-      name: text(author.name ?? '', `${at}.author.name`, { max: 80, min: deleted ? 0 : 1 }) ?? '',
+      name: text(author.name ?? '', `${at}.author.name`, { max: MAX_NAME_LENGTH, min: deleted ? 0 : 1 }) ?? '',
       url: httpUrl(author.url, `${at}.author.url`),
       avatarUrl: httpUrl(author.avatarUrl, `${at}.author.avatarUrl`),
     },

@@ -1,6 +1,6 @@
 import { HttpError, invalid } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
-import { httpUrl, identifier, object, oneOf, queryInteger, text, timestamp } from '../http/validate.js';
+import { httpUrl, identifier, MAX_NAME_LENGTH, object, oneOf, queryInteger, text, timestamp } from '../http/validate.js';
 import { decodeCursor } from '../storage/store.js';
 
 const SORTS = /** @type {const} */ (['oldest', 'newest', 'top']);
@@ -64,7 +64,7 @@ export function commentRoutes(router, { store, config, limits }) {
     if (viewer.user?.name) {
       who = { name: viewer.user.name, url: viewer.user.url, avatarUrl: viewer.user.avatarUrl, userId: viewer.user.id };
     } else {
-      who = { name: /** @type {string} */ (text(author.name, 'author.name', { max: 80 })), userId: viewer.user?.id };
+      who = { name: /** @type {string} */ (text(author.name, 'author.name', { max: MAX_NAME_LENGTH })), userId: viewer.user?.id };
       const email = text(author.email, 'author.email', { max: 200, optional: true });
       if (email !== null) {
         if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('Email must look like name@example.com.', 'author.email');

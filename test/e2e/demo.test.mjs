@@ -66,6 +66,12 @@ async function discussThenReload(page, url) {
   assert.equal(counts, '0 0', 'the counter under the date starts at "0 0"');
   assert.deepEqual(await pressedState(counter), { like: 'false', dislike: 'false' });
 
+  // the comment count beside the date links to the thread and follows it
+  const badge = page.locator('.dateline comment-count [part~="count"]');
+  const shownTotal = async () => Number(/^(\d+) comments?$/.exec((await badge.textContent({ timeout: 1000 }))?.trim() ?? '')?.[1] ?? NaN);
+  const before = await eventually(async () => { const total = await shownTotal(); return Number.isInteger(total) ? total : false; }, { message: 'the count beside the date did not show a number' });
+  assert.equal(await page.locator('.dateline comment-count a[part~="link"]').getAttribute('href'), '#comments');
+
   // a top-level comment
   const form = topLevelForm(page);
   await writeComment(form, { name: 'Ana Lima', body: commentText });
@@ -84,6 +90,7 @@ async function discussThenReload(page, url) {
   });
   await writeComment(replyForm, { name: 'Ben Okoro', body: replyText, send: 'keyboard' });
   await waitForSavedComment(comment, 'Ben Okoro', replyText);
+  await eventually(async () => (await shownTotal()) === before + 2, { message: 'the count beside the date did not count the comment and the reply' });
 
   // likes on the article and on the comment
   await reactionButton(counter, 'Like').click();

@@ -123,7 +123,7 @@ for (const storage of storages()) {
         ['a bidi override', { body: 'a\u202eb', author: { name: 'A' } }, 400, 'validation', 'body'],
         ['a body over 5000 characters', { body: 'x'.repeat(5001), author: { name: 'A' } }, 413, 'too_large', 'body'],
         ['no name', { body: 'x', author: { name: '' } }, 400, 'validation', 'author.name'],
-        ['a name of 81 characters', { body: 'x', author: { name: 'n'.repeat(81) } }, 400, 'validation', 'author.name'],
+        ['a name of 101 characters', { body: 'x', author: { name: 'n'.repeat(101) } }, 400, 'validation', 'author.name'],
         ['a javascript: url', { body: 'x', author: { name: 'A', url: 'javascript:alert(1)' } }, 400, 'validation', 'author.url'],
         ['a data: url', { body: 'x', author: { name: 'A', url: 'data:text/html,hi' } }, 400, 'validation', 'author.url'],
         ['an avatar set by the client', { body: 'x', author: { name: 'A', avatarUrl: 'https://x.example/a.png' } }, 400, 'validation', 'author.avatarUrl'],
@@ -392,6 +392,24 @@ for (const storage of storages()) {
         for (let i = 0; i < 45; i++) statuses.push((await client(server.api, { ip: '192.0.2.7' }).post('rl2', { body: `n${i}` })).status);
         assert.ok(statuses.includes(429));
         assert.equal(statuses.filter((s) => s === 201).length, 40);
+      });
+
+      it('neither counts a retried post against the limit nor refuses it', async () => {
+        const ada = client(server.api);
+        const first = await ada.post('rl3', { body: 'first' }, 'retried-key-1');
+        for (let i = 0; i < 3; i++) assert.equal((await ada.post('rl3', { body: 'first' }, 'retried-key-1')).status, 200);
+        for (let i = 1; i < 5; i++) assert.equal((await ada.post('rl3', { body: `n${i}` })).status, 201, `new post ${i}`);
+        assert.equal((await ada.post('rl3', { body: 'one too many' })).status, 429);
+        const late = await ada.post('rl3', { body: 'first' }, 'retried-key-1');
+        assert.equal(late.status, 200);
+        assert.equal(late.body.id, first.body.id);
+      });
+
+      it('accepts an author name of 100 characters', async () => {
+        const name = 'n'.repeat(100);
+        const posted = await client(server.api).post('names', { author: { name } });
+        assert.equal(posted.status, 201);
+        assert.equal(posted.body.author.name, name);
       });
 
       it('allows cross-origin writes only from ALLOWED_ORIGINS and sets security headers', async () => {
