@@ -63,6 +63,7 @@ function setLink(link: Element, href: string): void {
 }
 
 /** A bare web address or email address in text (GitHub's "extended autolinks"). */
+const MAY_HAVE_ADDRESS = /:\/\/|www\.|@/i;
 const BARE_LINK = /\b(?:https?:\/\/|www\.)[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/gi;
 
 /**
@@ -75,8 +76,9 @@ function linkBareAddresses(fragment: DocumentFragment): void {
   const texts: Text[] = [];
   while (walker.nextNode()) texts.push(walker.currentNode as Text);
   for (const text of texts) {
-    if (text.parentElement?.closest('a, code, pre')) continue;
     const value = text.data;
+    // most text has no address at all; the pattern below is costly to run over long words
+    if (!MAY_HAVE_ADDRESS.test(value) || text.parentElement?.closest('a, code, pre')) continue;
     const parts: (string | Node)[] = [];
     let last = 0;
     for (const match of value.matchAll(BARE_LINK)) {

@@ -68,6 +68,11 @@ export const styles = css`
     stroke-linecap: round;
   }
 
+  /* dislike is the like thumb turned over */
+  [part~='reaction-dislike'] [part~='icon'] {
+    transform: rotate(180deg);
+  }
+
   [aria-pressed='true'] [part~='icon'] {
     fill: currentColor;
     fill-opacity: 0.2;
