@@ -21,7 +21,7 @@ const ALLOWED_HEADERS = 'content-type, idempotency-key, authorization, last-even
 export async function createApp(config, logger) {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   const store = new CommentStore(db, config);
-  const hub = new EventHub(store, logger);
+  const hub = new EventHub(store, logger, { holdMs: config.eventHoldMs });
   await hub.start();
   const limits = {
     posts: new RateLimiter(config.rateLimits.postsPerMinute),
@@ -201,6 +201,7 @@ export async function createApp(config, logger) {
       }
       server.closeAllConnections();
       await closed;
+      hub.stop();
       await db.close();
     },
   };

@@ -22,6 +22,7 @@ import { join, resolve } from 'node:path';
  * @property {boolean} trustProxy
  * @property {'debug' | 'info' | 'warn' | 'error' | 'silent'} logLevel
  * @property {number} eventRetentionHours
+ * @property {number} eventHoldMs how long a live event waits for an event with a smaller id
  * @property {number} sseMaxPerIp
  * @property {string | null} staticDir demo folder served at `/`
  * @property {string | null} distDir build output served at `/dist/`
@@ -101,6 +102,7 @@ export function loadConfig(env = process.env) {
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     logLevel: /** @type {Config['logLevel']} */ (logLevel),
     eventRetentionHours: integer(env.EVENT_RETENTION_HOURS, 24, 'EVENT_RETENTION_HOURS'),
+    eventHoldMs: integer(env.EVENT_HOLD_MS, 5000, 'EVENT_HOLD_MS'),
     sseMaxPerIp: integer(env.SSE_MAX_PER_IP, 50, 'SSE_MAX_PER_IP'),
     staticDir: env.STATIC_DIR === '' ? null : resolve(env.STATIC_DIR || new URL('../demo', import.meta.url).pathname),
     distDir: env.DIST_DIR === '' ? null : resolve(env.DIST_DIR || new URL('../dist', import.meta.url).pathname),

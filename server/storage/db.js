@@ -50,6 +50,12 @@ async function openPglite(dataDir) {
   // core: each parallel compile job holds its own working memory, and together they put a
   // 50 MB spike on top of the server's steady size at every start. Start-up takes a little longer.
   setFlagsFromString('--wasm-num-compilation-tasks=1');
+  // Baseline (Liftoff) code only: V8 otherwise recompiles the engine's hot functions with its
+  // optimising compiler while the server runs, whose working memory (malloc arenas of the
+  // compile threads, never given back) and extra code took a serving process from 170 to
+  // 235 MB. In the 100,000-comment benchmark throughput stayed within run-to-run noise: a page
+  // costs the engine's own code far less than its protocol and the JavaScript around it.
+  setFlagsFromString('--liftoff-only');
   const { PGlite } = await import('@electric-sql/pglite');
   mkdirSync(dataDir, { recursive: true });
   const lock = claimDataDir(dataDir);

@@ -15,6 +15,8 @@ const MAX_EMBED_DEPTH = 5;
 /** Pages kept for anonymous readers, and for how long at most (events invalidate them sooner). */
 const PAGE_CACHE_SIZE = 2000;
 const PAGE_CACHE_MS = 5000;
+/** Row sets kept for signed-in readers (see `#sharedRows`): fewer, as rows weigh more than text. */
+const SHARED_ROWS_SIZE = 200;
 /** Posts committed together at most (see `#insertPost`). */
 const POST_BATCH_SIZE = 64;
 /** Rows per statement when importing (see `import`). */
@@ -26,12 +28,14 @@ const IMPORT_CHUNK = 500;
  */
 const VISIBLE = `(status = 'published' or (status = 'deleted' and reply_count > 0) or (status = 'pending' and viewer_id = $2))`;
 
-/** The viewer's ($2) reactions on each listed comment, read in the same query (null: none). */
-const MINE = `(select array_agg(r.reaction order by r.created_at) from reactions r
-   where $2::text is not null and r.viewer_id = $2 and r.thread_id = comments.thread_id and r.comment_id = comments.id) as mine`;
-
 const COMMENT_COLUMNS = `id, thread_id, parent_id, author_name, author_url, author_avatar_url, author_user_id,
   viewer_id, body, status, created_at, edited_at, reply_count, reactions, score`;
+
+/**
+ * Ids of a page's comments and embedded replies.
+ * @param {{ rows: { id: string }[], replyRows: { id: string }[] }} page @param {number} limit
+ */
+const rowIds = (page, limit) => [...page.rows.slice(0, limit), ...page.replyRows].map((row) => row.id);
 
 /** @param {Date | string} value */
 const iso = (value) => new Date(value).toISOString();
@@ -124,6 +128,8 @@ export class CommentStore {
     this.moderation = options.moderation;
     /** @type {Map<string, { text: string, threadId: string, expires: number }>} serialized pages for anonymous readers */
     this.pages = new Map();
+    /** @type {Map<string, { rows: any[], replyRows: any[], threadId: string, expires: number }>} rows every reader without pending comments sees */
+    this.sharedRows = new Map();
     /** @type {Map<string, number>} bumped by every change of a thread, so a page read during a change is not kept */
     this.generations = new Map();
     /** @type {{ params: unknown[], resolve: (rows: any[]) => void, reject: (err: unknown) => void }[]} posts waiting for the next commit */
@@ -155,11 +161,13 @@ export class CommentStore {
   invalidate(threadId) {
     if (threadId === null) {
       this.pages.clear();
+      this.sharedRows.clear();
       for (const id of this.generations.keys()) this.generations.set(id, (this.generations.get(id) ?? 0) + 1);
       return;
     }
     this.generations.set(threadId, (this.generations.get(threadId) ?? 0) + 1);
     for (const [key, page] of this.pages) if (page.threadId === threadId) this.pages.delete(key);
+    for (const [key, entry] of this.sharedRows) if (entry.threadId === threadId) this.sharedRows.delete(key);
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -178,30 +186,39 @@ export class CommentStore {
       if (!parent) throw new HttpError(404, 'not_found', 'The comment to list replies of does not exist.', 'parentId');
       levelTotal = parent.reply_count;
     }
-    // Counters and the viewer's own pending comments in one round trip.
+    // The rows every reader without pending comments sees (often cached), then in one round trip
+    // the counters, the viewer's pending comments and the viewer's reactions on those rows: all
+    // that a signed-in reader's page costs beyond an anonymous one. Reactions are read for the
+    // whole page at once; a subquery per row started a sort per comment.
+    const shared = await this.#sharedRows(request, sort);
     const { rows: counters } = await this.db.query(
-      `select t.comment_count, t.top_count, p.n as pending, p.level as pending_here
+      `select t.comment_count, t.top_count, p.n as pending, p.level as pending_here,
+              (select json_agg(json_build_array(r.comment_id, r.reaction) order by r.created_at) from reactions r
+                where $2::text is not null and r.viewer_id = $2 and r.thread_id = $1 and r.comment_id = any($4::text[])) as mine
          from threads t,
               lateral (select count(*)::integer as n, count(*) filter (where parent_id is not distinct from $3)::integer as level
                          from comments where thread_id = t.id and viewer_id = $2 and status = 'pending') as p
         where t.id = $1`,
-      [threadId, viewerId, parentId],
+      [threadId, viewerId, parentId, rowIds(shared, limit)],
     );
     const thread = counters[0];
     if (!parentId) levelTotal = thread?.top_count ?? 0;
     const ownPending = thread?.pending ?? 0;
     levelTotal += thread?.pending_here ?? 0;
 
-    const rows = await this.#page(threadId, parentId, sort, request.cursor, limit + 1, viewerId);
+    /** @type {Map<string, string[]>} */
+    let mine = new Map();
+    let { rows, replyRows } = shared;
+    if (ownPending > 0) {
+      ({ rows, replyRows } = await this.#rows(request, sort, viewerId));
+      mine = await this.#viewerReactions(threadId, rowIds({ rows, replyRows }, limit), viewerId);
+    } else {
+      for (const [id, reaction] of thread?.mine ?? []) mine.set(id, [...(mine.get(id) ?? []), reaction]);
+    }
     const more = rows.length > limit;
     const pageRows = more ? rows.slice(0, limit) : rows;
     const last = pageRows.at(-1);
     const nextCursor = more && last ? encodeCursor(sort === 'top' ? [last.score, iso(last.created_at), last.id] : [iso(last.created_at), last.id]) : null;
-
-    const replyRows = request.replies > 0 ? await this.#embeddedReplies(pageRows, request.replies, viewerId) : [];
-    /** @type {Map<string, string[]>} */
-    const mine = new Map();
-    for (const row of [...pageRows, ...replyRows]) if (row.mine) mine.set(row.id, row.mine);
     const page = {
       comments: pageRows.map((row) => this.toComment(row, viewer, mine)),
       nextCursor,
@@ -210,6 +227,37 @@ export class CommentStore {
     };
     if (request.replies > 0) page.replies = replyRows.map((row) => this.toComment(row, viewer, mine));
     return page;
+  }
+
+  /**
+   * The page's rows (one more than asked, to tell whether there is a next page) and its embedded
+   * replies' rows, as `viewerId` sees them.
+   * @param {Parameters<CommentStore['list']>[0]} request @param {SortOrder} sort @param {string | null} viewerId
+   */
+  async #rows(request, sort, viewerId) {
+    const { threadId, parentId, limit } = request;
+    const rows = await this.#page(threadId, parentId, sort, request.cursor, limit + 1, viewerId);
+    const pageRows = rows.slice(0, limit);
+    const replyRows = request.replies > 0 ? await this.#embeddedReplies(pageRows, request.replies, viewerId) : [];
+    return { rows, replyRows };
+  }
+
+  /**
+   * `#rows` as a reader without pending comments sees them, kept like the anonymous pages (and
+   * emptied with them): a signed-in reader's page then costs two small queries, not the page's.
+   * @param {Parameters<CommentStore['list']>[0]} request @param {SortOrder} sort
+   */
+  async #sharedRows(request, sort) {
+    const key = JSON.stringify([request.threadId, request.parentId, sort, request.cursor, request.limit, request.replies]);
+    const hit = this.sharedRows.get(key);
+    if (hit && hit.expires > Date.now()) return hit;
+    const generation = this.generations.get(request.threadId) ?? 0;
+    const rows = await this.#rows(request, sort, null);
+    if ((this.generations.get(request.threadId) ?? 0) === generation) {
+      if (this.sharedRows.size >= SHARED_ROWS_SIZE) this.sharedRows.delete(/** @type {string} */ (this.sharedRows.keys().next().value));
+      this.sharedRows.set(key, { ...rows, threadId: request.threadId, expires: Date.now() + PAGE_CACHE_MS });
+    }
+    return rows;
   }
 
   /**
@@ -237,7 +285,7 @@ export class CommentStore {
         after = `and (created_at, id) ${desc ? '<' : '>'} ($4::timestamptz, $5::text)`;
       }
     }
-    const sql = `select ${COMMENT_COLUMNS}, ${MINE} from comments where ${level} and ${visible} ${after} order by ${order} limit $3`;
+    const sql = `select ${COMMENT_COLUMNS} from comments where ${level} and ${visible} ${after} order by ${order} limit $3`;
     return (await this.db.query(sql, params)).rows;
   }
 
@@ -249,7 +297,7 @@ export class CommentStore {
       const { rows: level } = await this.db.query(
         `select r.* from unnest($1::text[]) as p(id)
            cross join lateral (
-             select ${COMMENT_COLUMNS}, ${MINE} from comments
+             select ${COMMENT_COLUMNS} from comments
               where parent_id = p.id and ${VISIBLE}
               order by created_at, id limit $3) as r`,
         [parents, viewerId, breadth],
@@ -937,12 +985,34 @@ export class CommentStore {
     return rows[0] ? { id: rows[0].id, threadId: rows[0].thread_id, event: rows[0].payload } : null;
   }
 
-  /** Events of a thread after `afterId`, for Last-Event-ID resume. @param {string} threadId @param {string} afterId */
-  async eventsAfter(threadId, afterId) {
-    const { rows } = await this.db.query(
-      'select id::text as id, payload from events where thread_id = $1 and id > $2 order by id limit 1000',
-      [threadId, afterId],
+  /** The last event id handed out (0 before the first event). */
+  async lastEventId() {
+    const { rows } = await this.db.query('select case when is_called then last_value else 0 end::text as id from events_id_seq');
+    return /** @type {string} */ (rows[0].id);
+  }
+
+  /**
+   * Events of a thread after `afterId` up to `upTo`, for Last-Event-ID resume; null when they
+   * cannot all be given: some were pruned (or emptied by a reset), `afterId` was never handed out
+   * by this database, or there are more than `limit` (a client that far behind reloads instead).
+   * @param {string} threadId @param {string} afterId @param {string} upTo @param {number} [limit]
+   */
+  async eventsAfter(threadId, afterId, upTo, limit = 1000) {
+    const after = BigInt(afterId);
+    const { rows: horizon } = await this.db.query(
+      'select (select min(id) from events)::text as oldest, (select case when is_called then last_value else 0 end from events_id_seq)::text as last',
     );
+    if (after > BigInt(horizon[0].last)) return null;
+    // Every id up to `upTo` has committed or never will; one of them below the oldest kept event
+    // (and above `afterId`) was pruned. A rolled-back id there looks the same: a spare reload.
+    const end = BigInt(upTo) + 1n;
+    const kept = horizon[0].oldest === null ? end : BigInt(horizon[0].oldest);
+    if (after < (kept < end ? kept : end) - 1n) return null;
+    const { rows } = await this.db.query(
+      'select id::text as id, payload from events where thread_id = $1 and id > $2 and id <= $3 order by id limit $4',
+      [threadId, afterId, upTo, limit + 1],
+    );
+    if (rows.length > limit) return null;
     return rows.map((row) => ({ id: row.id, event: row.payload }));
   }
 

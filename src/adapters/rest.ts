@@ -235,7 +235,8 @@ export class RestAdapter implements CommentAdapter {
   /**
    * Live events over one EventSource per thread, shared by every listener of this adapter. The
    * browser reconnects on its own and sends `Last-Event-ID`; when it gives up (an HTTP error),
-   * this reconnects with backoff and resumes from the last event it saw.
+   * this reconnects with backoff and resumes from the last event it saw. When the server cannot
+   * replay the missed events, listeners get `{ type: 'reset' }` and reload.
    */
   subscribe(threadId: string, listener: (event: AdapterEvent) => void): () => void {
     if (!this.EventSourceImpl) return () => {};
@@ -263,10 +264,7 @@ export class RestAdapter implements CommentAdapter {
     source.onopen = () => {
       thread.failures = 0;
     };
-    source.onmessage = (message: MessageEvent) => {
-      if (message.lastEventId) thread.lastEventId = message.lastEventId;
-      const event = parseEvent(message.data, threadId);
-      if (!event) return;
+    const dispatch = (event: AdapterEvent) => {
       for (const listener of [...thread.listeners]) {
         try {
           listener(event);
@@ -278,6 +276,17 @@ export class RestAdapter implements CommentAdapter {
         }
       }
     };
+    source.onmessage = (message: MessageEvent) => {
+      if (message.lastEventId) thread.lastEventId = message.lastEventId;
+      const event = parseEvent(message.data, threadId);
+      if (event) dispatch(event);
+    };
+    // The server could not replay what was missed (too long away, or an id it does not know):
+    // whatever the listeners show may be stale, so they reload.
+    source.addEventListener('reset', (message: MessageEvent) => {
+      if (message.lastEventId) thread.lastEventId = message.lastEventId;
+      dispatch({ type: 'reset', threadId });
+    });
     source.onerror = () => {
       if (source.readyState !== 2 /* CLOSED */ || this.live.get(threadId) !== thread) return;
       const delay = Math.min(30_000, 1000 * 2 ** thread.failures) * (0.75 + Math.random() / 2);

@@ -158,7 +158,12 @@ export type AdapterEvent =
       threadId: string;
       commentId: string | null;
       reactions: Record<string, number>;
-    };
+    }
+  /**
+   * Events were missed and cannot be replayed (the connection was away too long): what a
+   * listener shows of the thread may be stale, so it reloads.
+   */
+  | { type: 'reset'; threadId: string };
 
 export type AdapterErrorCode =
   | 'network'

@@ -525,6 +525,11 @@ export class ThreadStore {
         }
         break;
       }
+      case 'reset':
+        // Missed events cannot be replayed: the first page again, with the same sort and size.
+        // `load` keeps the viewer's own posts still in flight.
+        if (event.threadId === this.threadId && this._list.status !== 'idle') void this.load();
+        break;
     }
   }
 

@@ -149,12 +149,13 @@ describe('RestAdapter over HTTP', () => {
 
   it('resumes live events after a dropped connection from the last event id', async () => {
     const sources: FakeEventSource[] = [];
-    class FakeEventSource {
+    class FakeEventSource extends EventTarget {
       readyState = 0;
       onopen: (() => void) | null = null;
       onmessage: ((event: MessageEvent) => void) | null = null;
       onerror: (() => void) | null = null;
       constructor(readonly url: string) {
+        super();
         sources.push(this);
       }
       close() {
@@ -185,4 +186,48 @@ describe('RestAdapter over HTTP', () => {
     again();
     expect(sources[1].readyState).to.equal(2);
   });
+
+  it('tells its listeners to reload when the server cannot replay what was missed, and resumes after', async () => {
+    const { endpoint } = await liveServer();
+    const threadId = `reset-${Date.now()}`;
+    const sources: EventSource[] = [];
+    class RecordingEventSource extends EventSource {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        sources.push(this);
+      }
+    }
+    const adapter = new RestAdapter({ endpoint, EventSource: RecordingEventSource });
+    const events: AdapterEvent[] = [];
+    const stop = adapter.subscribe(threadId, (event) => events.push(event));
+    try {
+      await waitFor(() => sources[0]?.readyState === EventSource.OPEN);
+      const first = await adapter.post({ threadId, parentId: null, body: 'First', author: { name: 'Ada' }, idempotencyKey: `${threadId}-1` });
+      await waitFor(() => events.some((e) => e.type === 'created' && e.comment.id === first.id));
+      // The connection drops; meanwhile a comment comes and its event is no longer kept when the
+      // reader comes back (as after a long absence).
+      sources[0].close();
+      await adapter.post({ threadId, parentId: null, body: 'Missed', author: { name: 'Bo' }, idempotencyKey: `${threadId}-2` });
+      await admin('POST', '/admin/reset');
+      // What the browser does when a connection fails: closed, then an error event.
+      sources[0].onerror?.(new Event('error'));
+      await waitFor(() => events.some((e) => e.type === 'reset'), 8000);
+      expect(sources).to.have.length(2);
+      expect(events.filter((e) => e.type === 'reset')).to.deep.equal([{ type: 'reset', threadId }]);
+      expect(events.filter((e) => e.type === 'created')).to.have.length(1, 'the missed comment comes with the reload, not as an event');
+      // Live events flow again on the new connection.
+      const third = await adapter.post({ threadId, parentId: null, body: 'Third', author: { name: 'Ada' }, idempotencyKey: `${threadId}-3` });
+      await waitFor(() => events.some((e) => e.type === 'created' && e.comment.id === third.id));
+    } finally {
+      stop();
+    }
+  });
 });
+
+async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -152,7 +152,7 @@ export function userToken(id, name, ttlSeconds = 3600) {
 /**
  * Reads server-sent events from a stream until `count` events arrived or `timeoutMs` passed.
  * @param {string} url @param {{ count: number, timeoutMs?: number, headers?: Record<string, string>, onOpen?: () => void | Promise<void> }} options
- * @returns {Promise<{ id: string, data: any }[]>}
+ * @returns {Promise<{ id: string, type: string, data: any }[]>}
  */
 export async function readEvents(url, { count, timeoutMs = 5000, headers = {}, onOpen }) {
   const controller = new AbortController();
@@ -179,7 +179,8 @@ export async function readEvents(url, { count, timeoutMs = 5000, headers = {}, o
         }
         const id = /^id: (.*)$/m.exec(block)?.[1];
         const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (id && data) events.push({ id, data: JSON.parse(data) });
+        const type = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+        if (id && data) events.push({ id, type, data: JSON.parse(data) });
       }
     }
     controller.abort();

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { MemoryAdapter } from '../../src/adapters/memory.js';
 import { AdapterError, type CommentAdapter, type ListPage } from '../../src/model/adapter.js';
 import type { Comment } from '../../src/model/comment.js';
@@ -424,6 +424,34 @@ describe('ThreadStore live comments held back', () => {
       expect(store.held).to.have.length(1);
       await store.load({ sort: 'newest' });
       expect(store.held).to.have.length(0);
+    } finally {
+      stop();
+    }
+  });
+
+  it('reloads the first page on a reset event, keeping the viewer’s post in flight, without duplicates', async () => {
+    const adapter = new MemoryAdapter({ comments: [comment('a', null, 1)], latency: 30 });
+    const store = new ThreadStore(adapter, THREAD);
+    await store.load();
+    // Posted while this store was not listening: only a reload can show it.
+    const missed = await adapter.asViewer('someone-else').post({ threadId: THREAD, parentId: null, body: 'Missed', author: { name: 'Bo' }, idempotencyKey: 'm1' });
+    const seen: string[][] = [];
+    const stop = store.watch(LIST_KEY, () => seen.push([...store.state.ids]));
+    try {
+      const listsBefore = adapter.calls.list;
+      adapter.emit({ type: 'reset', threadId: 'another-thread' });
+      expect(adapter.calls.list, 'a reset of another thread is not ours').to.equal(listsBefore);
+      adapter.emit({ type: 'reset', threadId: THREAD });
+      const posting = store.post({ parentId: null, body: 'Mine', author: { name: 'Me' }, idempotencyKey: 'mine-1' });
+      const pendingId = store.state.ids.at(-1);
+      expect(adapter.calls.list).to.equal(listsBefore + 1);
+      const saved = await posting;
+      await waitUntil(() => store.state.ids.includes(missed.id), 'the reload shows what was missed');
+      const reloaded = seen.find((ids) => ids.includes(missed.id));
+      expect(reloaded, 'the post still in flight stays through the reload').to.deep.equal(['a', missed.id, pendingId]);
+      await settle();
+      expect(store.state.ids).to.deep.equal(['a', missed.id, saved.id]);
+      expect(store.state.threadTotal).to.equal(3);
     } finally {
       stop();
     }
