@@ -14,9 +14,9 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, startServer } from '../test/e2e/helpers.mjs';
+import { launchBrowser, selectPhrase, startServer } from '../test/e2e/helpers.mjs';
 
-/* global document, NodeFilter, requestAnimationFrame -- used inside functions that Playwright runs in the page */
+/* global document, requestAnimationFrame -- used inside functions that Playwright runs in the page */
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const outDir = join(root, 'screenshots');
@@ -107,22 +107,7 @@ async function waitForThread(page) {
 /** Selects `phrase` in the article body and presses Ctrl + Enter. */
 function openTypoDialog(phrase) {
   return async (page) => {
-    await page.evaluate((needle) => {
-      const body = document.getElementById('article-body');
-      const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const index = node.data.indexOf(needle);
-        if (index === -1) continue;
-        const range = document.createRange();
-        range.setStart(node, index);
-        range.setEnd(node, index + needle.length);
-        node.parentElement.scrollIntoView({ block: 'center' });
-        document.getSelection().removeAllRanges();
-        document.getSelection().addRange(range);
-        return;
-      }
-      throw new Error(`"${needle}" is not in the article`);
-    }, phrase);
+    await selectPhrase(page, phrase);
     await page.keyboard.press('Control+Enter');
     await page.locator('typo-report dialog[open]').waitFor();
     await page.keyboard.type(phrase === 'roof trusses' ? 'roof beams' : 'دعائم السقف');

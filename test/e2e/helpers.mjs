@@ -2,7 +2,7 @@
 // database folder, Debian's Chromium through playwright-core, and small waiting helpers. Each test
 // file calls `useHarness()` once; its `after` hook stops the browser and the server and removes the
 // database folder even when a test or the set-up failed.
-/* global requestAnimationFrame -- used inside functions that Playwright runs in the page */
+/* global document, NodeFilter, requestAnimationFrame -- used inside functions that Playwright runs in the page */
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -260,4 +260,24 @@ export async function waitForSavedComment(scope, name, body) {
 
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Selects `phrase` inside the article body, as a reader dragging over it would. */
+export async function selectPhrase(page, phrase) {
+  await page.locator('#article-body').getByText(phrase, { exact: false }).first().scrollIntoViewIfNeeded();
+  await page.evaluate((needle) => {
+    const body = document.getElementById('article-body');
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const index = node.data.indexOf(needle);
+      if (index === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + needle.length);
+      document.getSelection().removeAllRanges();
+      document.getSelection().addRange(range);
+      return;
+    }
+    throw new Error(`"${needle}" is not in the article`);
+  }, phrase);
 }

@@ -2,11 +2,11 @@
 // correction (Ctrl + Enter, or Tab to the "Report a typo" button and Enter); an editor signs in to
 // the editor view with the admin token `npm start` prints, finds the report with its count, and
 // marks it fixed.
-/* global document, NodeFilter, sessionStorage, window -- used inside functions that Playwright runs in the page */
+/* global document, sessionStorage, window -- used inside functions that Playwright runs in the page */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { eventually, TIMEOUT, topLevelForm, useHarness, visibleText } from './helpers.mjs';
+import { eventually, selectPhrase, TIMEOUT, topLevelForm, useHarness, visibleText } from './helpers.mjs';
 
 // As `npm start` starts it, with info logs: the start-up log carries the generated admin token.
 const harness = useHarness({ args: ['--demo'], env: { LOG_LEVEL: 'info' } });
@@ -39,26 +39,6 @@ async function openArticle() {
   await reader.page.goto(`${harness.url}/`);
   await topLevelForm(reader.page).waitFor();
   return reader;
-}
-
-/** Selects `phrase` inside the article body, as a reader dragging over it would. */
-async function selectPhrase(page, phrase) {
-  await page.locator('#article-body').getByText(phrase, { exact: false }).first().scrollIntoViewIfNeeded();
-  await page.evaluate((needle) => {
-    const body = document.getElementById('article-body');
-    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const index = node.data.indexOf(needle);
-      if (index === -1) continue;
-      const range = document.createRange();
-      range.setStart(node, index);
-      range.setEnd(node, index + needle.length);
-      document.getSelection().removeAllRanges();
-      document.getSelection().addRange(range);
-      return;
-    }
-    throw new Error(`"${needle}" is not in the article`);
-  }, phrase);
 }
 
 /** Fills the open typo dialog and sends it; returns the thanks message. */
