@@ -576,6 +576,32 @@ describe('<comment-thread> permalinks', () => {
     expect(part(el, 'error'), 'not an error of the thread').to.equal(null);
   });
 
+  it('with two threads on the page, only the one holding the comment reacts, and one says when neither does', async () => {
+    const adapter = new MemoryAdapter({
+      comments: [
+        ...deepThread(),
+        makeComment({ id: 'other-1', threadId: 'thread-2', body: 'In the second thread' }),
+        makeComment({ id: 'other-2', threadId: 'thread-2', createdAt: '2024-03-05T10:00:00.000Z' }),
+      ],
+    });
+    history.replaceState(null, '', '#comment-other-2');
+    const wrapper = await fixture<HTMLElement>(html`<div>
+      <comment-thread thread-id="thread-1" page-size="3" .adapter=${adapter}></comment-thread>
+      <comment-thread thread-id="thread-2" page-size="3" .adapter=${adapter}></comment-thread>
+    </div>`);
+    const [first, second] = [...wrapper.querySelectorAll<CommentThread>('comment-thread')];
+    await waitUntil(() => deepActiveElement()?.id === 'comment-other-2', 'the comment in the second thread did not get focus', { timeout: 5000 });
+    await loaded(first);
+    await settle(first);
+    expect(part(first, 'notice'), 'the thread without it stays quiet').to.equal(null);
+    expect(part(second, 'notice')).to.equal(null);
+
+    location.hash = '#comment-nowhere';
+    await waitUntil(() => part(first, 'notice'), 'no message when no thread holds the comment');
+    await settle(second);
+    expect(part(second, 'notice'), 'said once, not by every thread').to.equal(null);
+  });
+
   it('pages through top-level comments when the adapter cannot locate', async () => {
     const adapter = new MemoryAdapter({ comments: deepThread() });
     Object.assign(adapter, { locate: undefined });

@@ -99,6 +99,8 @@ export class CommentThread extends LitElement {
   /** what became of the permalink in the page's address: not there, or a failure finding it */
   @state() private _permalink: 'missing' | AdapterError | undefined;
   private _locating: AbortController | undefined;
+  /** the current permalink search: resolves true when this thread holds the comment */
+  private _search: Promise<boolean> = Promise.resolve(false);
   private readonly _onHashChange = (): void => void this._followHash();
   /** Whether the reader is scrolled into the thread (its top above the viewport, its end not). */
   private readonly _holdLive = (): boolean => {
@@ -130,11 +132,13 @@ export class CommentThread extends LitElement {
     const remembered = readStored(SORT_KEY) as SortOrder | null;
     if (remembered && SORT_ORDERS.includes(remembered)) this.sort = remembered;
     addEventListener('hashchange', this._onHashChange);
+    connectedThreads.add(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('hashchange', this._onHashChange);
+    connectedThreads.delete(this);
     this._locating?.abort();
     const store = this._data.store;
     if (store?.holdLive === this._holdLive) store.holdLive = undefined;
@@ -198,27 +202,50 @@ export class CommentThread extends LitElement {
   }
 
   /** Loads what the permalink in the page's address needs; the item reveals itself once rendered. */
-  private async _followHash(): Promise<void> {
+  private _followHash(): Promise<void> {
+    const search = this._locate();
+    this._search = search.then((found) => found === true);
+    return search.then(async (found) => {
+      if (found !== false) return;
+      // Another thread on the page may hold the comment: only when none does, and then only in
+      // the first thread, does the reader hear that the link leads nowhere. A task later, every
+      // thread has started its own search (microtasks run between two listeners of one event).
+      await new Promise((resolve) => setTimeout(resolve));
+      const others = [...connectedThreads].filter((thread) => thread !== this);
+      const elsewhere = await Promise.all(others.map((thread) => thread._search));
+      if (search === this._lastSearch && !elsewhere.includes(true) && connectedThreads.values().next().value === this) {
+        this._permalink = 'missing';
+      }
+    });
+  }
+
+  private _lastSearch: Promise<boolean | undefined> | undefined;
+
+  /** true: found and shown; false: not in this thread; undefined: no permalink or cancelled. */
+  private _locate(): Promise<boolean | undefined> {
     const store = this._data.store;
     const commentId = commentIdFromHash();
     this._locating?.abort();
     this._permalink = undefined;
-    if (!store || commentId === null) return;
+    if (!store || commentId === null) return (this._lastSearch = Promise.resolve(undefined));
     const locating = (this._locating = new AbortController());
-    try {
-      const found = await store.locate(commentId, locating.signal);
-      if (locating.signal.aborted) return;
-      if (!found) {
-        this._permalink = 'missing';
-        return;
+    const search = (async (): Promise<boolean | undefined> => {
+      try {
+        const found = await store.locate(commentId, locating.signal);
+        if (locating.signal.aborted) return undefined;
+        if (!found) return false;
+        const ancestors: string[] = [];
+        for (let parentId = store.comment(commentId)?.parentId; parentId; parentId = store.comment(parentId)?.parentId) ancestors.push(parentId);
+        // a comment below `max-depth` shows once the thread is continued on its way
+        expandComments(ancestors);
+        return true;
+      } catch (error) {
+        if (!locating.signal.aborted) this._permalink = toAdapterError(error);
+        return undefined;
       }
-      const ancestors: string[] = [];
-      for (let parentId = store.comment(commentId)?.parentId; parentId; parentId = store.comment(parentId)?.parentId) ancestors.push(parentId);
-      // a comment below `max-depth` shows once the thread is continued on its way
-      expandComments(ancestors);
-    } catch (error) {
-      if (!locating.signal.aborted) this._permalink = toAdapterError(error);
-    }
+    })();
+    this._lastSearch = search;
+    return search;
   }
 
   private _onFeedKeydown(event: KeyboardEvent): void {
@@ -388,6 +415,9 @@ export class CommentThread extends LitElement {
 }
 
 const ITEM_PARTS = commentItemParts('comment-');
+
+/** The threads on the page, in the order they connected: a permalink is looked for in each. */
+const connectedThreads = new Set<CommentThread>();
 
 function clampLevel(level: number): number {
   return Number.isFinite(level) ? Math.min(6, Math.max(1, Math.round(level))) : 2;
