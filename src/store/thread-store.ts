@@ -712,6 +712,9 @@ export class ThreadStore {
   }
 
   private _applyReactions(commentId: string | null, state: ReactionState): void {
+    // the answer to an optimistic toggle is usually what is shown already: nothing to redraw
+    const shown = this.reactionState(commentId);
+    if (shown && sameReactions(shown, state)) return;
     if (commentId === null) {
       this._threadReactions = state;
       this._markChanged(THREAD_REACTIONS_KEY);
@@ -844,4 +847,12 @@ function safely(listener: () => void): void {
   } catch (error) {
     console.error(error);
   }
+}
+
+/** Whether two reaction states show the same counts (absent = 0) and the same viewer reactions. */
+function sameReactions(a: ReactionState, b: ReactionState): boolean {
+  for (const name of new Set([...Object.keys(a.reactions), ...Object.keys(b.reactions)])) {
+    if ((a.reactions[name] ?? 0) !== (b.reactions[name] ?? 0)) return false;
+  }
+  return a.viewer.length === b.viewer.length && a.viewer.every((name) => b.viewer.includes(name));
 }

@@ -155,6 +155,25 @@ describe('ThreadStore', () => {
     expect(store.reactionState('a')).to.deep.equal({ reactions: { like: 2, dislike: 2 }, viewer: ['dislike'] });
   });
 
+  it('redraws a reaction once when the adapter confirms what was shown optimistically', async () => {
+    const adapter = new MemoryAdapter({ comments: [comment('a', null, 1, { reactions: { like: 2 } })], latency: 20 });
+    const store = new ThreadStore(adapter, THREAD);
+    await store.load();
+    let calls = 0;
+    const stop = store.watch('a', () => calls++);
+    await store.react('a', 'like', true);
+    await settle();
+    expect(calls, 'the optimistic change only').to.equal(1);
+    expect(store.reactionState('a')).to.deep.equal({ reactions: { like: 3 }, viewer: ['like'] });
+    // an answer that differs (another reader liked meanwhile) is still applied
+    await adapter.asViewer('someone-else').react({ threadId: THREAD, commentId: 'a', reaction: 'like', active: true });
+    await store.react('a', 'dislike', true);
+    await settle();
+    expect(store.reactionState('a')).to.deep.equal({ reactions: { like: 3, dislike: 1 }, viewer: ['dislike'] });
+    expect(calls).to.equal(3);
+    stop();
+  });
+
   it('reacts on the thread itself', async () => {
     const adapter = new MemoryAdapter();
     const store = new ThreadStore(adapter, THREAD);
