@@ -204,7 +204,7 @@ export class CommentThread extends LitElement {
   /** Loads what the permalink in the page's address needs; the item reveals itself once rendered. */
   private _followHash(): Promise<void> {
     const search = this._locate();
-    this._search = search.then((found) => found === true);
+    const mine = (this._search = search.then((found) => found === true));
     return search.then(async (found) => {
       if (found !== false) return;
       // Another thread on the page may hold the comment: only when none does, and then only in
@@ -213,13 +213,11 @@ export class CommentThread extends LitElement {
       await new Promise((resolve) => setTimeout(resolve));
       const others = [...connectedThreads].filter((thread) => thread !== this);
       const elsewhere = await Promise.all(others.map((thread) => thread._search));
-      if (search === this._lastSearch && !elsewhere.includes(true) && connectedThreads.values().next().value === this) {
+      if (this._search === mine && !elsewhere.includes(true) && connectedThreads.values().next().value === this) {
         this._permalink = 'missing';
       }
     });
   }
-
-  private _lastSearch: Promise<boolean | undefined> | undefined;
 
   /** true: found and shown; false: not in this thread; undefined: no permalink or cancelled. */
   private _locate(): Promise<boolean | undefined> {
@@ -227,9 +225,9 @@ export class CommentThread extends LitElement {
     const commentId = commentIdFromHash();
     this._locating?.abort();
     this._permalink = undefined;
-    if (!store || commentId === null) return (this._lastSearch = Promise.resolve(undefined));
+    if (!store || commentId === null) return Promise.resolve(undefined);
     const locating = (this._locating = new AbortController());
-    const search = (async (): Promise<boolean | undefined> => {
+    return (async (): Promise<boolean | undefined> => {
       try {
         const found = await store.locate(commentId, locating.signal);
         if (locating.signal.aborted) return undefined;
@@ -244,8 +242,6 @@ export class CommentThread extends LitElement {
         return undefined;
       }
     })();
-    this._lastSearch = search;
-    return search;
   }
 
   private _onFeedKeydown(event: KeyboardEvent): void {

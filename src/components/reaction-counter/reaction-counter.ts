@@ -35,6 +35,10 @@ const NOT_REACTIONS = new Set(['label', 'group', 'error']);
 
 /** Reactions drawn with the thumb icon; dislike is the same thumb turned over (in the styles). */
 const ICONS = new Set(['like', 'dislike']);
+const thumb = html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true"
+  ><path
+    d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7"
+/></svg>`;
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
@@ -147,8 +151,7 @@ export class ReactionCounter extends LitElement {
   protected override render(): TemplateResult {
     const store = this._data.store;
     const state = this._reactable(store) ? store?.reactionState(this.commentId || null) : undefined;
-    // A counter sits on every comment, so each button is one template with no nested ones (the
-    // icon is part of the markup, the count one text binding): cloning is most of a render's cost.
+    // A counter sits on every comment: each button is one template, its count one text binding.
     return html`<div part="base" role="group" aria-label=${t('reaction.group', {}, this._locale)} aria-busy=${state || this.loadError ? 'false' : 'true'}>
       ${this._names.map((name) => this._renderReaction(name, state))}
       <span part="message" role="alert">${this.message}</span>
@@ -163,34 +166,18 @@ export class ReactionCounter extends LitElement {
     const pressed = state?.viewer.includes(name) ? 'true' : 'false';
     const disabled = state ? 'false' : 'true';
     const ariaLabel = count === undefined ? label : t('reaction.label', { reaction: label, count }, lang);
-    return ICONS.has(name)
-      ? html`<button
-          type="button"
-          part="reaction reaction-${name}"
-          data-reaction=${name}
-          aria-pressed=${pressed}
-          aria-disabled=${disabled}
-          aria-label=${ariaLabel}
-          @click=${this._onToggle}
-        >
-          <svg part="icon" viewBox="0 0 24 24" aria-hidden="true"
-            ><path
-              d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7"
-            /></svg>
-          <span part="count" class=${count === undefined ? 'placeholder' : ''}>${count ?? ''}</span>
-        </button>`
-      : html`<button
-          type="button"
-          part="reaction reaction-${name}"
-          data-reaction=${name}
-          aria-pressed=${pressed}
-          aria-disabled=${disabled}
-          aria-label=${ariaLabel}
-          @click=${this._onToggle}
-        >
-          <span part="label">${label}</span>
-          <span part="count" class=${count === undefined ? 'placeholder' : ''}>${count ?? ''}</span>
-        </button>`;
+    return html`<button
+      type="button"
+      part="reaction reaction-${name}"
+      data-reaction=${name}
+      aria-pressed=${pressed}
+      aria-disabled=${disabled}
+      aria-label=${ariaLabel}
+      @click=${this._onToggle}
+    >
+      ${ICONS.has(name) ? thumb : html`<span part="label">${label}</span>`}
+      <span part="count" class=${count === undefined ? 'placeholder' : ''}>${count ?? ''}</span>
+    </button>`;
   }
 
   private _renderLoadError(error: AdapterError): TemplateResult {
