@@ -190,10 +190,23 @@ export async function eventually(check, { timeout = TIMEOUT.action, interval = 1
  * reports no rendered text for a comment that is off screen.
  */
 export async function visibleText(locator) {
-  await locator.scrollIntoViewIfNeeded();
-  const text = await locator.evaluate(
-    (element) =>
-      new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(/** @type {HTMLElement} */ (element).innerText)))),
+  // Scrolling brings a skipped comment in only after a frame, and comments above it that render
+  // for the first time can push it out again: scroll until the browser renders it.
+  const text = await eventually(
+    async () => {
+      await locator.scrollIntoViewIfNeeded();
+      return locator.evaluate(
+        (element) =>
+          new Promise((resolve) =>
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() =>
+                resolve(element.checkVisibility({ contentVisibilityAuto: true }) ? /** @type {HTMLElement} */ (element).innerText : false),
+              ),
+            ),
+          ),
+      );
+    },
+    { message: 'the element is never rendered on screen' },
   );
   return text.replace(/\s+/g, ' ').trim();
 }
