@@ -111,6 +111,12 @@ export class ThreadStore {
   private _more: Promise<void> | undefined;
   private _replyLoads = new Map<string, Promise<void>>();
   private _held: Comment[] = [];
+  /**
+   * The viewer's posts in flight, with live `created` events that look like them (same parent and
+   * text): such an event often arrives before the post's own answer, and carries no viewer, so it
+   * would show the comment twice. It waits and is applied once the post settles.
+   */
+  private _ownPosts = new Map<string, { parentId: string | null; body: string; events: AdapterEvent[] }>();
 
   /**
    * Asked when another reader's comment arrives live: true holds it back (see `held`) so the page
@@ -414,6 +420,8 @@ export class ThreadStore {
       viewer: { reactions: [], canEdit: false, canDelete: false },
     };
     this._insertComment(optimistic);
+    const own = { parentId: input.parentId, body: input.body.trim(), events: [] as AdapterEvent[] };
+    this._ownPosts.set(input.idempotencyKey, own);
     try {
       const saved = await this.adapter.post({
         threadId: this.threadId,
@@ -431,6 +439,10 @@ export class ThreadStore {
     } catch (error) {
       this._removeComment(tempId, false);
       throw toAdapterError(error);
+    } finally {
+      // after a failure too: the server may have saved the comment and lost only the answer
+      this._ownPosts.delete(input.idempotencyKey);
+      for (const event of own.events) this.applyEvent(event);
     }
   }
 
@@ -487,7 +499,11 @@ export class ThreadStore {
       case 'created': {
         const comment = normalizeComment(event.comment, this.threadId);
         if (!comment || comment.threadId !== this.threadId) break;
-        if (this._holds(comment)) {
+        const own = this._comments.has(comment.id)
+          ? undefined
+          : [...this._ownPosts.values()].find((post) => post.parentId === comment.parentId && post.body === comment.body.trim());
+        if (own) own.events.push(event);
+        else if (this._holds(comment)) {
           this._held = [...this._held, comment];
           this._markChanged(LIST_KEY);
         } else {

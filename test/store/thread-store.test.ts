@@ -224,6 +224,59 @@ describe('ThreadStore', () => {
     stop();
   });
 
+  it('shows its own post once when the live event, without a viewer, comes before the answer', async () => {
+    const base = new MemoryAdapter({ comments: [comment('a', null, 1)] });
+    let answer!: () => void;
+    const adapter: CommentAdapter = {
+      ...hostileAdapter(null),
+      list: (r) => base.list(r),
+      post: async (r) => {
+        const saved = await base.post(r);
+        // the server's event reaches this reader before the post's own answer, as over REST
+        store.applyEvent({ type: 'created', comment: { ...saved, viewer: undefined } });
+        await new Promise<void>((resolve) => (answer = resolve));
+        return saved;
+      },
+    };
+    const store = new ThreadStore(adapter, THREAD);
+    const shown: string[][] = [];
+    const stop = store.subscribe(() => shown.push(store.state.ids));
+    await store.load();
+    const posting = store.post({ parentId: null, body: 'Mine ', author: { name: 'Me' }, idempotencyKey: 'm2' });
+    await waitUntil(() => answer !== undefined);
+    await settle();
+    expect(store.state.ids).to.have.length(2, 'the comment shows once while its answer is on the way');
+    answer();
+    const own = await posting;
+    await settle();
+    expect(store.state.ids).to.deep.equal(['a', own.id]);
+    expect(shown.every((ids) => ids.length <= 2), 'never listed twice').to.equal(true);
+    expect(store.state.threadTotal).to.equal(2);
+    expect(store.comment(own.id)?.viewer?.canEdit).to.equal(true);
+    stop();
+  });
+
+  it('applies the held-back event of its own post when the answer is lost', async () => {
+    const base = new MemoryAdapter();
+    const adapter: CommentAdapter = {
+      ...hostileAdapter(null),
+      list: (r) => base.list(r),
+      post: async (r) => {
+        const saved = await base.post(r);
+        store.applyEvent({ type: 'created', comment: { ...saved, viewer: undefined } });
+        throw new AdapterError('network', 'The connection dropped.');
+      },
+    };
+    const store = new ThreadStore(adapter, THREAD);
+    await store.load();
+    let failure: unknown;
+    await store.post({ parentId: null, body: 'Saved anyway', author: { name: 'Me' }, idempotencyKey: 'm3' }).catch((error) => (failure = error));
+    await settle();
+    expect(failure).to.be.instanceOf(AdapterError);
+    expect(store.state.ids).to.have.length(1);
+    expect(store.comment(store.state.ids[0])?.body).to.equal('Saved anyway');
+  });
+
   it('notifies watchers of a key only for changes of that key, batched', async () => {
     const adapter = new MemoryAdapter({ comments: [comment('a', null, 1), comment('b', null, 2)] });
     const store = new ThreadStore(adapter, THREAD);
