@@ -602,6 +602,31 @@ describe('<comment-thread> permalinks', () => {
     expect(part(second, 'notice'), 'said once, not by every thread').to.equal(null);
   });
 
+  it('names the region and form of each thread after its label, so two on one page can be told apart', async () => {
+    const adapter = new MemoryAdapter({ comments: makeComments({ count: 2 }) });
+    const landmarkClashes = async (wrapper: Element): Promise<string[]> => {
+      await Promise.all([...wrapper.querySelectorAll<CommentThread>('comment-thread')].map(loaded));
+      const axe = (window as unknown as { axe: { run: (el: Element, options: object) => Promise<{ violations: { nodes: { target: unknown }[] }[] }> } }).axe;
+      const { violations } = await axe.run(wrapper, { runOnly: { type: 'rule', values: ['landmark-unique'] } });
+      return violations.flatMap((violation) => violation.nodes.map((node) => JSON.stringify(node.target)));
+    };
+    const labelled = await fixture<HTMLElement>(html`<div>
+      <comment-thread thread-id="thread-1" label="the review" .adapter=${adapter}></comment-thread>
+      <comment-thread thread-id="thread-1" label="the interview" .adapter=${adapter}></comment-thread>
+    </div>`);
+    await Promise.all([...labelled.querySelectorAll<CommentThread>('comment-thread')].map(loaded));
+    await expect(labelled).to.be.accessible();
+    expect(await landmarkClashes(labelled)).to.deep.equal([]);
+    const form = labelled.querySelector('comment-thread')!.shadowRoot!.querySelector<ReplyForm>('reply-form')!;
+    expect(text(form.shadowRoot!.querySelector('[part~="heading"]')), 'the visible heading stays').to.equal('Leave a Reply');
+
+    const unlabelled = await fixture<HTMLElement>(html`<div>
+      <comment-thread thread-id="thread-1" .adapter=${adapter}></comment-thread>
+      <comment-thread thread-id="thread-1" .adapter=${adapter}></comment-thread>
+    </div>`);
+    expect(await landmarkClashes(unlabelled), 'without labels the two forms share a name').to.not.deep.equal([]);
+  });
+
   it('pages through top-level comments when the adapter cannot locate', async () => {
     const adapter = new MemoryAdapter({ comments: deepThread() });
     Object.assign(adapter, { locate: undefined });

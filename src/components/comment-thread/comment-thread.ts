@@ -118,6 +118,11 @@ export class CommentThread extends LitElement {
   @property({ attribute: 'max-depth', type: Number }) maxDepth = 4;
   /** Level of the heading with the count (2–6); the form's heading is one below. */
   @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+  /**
+   * What this discussion is about, for a page with more than one: its region and its form are then
+   * named "3 Comments <label>" and "Leave a Reply <label>", so screen readers tell them apart.
+   */
+  @property() label = '';
   /** The data source; wins over the `adapter` attribute and the page default. */
   @property({ attribute: false }) adapter?: CommentAdapter;
   /** A store handed down by another confab element; rarely set by pages. */
@@ -280,7 +285,8 @@ export class CommentThread extends LitElement {
     const permalink = this._permalink;
     const notice = permalink && (permalink === 'missing' ? t('thread.permalinkMissing', {}, lang) : errorMessage(permalink, lang));
     return html`
-      <section part="base" aria-labelledby="title">
+      <section part="base" aria-labelledby=${this.label ? 'title label' : 'title'}>
+        ${this.label ? html`<span id="label" hidden>${this.label}</span>` : nothing}
         <div part="header" class="header">
           <div part="title" class="title" id="title" role="heading" aria-level=${level} tabindex="-1">
             ${counted ? t('thread.count', { count: state.threadTotal }, lang) : t('thread.title', {}, lang)}
@@ -302,6 +308,7 @@ export class CommentThread extends LitElement {
               .store=${store}
               .threadId=${store.threadId}
               .author=${this.author}
+              .label=${this.label}
             ></reply-form>`
           : nothing}
         <div class="held">

@@ -144,6 +144,8 @@ export class ReplyForm extends LitElement {
   @property({ attribute: 'max-length', type: Number }) maxLength = 5000;
   /** Level of the "Leave a Reply" heading (2–6), to fit the page's outline. */
   @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+  /** What the discussion is about, added to a top-level form's name ("Leave a Reply <label>"). */
+  @property() label = '';
   /** The data source; wins over the `adapter` attribute and the page default. */
   @property({ attribute: false }) adapter?: CommentAdapter;
   /** The thread's store, handed down by a parent confab element. */
@@ -393,7 +395,7 @@ export class ReplyForm extends LitElement {
         part="base"
         class=${inline ? 'inline' : 'top-level'}
         novalidate
-        aria-labelledby=${ifDefined(inline ? undefined : 'heading')}
+        aria-labelledby=${ifDefined(inline ? undefined : this.label ? 'heading label' : 'heading')}
         aria-label=${ifDefined(inline ? title : undefined)}
         aria-busy=${this.posting ? 'true' : 'false'}
         @submit=${this._onSubmit}
@@ -401,7 +403,8 @@ export class ReplyForm extends LitElement {
       >
         ${inline
           ? nothing
-          : html`<div id="heading" part="heading" role="heading" aria-level=${clampLevel(this.headingLevel)}>${title}</div>`}
+          : html`<div id="heading" part="heading" role="heading" aria-level=${clampLevel(this.headingLevel)}>${title}</div>
+              ${this.label ? html`<span id="label" hidden>${this.label}</span>` : nothing}`}
         <div part="editor" class=${bodyInvalid ? 'editor invalid' : 'editor'}>
           <div part="tabs" role="tablist" aria-label=${t('form.body', {}, lang)} @keydown=${this._onTabKeydown}>
             ${this._renderTab('write', t('form.write', {}, lang))} ${this._renderTab('preview', t('form.preview', {}, lang))}
