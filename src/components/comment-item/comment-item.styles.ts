@@ -181,9 +181,6 @@ export const commentItemStyles = css`
     background: none;
     white-space: pre;
   }
-  .body.plain {
-    white-space: pre-wrap;
-  }
   .deleted-text {
     margin-block-start: 0.375rem;
     color: var(--_color-text-muted);

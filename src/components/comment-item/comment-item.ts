@@ -896,8 +896,8 @@ export class CommentItem extends LitElement {
     const hasReplies = replies.ids.length > 0 || hidden > 0;
     if (!hasReplies) return nothing;
     const nested = this.depth < this.maxDepth || this.flat || this.expanded;
-    if (!nested || this.depth >= this.maxDepth + CONTINUE_LIMIT) {
-      if (this.depth >= this.maxDepth + CONTINUE_LIMIT) return nothing;
+    if (this.depth >= this.maxDepth + CONTINUE_LIMIT) return nothing;
+    if (!nested) {
       return html`<div class="more thread-more">
         <button part="continue" class="text-button" type="button" aria-expanded="false" @click=${this._onContinue}>
           ${t('thread.continue', {}, lang)}

@@ -239,11 +239,6 @@ export const styles = css`
     font-weight: 600;
   }
 
-  .optional {
-    font-weight: 400;
-    color: var(--_color-text-muted);
-  }
-
   [part~='input'] {
     min-block-size: 2.5rem;
     inline-size: 100%;

@@ -227,14 +227,12 @@ export class ReplyForm extends LitElement {
   }
 
   private _onTabKeydown(event: KeyboardEvent): void {
-    const order: Tab[] = ['write', 'preview'];
-    const index = order.indexOf(this.tab);
-    const rtl = getComputedStyle(this).direction === 'rtl';
-    let next: Tab | undefined;
-    if (event.key === 'ArrowRight') next = order[(index + (rtl ? -1 : 1) + order.length) % order.length];
-    else if (event.key === 'ArrowLeft') next = order[(index + (rtl ? 1 : -1) + order.length) % order.length];
-    else if (event.key === 'Home') next = order[0];
-    else if (event.key === 'End') next = order[order.length - 1];
+    // Two tabs: either arrow, in either writing direction, goes to the other one (wrapping round).
+    const key = event.key;
+    const next: Tab | undefined =
+      key === 'ArrowRight' || key === 'ArrowLeft'
+        ? this.tab === 'write' ? 'preview' : 'write'
+        : key === 'Home' ? 'write' : key === 'End' ? 'preview' : undefined;
     if (!next) return;
     event.preventDefault();
     this._selectTab(next, true);
@@ -567,18 +565,8 @@ export class ReplyForm extends LitElement {
 
 /** Characters as a reader counts them: an emoji is one, not two UTF-16 units. */
 function countCharacters(text: string): number {
-  let count = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        count--;
-        i++;
-      }
-    }
-  }
-  return count;
+  // a surrogate pair is one character; a lone surrogate still counts as one
+  return text.length - (text.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0);
 }
 
 /** Remaining characters at which the counter starts warning. */

@@ -281,10 +281,6 @@ export class TypoReport extends LitElement {
     }
   }
 
-  private _onCloseClick(): void {
-    this._closeDialog();
-  }
-
   /** Escape. Handled here rather than in the close event, which Chrome holds until the next frame. */
   private _onDialogCancel(event: Event): void {
     event.preventDefault();
@@ -469,35 +465,24 @@ export class TypoReport extends LitElement {
   }
 
   private _renderDialogBody(lang: string): TemplateResult | typeof nothing {
-    switch (this.view) {
-      case 'problem':
-        return html`
-          <p id="message" part="message">${this._problemText(lang)}</p>
-          <div part="actions">
-            <button type="button" part="close" class="secondary" autofocus @click=${this._onCloseClick}>
-              ${t('typo.close', {}, lang)}
-            </button>
-          </div>
-        `;
-      case 'sent': {
-        const count = this.result?.count ?? 1;
-        return html`
-          <p part="message" role="status">
+    const view = this.view;
+    if (view === 'form') return this._renderForm(lang);
+    if (view === 'closed') return nothing;
+    const count = this.result?.count ?? 1;
+    // a problem, or the thanks: a message and Close
+    return html`
+      ${view === 'problem'
+        ? html`<p id="message" part="message">${this._problemText(lang)}</p>`
+        : html`<p part="message" role="status">
             ${t('typo.sent', {}, lang)}
             ${count > 1 ? html`<span part="count">${t('typo.count', { count }, lang)}</span>` : nothing}
-          </p>
-          <div part="actions">
-            <button type="button" part="close" class="secondary" autofocus @click=${this._onCloseClick}>
-              ${t('typo.close', {}, lang)}
-            </button>
-          </div>
-        `;
-      }
-      case 'form':
-        return this._renderForm(lang);
-      default:
-        return nothing;
-    }
+          </p>`}
+      <div part="actions">
+        <button type="button" part="close" class="secondary" autofocus @click=${this._closeDialog}>
+          ${t('typo.close', {}, lang)}
+        </button>
+      </div>
+    `;
   }
 
   private _renderForm(lang: string): TemplateResult {
@@ -537,7 +522,7 @@ export class TypoReport extends LitElement {
           ? html`<p part="error" role="alert">${t('typo.error', { message: errorMessage(this.failure, lang) }, lang)}</p>`
           : nothing}
         <div part="actions">
-          <button type="button" part="cancel" class="secondary" @click=${this._onCloseClick}>
+          <button type="button" part="cancel" class="secondary" @click=${this._closeDialog}>
             ${t('typo.cancel', {}, lang)}
           </button>
           <button type="submit" part="send" aria-disabled=${this.sending ? 'true' : 'false'}>
