@@ -239,7 +239,7 @@ describe('ThreadStore', () => {
       },
     };
     const store = new ThreadStore(adapter, THREAD);
-    const shown: string[][] = [];
+    const shown: (readonly string[])[] = [];
     const stop = store.subscribe(() => shown.push(store.state.ids));
     await store.load();
     const posting = store.post({ parentId: null, body: 'Mine ', author: { name: 'Me' }, idempotencyKey: 'm2' });
