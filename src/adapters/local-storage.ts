@@ -1,38 +1,18 @@
-import {
-  AdapterError,
-  type AdapterEvent,
-  type CommentAdapter,
-  type DeleteRequest,
-  type EditRequest,
-  type ListPage,
-  type ListRequest,
-  type LocateRequest,
-  type PostRequest,
-  type ReactionState,
-  type ReactionTarget,
-  type ReactRequest,
-  type ReportCommentRequest,
-  type TypoReportRequest,
-  type TypoReportResult,
-} from '../model/adapter.js';
+import { AdapterError, type AdapterEvent } from '../model/adapter.js';
 import type { Comment } from '../model/comment.js';
+import { throwIfAborted } from './abort.js';
+import { InProcessAdapter, type StoredReports } from './in-process.js';
 import {
   ThreadData,
-  addTypoReport,
   deliver,
   diffThread,
   digestThread,
-  hasReported,
-  makeCommentReport,
   newId,
   parseThreadRecord,
   requireThreadId,
   seedThreads,
-  throwIfAborted,
-  type StoredCommentReport,
   type StoredTypoReport,
   type ThreadDigest,
-  type ViewerContext,
 } from './thread-data.js';
 
 export interface LocalStorageAdapterOptions {
@@ -46,10 +26,9 @@ export interface LocalStorageAdapterOptions {
   editWindowMs?: number;
 }
 
-interface Reports {
+/** What `<namespace>:reports` holds. */
+interface Reports extends StoredReports {
   version: 1;
-  comments: StoredCommentReport[];
-  typos: StoredTypoReport[];
 }
 
 const VIEWER_ID = /^[\w-]{1,64}$/;
@@ -66,19 +45,19 @@ const listening = new Set<LocalStorageAdapter>();
  * once. A key holding something that is not confab's data is reported once with `console.warn`
  * and read as empty; it is only replaced when something is written to that thread.
  */
-export class LocalStorageAdapter implements CommentAdapter {
+export class LocalStorageAdapter extends InProcessAdapter {
   /** Prefix of every key this adapter uses. */
   readonly namespace: string;
   /** The viewer this adapter acts as. */
   readonly viewerId: string;
-  private readonly _storage: Storage;
-  private readonly _editWindowMs: number | undefined;
+  private readonly _storage: Pick<Storage, 'getItem' | 'setItem'>;
   private readonly _cache = new Map<string, { raw: string | null; data: ThreadData }>();
   private readonly _warned = new Map<string, string>();
   private readonly _listeners = new Map<string, Set<(event: AdapterEvent) => void>>();
   private readonly _digests = new Map<string, ThreadDigest>();
 
   constructor(options: LocalStorageAdapterOptions = {}) {
+    super();
     this.namespace = options.namespace ?? 'confab';
     this._storage = options.storage ?? defaultStorage();
     this._editWindowMs = options.editWindowMs;
@@ -92,68 +71,8 @@ export class LocalStorageAdapter implements CommentAdapter {
    */
   seed(comments: Comment[], { overwrite = true }: { overwrite?: boolean } = {}): void {
     for (const data of seedThreads(comments, this.viewerId)) {
-      if (overwrite || this._load(data.threadId).isEmpty) this._save(data);
+      if (overwrite || this._thread(data.threadId).isEmpty) this._commit(data);
     }
-  }
-
-  /** Comment reports kept in this browser, for an editor's view. */
-  get reports(): StoredCommentReport[] {
-    return this._loadReports().comments;
-  }
-
-  /** Typo reports kept in this browser, identical ones merged with a count of reporters. */
-  get typoReports(): StoredTypoReport[] {
-    return this._loadReports().typos;
-  }
-
-  async list(request: ListRequest): Promise<ListPage> {
-    throwIfAborted(request.signal);
-    return this._load(requireThreadId(request.threadId)).list(request, this._context());
-  }
-
-  async post(request: PostRequest): Promise<Comment> {
-    throwIfAborted(request.signal);
-    const data = this._load(requireThreadId(request.threadId));
-    const { comment, created } = data.post(request, this._context());
-    if (created) this._save(data);
-    return comment;
-  }
-
-  async edit(request: EditRequest): Promise<Comment> {
-    throwIfAborted(request.signal);
-    const data = this._load(requireThreadId(request.threadId));
-    const comment = data.edit(request, this._context());
-    this._save(data);
-    return comment;
-  }
-
-  async delete(request: DeleteRequest): Promise<Comment | null> {
-    throwIfAborted(request.signal);
-    const data = this._load(requireThreadId(request.threadId));
-    const { placeholder } = data.delete(request.commentId, this._context());
-    this._save(data);
-    return placeholder;
-  }
-
-  async getReactions(request: ReactionTarget & { signal?: AbortSignal }): Promise<ReactionState> {
-    throwIfAborted(request.signal);
-    return this._load(requireThreadId(request.threadId)).getReactions(request.commentId ?? null, this._context());
-  }
-
-  async react(request: ReactRequest): Promise<ReactionState> {
-    throwIfAborted(request.signal);
-    const data = this._load(requireThreadId(request.threadId));
-    const { state, changed } = data.react({ ...request, commentId: request.commentId ?? null }, this._context());
-    if (changed) this._save(data);
-    return state;
-  }
-
-  async count(threadIds: string[], options: { signal?: AbortSignal } = {}): Promise<Record<string, number>> {
-    throwIfAborted(options.signal);
-    const counts: Record<string, number> = {};
-    for (const threadId of threadIds)
-      counts[threadId] = this._load(requireThreadId(threadId)).visibleTotal(this.viewerId);
-    return counts;
   }
 
   /** Live events of a thread: changes from other tabs and from other adapters on this page, and its own. */
@@ -166,7 +85,7 @@ export class LocalStorageAdapter implements CommentAdapter {
     let set = this._listeners.get(threadId);
     if (!set) {
       this._listeners.set(threadId, (set = new Set()));
-      this._digests.set(threadId, digestThread(this._load(threadId)));
+      this._digests.set(threadId, digestThread(this._thread(threadId)));
     }
     set.add(listener);
     return () => {
@@ -180,28 +99,13 @@ export class LocalStorageAdapter implements CommentAdapter {
     };
   }
 
-  async reportComment(request: ReportCommentRequest): Promise<void> {
-    throwIfAborted(request.signal);
-    const context = this._context();
-    const exists = this._load(requireThreadId(request.threadId)).get(request.commentId, context) !== undefined;
-    const report = makeCommentReport(request, exists, this.viewerId, context.now);
-    const reports = this._loadReports();
-    if (hasReported(reports.comments, report)) return;
-    reports.comments.push(report);
-    this._write(this._key('reports'), JSON.stringify(reports));
+  protected async _run<T>(_method: unknown, request: { signal?: AbortSignal } | undefined, operation: () => T): Promise<T> {
+    throwIfAborted(request?.signal);
+    return operation();
   }
 
-  async locate(request: LocateRequest): Promise<Comment[]> {
-    throwIfAborted(request.signal);
-    return this._load(requireThreadId(request.threadId)).locate(request.commentId, this._context());
-  }
-
-  async reportTypo(request: TypoReportRequest): Promise<TypoReportResult> {
-    throwIfAborted(request.signal);
-    const reports = this._loadReports();
-    const result = addTypoReport(reports.typos, request, this.viewerId, Date.now());
+  protected override _saveReports(reports: StoredReports): void {
     this._write(this._key('reports'), JSON.stringify(reports));
-    return result;
   }
 
   private readonly _onStorage = (event: StorageEvent): void => {
@@ -220,9 +124,10 @@ export class LocalStorageAdapter implements CommentAdapter {
     const set = this._listeners.get(threadId);
     const before = this._digests.get(threadId);
     if (!set || !before) return;
-    const data = this._load(threadId);
-    const changes = diffThread(before, data);
-    this._digests.set(threadId, digestThread(data));
+    const data = this._thread(threadId);
+    const after = digestThread(data);
+    const changes = diffThread(before, after);
+    this._digests.set(threadId, after);
     const context = this._context();
     for (const change of changes) {
       const event = data.toEvent(change, context);
@@ -231,16 +136,12 @@ export class LocalStorageAdapter implements CommentAdapter {
     }
   }
 
-  private _context(): ViewerContext {
-    return { viewerId: this.viewerId, editWindowMs: this._editWindowMs, now: Date.now() };
-  }
-
   private _key(name: string): string {
     return `${this.namespace}:${name}`;
   }
 
   /** The thread as stored now; parsed again only when the stored text changed. */
-  private _load(threadId: string): ThreadData {
+  protected _thread(threadId: string): ThreadData {
     const key = this._key(`thread:${threadId}`);
     const raw = this._read(key);
     const cached = this._cache.get(threadId);
@@ -257,7 +158,7 @@ export class LocalStorageAdapter implements CommentAdapter {
     return data;
   }
 
-  private _save(data: ThreadData): void {
+  protected _commit(data: ThreadData): void {
     const { threadId } = data;
     const raw = JSON.stringify(data.toRecord());
     try {
@@ -273,15 +174,16 @@ export class LocalStorageAdapter implements CommentAdapter {
     }
   }
 
-  private _loadReports(): Reports {
+  protected _reports(): Reports {
     const key = this._key('reports');
     const raw = this._read(key);
-    if (raw === null) return { version: 1, comments: [], typos: [] };
-    const reports = parseJson(raw, (value) =>
-      isReports(value) ? value : 'not confab reports (version 1 with comments and typos lists)',
-    );
-    if (typeof reports !== 'string') return reports;
-    this._warnOnce(key, raw, reports);
+    if (raw !== null) {
+      const reports = parseJson(raw, (value) =>
+        isReports(value) ? value : 'not confab reports (version 1 with comments and typos lists)',
+      );
+      if (typeof reports !== 'string') return reports;
+      this._warnOnce(key, raw, reports);
+    }
     return { version: 1, comments: [], typos: [] };
   }
 
@@ -367,7 +269,7 @@ function isQuotaError(error: unknown): boolean {
 }
 
 /** `localStorage`, or a stand-in kept in memory when the page may not use it (e.g. blocked in a frame). */
-function defaultStorage(): Storage {
+function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> {
   try {
     const storage = globalThis.localStorage;
     if (storage) return storage;
@@ -375,27 +277,10 @@ function defaultStorage(): Storage {
     // Access itself throws when storage is blocked.
   }
   console.warn('confab: localStorage is not available here; comments are kept only until the page is closed.');
-  return new PageStorage();
-}
-
-class PageStorage implements Storage {
-  private readonly _items = new Map<string, string>();
-  get length(): number {
-    return this._items.size;
-  }
-  clear(): void {
-    this._items.clear();
-  }
-  getItem(key: string): string | null {
-    return this._items.get(key) ?? null;
-  }
-  key(index: number): string | null {
-    return [...this._items.keys()][index] ?? null;
-  }
-  removeItem(key: string): void {
-    this._items.delete(key);
-  }
-  setItem(key: string, value: string): void {
-    this._items.set(key, String(value));
-  }
+  // Only what the adapter itself calls: the stand-in is private to it.
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, String(value)),
+  };
 }

@@ -1,50 +1,17 @@
-import {
-  AdapterError,
-  type AdapterEvent,
-  type CommentAdapter,
-  type DeleteRequest,
-  type EditRequest,
-  type ListPage,
-  type ListRequest,
-  type LocateRequest,
-  type PostRequest,
-  type ReactionState,
-  type ReactionTarget,
-  type ReactRequest,
-  type ReportCommentRequest,
-  type TypoReportRequest,
-  type TypoReportResult,
-} from '../model/adapter.js';
+import { AdapterError, type AdapterEvent } from '../model/adapter.js';
 import type { Author, Comment } from '../model/comment.js';
+import { sleep, throwIfAborted } from './abort.js';
+import { InProcessAdapter, type AdapterMethod, type StoredReports } from './in-process.js';
 import {
   ThreadData,
-  addTypoReport,
   deliver,
-  hasReported,
-  makeCommentReport,
   newId,
   requireThreadId,
   seedThreads,
-  throwIfAborted,
-  type StoredCommentReport,
-  type StoredTypoReport,
   type ThreadChange,
-  type ViewerContext,
 } from './thread-data.js';
 
-/** The adapter calls that `calls` counts and that failures can be injected into. */
-export type AdapterMethod =
-  | 'list'
-  | 'post'
-  | 'edit'
-  | 'delete'
-  | 'getReactions'
-  | 'react'
-  | 'count'
-  | 'subscribe'
-  | 'reportComment'
-  | 'reportTypo'
-  | 'locate';
+export type { AdapterMethod } from './in-process.js';
 
 /**
  * Which calls fail. Per method: a number fails that many next calls, `true` fails every call. Or a
@@ -76,17 +43,10 @@ export interface RemotePost {
 }
 
 /** Data shared by every adapter made from one another with `asViewer`. */
-class MemoryStore {
-  readonly threads = new Map<string, ThreadData>();
-  readonly subscribers = new Map<string, Set<{ adapter: MemoryAdapter; listener: (event: AdapterEvent) => void }>>();
-  readonly commentReports: StoredCommentReport[] = [];
-  readonly typoReports: StoredTypoReport[] = [];
-
-  thread(threadId: string): ThreadData {
-    let data = this.threads.get(threadId);
-    if (!data) this.threads.set(threadId, (data = new ThreadData(threadId)));
-    return data;
-  }
+interface MemoryStore {
+  threads: Map<string, ThreadData>;
+  subscribers: Map<string, Set<{ adapter: MemoryAdapter; listener: (event: AdapterEvent) => void }>>;
+  reports: StoredReports;
 }
 
 const STORE = Symbol('store');
@@ -110,7 +70,7 @@ const METHODS: readonly AdapterMethod[] = [
  * failures (`fail`, `failNext`), call counters (`calls`), other readers (`asViewer`,
  * `simulateRemotePost`) and raw live events (`emit`).
  */
-export class MemoryAdapter implements CommentAdapter {
+export class MemoryAdapter extends InProcessAdapter {
   /** The viewer this adapter acts as. */
   readonly viewerId: string;
   /** How many times each method was called, failed calls included. */
@@ -120,9 +80,9 @@ export class MemoryAdapter implements CommentAdapter {
   private readonly _failRule: FailRule | undefined;
   private readonly _failCounts = new Map<AdapterMethod, number | boolean>();
   private readonly _queuedFailures = new Map<AdapterMethod, AdapterError[]>();
-  private readonly _editWindowMs: number | undefined;
 
   constructor(options: MemoryAdapterOptions = {}) {
+    super();
     this.viewerId = options.viewerId ?? 'viewer';
     this._latency = options.latency ?? 0;
     this._editWindowMs = options.editWindowMs;
@@ -132,20 +92,10 @@ export class MemoryAdapter implements CommentAdapter {
     }
     this.calls = Object.fromEntries(METHODS.map((method) => [method, 0])) as Record<AdapterMethod, number>;
     const shared = (options as { [STORE]?: MemoryStore })[STORE];
-    this._store = shared ?? new MemoryStore();
+    this._store = shared ?? { threads: new Map(), subscribers: new Map(), reports: { comments: [], typos: [] } };
     if (!shared) {
       for (const data of seedThreads(options.comments ?? [], this.viewerId)) this._store.threads.set(data.threadId, data);
     }
-  }
-
-  /** Comment reports received so far (copies), for tests and an editor's view. */
-  get reports(): StoredCommentReport[] {
-    return structuredClone(this._store.commentReports);
-  }
-
-  /** Typo reports received so far (copies), identical ones merged with a count. */
-  get typoReports(): StoredTypoReport[] {
-    return structuredClone(this._store.typoReports);
   }
 
   /**
@@ -175,7 +125,7 @@ export class MemoryAdapter implements CommentAdapter {
   simulateRemotePost(post: RemotePost): Comment {
     const author = post.author ?? { name: 'Another reader' };
     const remote = this.asViewer(author.id ?? newId('remote-'));
-    const data = this._store.thread(requireThreadId(post.threadId));
+    const data = this._thread(requireThreadId(post.threadId));
     const { comment } = data.post(
       {
         threadId: post.threadId,
@@ -186,7 +136,7 @@ export class MemoryAdapter implements CommentAdapter {
       },
       remote._context(),
     );
-    this._publish(data, [{ type: 'created', commentId: comment.id }]);
+    this._commit(data, [{ type: 'created', commentId: comment.id }]);
     return comment;
   }
 
@@ -199,64 +149,6 @@ export class MemoryAdapter implements CommentAdapter {
     for (const subscriber of [...(this._store.subscribers.get(threadId) ?? [])]) {
       deliver(subscriber.listener, structuredClone(event));
     }
-  }
-
-  list(request: ListRequest): Promise<ListPage> {
-    return this._call('list', request, () => this._thread(request.threadId).list(request, this._context()));
-  }
-
-  post(request: PostRequest): Promise<Comment> {
-    return this._call('post', request, () => {
-      const data = this._store.thread(requireThreadId(request.threadId));
-      const { comment, created } = data.post(request, this._context());
-      if (created) this._publish(data, [{ type: 'created', commentId: comment.id }]);
-      return comment;
-    });
-  }
-
-  edit(request: EditRequest): Promise<Comment> {
-    return this._call('edit', request, () => {
-      const data = this._thread(request.threadId);
-      const comment = data.edit(request, this._context());
-      this._publish(data, [{ type: 'edited', commentId: comment.id }]);
-      return comment;
-    });
-  }
-
-  delete(request: DeleteRequest): Promise<Comment | null> {
-    return this._call('delete', request, () => {
-      const data = this._thread(request.threadId);
-      const { placeholder, removed } = data.delete(request.commentId, this._context());
-      const gone = placeholder ? [request.commentId] : removed;
-      this._publish(
-        data,
-        gone.map((commentId): ThreadChange => ({ type: 'deleted', commentId })),
-      );
-      return placeholder;
-    });
-  }
-
-  getReactions(request: ReactionTarget & { signal?: AbortSignal }): Promise<ReactionState> {
-    return this._call('getReactions', request, () =>
-      this._thread(request.threadId).getReactions(request.commentId ?? null, this._context()),
-    );
-  }
-
-  react(request: ReactRequest): Promise<ReactionState> {
-    return this._call('react', request, () => {
-      const data = this._store.thread(requireThreadId(request.threadId));
-      const { state, changed } = data.react({ ...request, commentId: request.commentId ?? null }, this._context());
-      if (changed) this._publish(data, [{ type: 'reactions', commentId: request.commentId ?? null }]);
-      return state;
-    });
-  }
-
-  count(threadIds: string[], options: { signal?: AbortSignal } = {}): Promise<Record<string, number>> {
-    return this._call('count', options, () => {
-      const counts: Record<string, number> = {};
-      for (const threadId of threadIds) counts[threadId] = this._thread(threadId).visibleTotal(this.viewerId);
-      return counts;
-    });
   }
 
   /** Live events of a thread, from this adapter, `asViewer` adapters and `simulateRemotePost`. */
@@ -274,34 +166,18 @@ export class MemoryAdapter implements CommentAdapter {
     };
   }
 
-  reportComment(request: ReportCommentRequest): Promise<void> {
-    return this._call('reportComment', request, () => {
-      const context = this._context();
-      const exists = this._thread(request.threadId).get(request.commentId, context) !== undefined;
-      const report = makeCommentReport(request, exists, this.viewerId, context.now);
-      if (!hasReported(this._store.commentReports, report)) this._store.commentReports.push(report);
-    });
-  }
-
-  reportTypo(request: TypoReportRequest): Promise<TypoReportResult> {
-    return this._call('reportTypo', request, () =>
-      addTypoReport(this._store.typoReports, request, this.viewerId, Date.now()),
-    );
-  }
-
-  locate(request: LocateRequest): Promise<Comment[]> {
-    return this._call('locate', request, () => this._thread(request.threadId).locate(request.commentId, this._context()));
-  }
-
-  /** The viewer and the time a request is judged by. */
-  private _context(): ViewerContext {
-    return { viewerId: this.viewerId, editWindowMs: this._editWindowMs, now: Date.now() };
-  }
-
-  /** A thread to read (or an empty one for an unknown id, not stored until something is written). */
-  private _thread(threadId: string): ThreadData {
-    requireThreadId(threadId);
+  /** An unknown thread is kept only once something is written to it. */
+  protected _thread(threadId: string): ThreadData {
     return this._store.threads.get(threadId) ?? new ThreadData(threadId);
+  }
+
+  protected _commit(data: ThreadData, changes: ThreadChange[]): void {
+    this._store.threads.set(data.threadId, data);
+    this._publish(data, changes);
+  }
+
+  protected _reports(): StoredReports {
+    return this._store.reports;
   }
 
   private _publish(data: ThreadData, changes: ThreadChange[]): void {
@@ -316,7 +192,7 @@ export class MemoryAdapter implements CommentAdapter {
   }
 
   /** Counts the call, waits the latency (abortable), applies injected failures, then runs `operation`. */
-  private async _call<T>(
+  protected async _run<T>(
     method: AdapterMethod,
     request: { signal?: AbortSignal } | undefined,
     operation: () => T,
@@ -347,18 +223,7 @@ export class MemoryAdapter implements CommentAdapter {
     const { _latency } = this;
     const ms =
       typeof _latency === 'number' ? _latency : _latency.min + Math.random() * Math.max(0, _latency.max - _latency.min);
-    if (!(ms > 0)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal?.reason }));
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return ms > 0 ? sleep(ms, signal) : Promise.resolve();
   }
 }
 

@@ -17,6 +17,7 @@ import {
   type TypoReportResult,
 } from '../model/adapter.js';
 import type { Comment } from '../model/comment.js';
+import { abortError, sleep, throwIfAborted } from './abort.js';
 
 export interface RestAdapterOptions {
   /** Base URL of the API, e.g. `https://comments.example.com/api` (or `/api` on the same site). */
@@ -53,21 +54,6 @@ interface LiveThread {
   failures: number;
 }
 
-const KNOWN_CODES = new Set<AdapterErrorCode>([
-  'network',
-  'timeout',
-  'aborted',
-  'validation',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'too_large',
-  'rate_limited',
-  'unsupported',
-  'server',
-]);
-
 const CODE_BY_STATUS: Record<number, AdapterErrorCode> = {
   400: 'validation',
   401: 'unauthorized',
@@ -80,6 +66,9 @@ const CODE_BY_STATUS: Record<number, AdapterErrorCode> = {
   429: 'rate_limited',
 };
 
+/** Every `AdapterErrorCode`: those a status maps to, and those that need no status. */
+const KNOWN_CODES = new Set<AdapterErrorCode>([...Object.values(CODE_BY_STATUS), 'network', 'timeout', 'aborted', 'server']);
+
 /** Longest server-requested wait (Retry-After) a retry will sit through before giving up. */
 const MAX_RETRY_WAIT_MS = 10_000;
 const COUNT_BATCH = 100;
@@ -90,29 +79,29 @@ const COUNT_BATCH = 100;
  * after a dropped connection from the last event seen. Never touches the DOM.
  */
 export class RestAdapter implements CommentAdapter {
-  private readonly endpoint: string;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly fetchImpl: typeof fetch;
-  private readonly EventSourceImpl: typeof EventSource | undefined;
-  private readonly userToken: RestAdapterOptions['userToken'];
-  private readonly live = new Map<string, LiveThread>();
+  private readonly _endpoint: string;
+  private readonly _timeoutMs: number;
+  private readonly _retries: number;
+  private readonly _fetch: typeof fetch;
+  private readonly _EventSource: typeof EventSource | undefined;
+  private readonly _userToken: RestAdapterOptions['userToken'];
+  private readonly _live = new Map<string, LiveThread>();
 
   constructor(options: RestAdapterOptions) {
     if (!options || typeof options.endpoint !== 'string' || options.endpoint.trim() === '') {
       throw new TypeError('RestAdapter needs an endpoint, e.g. new RestAdapter({ endpoint: "/api" })');
     }
-    this.endpoint = options.endpoint.trim().replace(/\/+$/, '');
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.retries = Math.max(0, options.retries ?? 2);
+    this._endpoint = options.endpoint.trim().replace(/\/+$/, '');
+    this._timeoutMs = options.timeoutMs ?? 10_000;
+    this._retries = Math.max(0, options.retries ?? 2);
     // Bound: a bare `fetch` reference called as a method of another object throws "Illegal invocation".
-    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.EventSourceImpl = options.EventSource ?? globalThis.EventSource;
-    this.userToken = options.userToken;
+    this._fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this._EventSource = options.EventSource ?? globalThis.EventSource;
+    this._userToken = options.userToken;
   }
 
   async list(request: ListRequest): Promise<ListPage> {
-    const page = await this.request<ListPage>('GET', `/threads/${enc(request.threadId)}/comments`, {
+    const page = await this._request<ListPage>('GET', `${threadPath(request.threadId)}/comments`, {
       query: {
         parentId: request.parentId ?? undefined,
         sort: request.sort,
@@ -134,8 +123,8 @@ export class RestAdapter implements CommentAdapter {
       author: request.author,
     };
     if (request.honeypot) body.honeypot = request.honeypot;
-    return this.comment(
-      this.request('POST', `/threads/${enc(request.threadId)}/comments`, {
+    return this._comment(
+      this._request('POST', `${threadPath(request.threadId)}/comments`, {
         body,
         signal: request.signal,
         idempotent: true,
@@ -147,8 +136,8 @@ export class RestAdapter implements CommentAdapter {
   async edit(request: EditRequest): Promise<Comment> {
     const body: Record<string, unknown> = { body: request.body };
     if (request.expectedEditedAt) body.expectedEditedAt = request.expectedEditedAt;
-    return this.comment(
-      this.request('PATCH', `/threads/${enc(request.threadId)}/comments/${enc(request.commentId)}`, {
+    return this._comment(
+      this._request('PATCH', commentPath(request.threadId, request.commentId), {
         body,
         signal: request.signal,
       }),
@@ -156,9 +145,9 @@ export class RestAdapter implements CommentAdapter {
   }
 
   async delete(request: DeleteRequest): Promise<Comment | null> {
-    const result = await this.request<{ placeholder: Comment | null }>(
+    const result = await this._request<{ placeholder: Comment | null }>(
       'DELETE',
-      `/threads/${enc(request.threadId)}/comments/${enc(request.commentId)}`,
+      commentPath(request.threadId, request.commentId),
       { body: {}, signal: request.signal },
     );
     if (!result || typeof result !== 'object') throw unexpected();
@@ -166,14 +155,14 @@ export class RestAdapter implements CommentAdapter {
   }
 
   async getReactions(request: ReactionTarget & { signal?: AbortSignal }): Promise<ReactionState> {
-    return this.reactionState(
-      this.request('GET', reactionsPath(request), { signal: request.signal, idempotent: true }),
+    return this._reactionState(
+      this._request('GET', reactionsPath(request), { signal: request.signal, idempotent: true }),
     );
   }
 
   async react(request: ReactRequest): Promise<ReactionState> {
-    return this.reactionState(
-      this.request(request.active ? 'PUT' : 'DELETE', `${reactionsPath(request)}/${enc(request.reaction)}`, {
+    return this._reactionState(
+      this._request(request.active ? 'PUT' : 'DELETE', `${reactionsPath(request)}/${enc(request.reaction)}`, {
         body: {},
         signal: request.signal,
         idempotent: true,
@@ -185,7 +174,7 @@ export class RestAdapter implements CommentAdapter {
     const unique = [...new Set(threadIds)];
     const counts: Record<string, number> = {};
     for (let i = 0; i < unique.length; i += COUNT_BATCH) {
-      const result = await this.request<{ counts: Record<string, number> }>('GET', '/counts', {
+      const result = await this._request<{ counts: Record<string, number> }>('GET', '/counts', {
         query: { thread: unique.slice(i, i + COUNT_BATCH) },
         signal: options.signal,
         idempotent: true,
@@ -193,14 +182,14 @@ export class RestAdapter implements CommentAdapter {
       if (!result || typeof result.counts !== 'object') throw unexpected();
       Object.assign(counts, result.counts);
     }
-    if (unique.length === 0) throwIfAborted(options.signal);
+    if (unique.length === 0) throwIfAborted(options.signal, true);
     return counts;
   }
 
   async locate(request: LocateRequest): Promise<Comment[]> {
-    const result = await this.request<{ comments: Comment[] }>(
+    const result = await this._request<{ comments: Comment[] }>(
       'GET',
-      `/threads/${enc(request.threadId)}/comments/${enc(request.commentId)}/path`,
+      `${commentPath(request.threadId, request.commentId)}/path`,
       { signal: request.signal, idempotent: true },
     );
     if (!result || !Array.isArray(result.comments)) throw unexpected();
@@ -210,7 +199,7 @@ export class RestAdapter implements CommentAdapter {
   async reportComment(request: ReportCommentRequest): Promise<void> {
     const body: Record<string, unknown> = { reason: request.reason };
     if (request.note) body.note = request.note;
-    await this.request('POST', `/threads/${enc(request.threadId)}/comments/${enc(request.commentId)}/reports`, {
+    await this._request('POST', `${commentPath(request.threadId, request.commentId)}/reports`, {
       body,
       signal: request.signal,
       // one report per viewer and comment: repeating it changes nothing
@@ -223,7 +212,7 @@ export class RestAdapter implements CommentAdapter {
     if (request.threadId) body.threadId = request.threadId;
     if (request.suggestion) body.suggestion = request.suggestion;
     if (request.comment) body.comment = request.comment;
-    const result = await this.request<TypoReportResult>('POST', '/typos', {
+    const result = await this._request<TypoReportResult>('POST', '/typos', {
       body,
       signal: request.signal,
       idempotent: true,
@@ -239,27 +228,27 @@ export class RestAdapter implements CommentAdapter {
    * replay the missed events, listeners get `{ type: 'reset' }` and reload.
    */
   subscribe(threadId: string, listener: (event: AdapterEvent) => void): () => void {
-    if (!this.EventSourceImpl) return () => {};
-    let thread = this.live.get(threadId);
+    if (!this._EventSource) return () => {};
+    let thread = this._live.get(threadId);
     if (!thread) {
       thread = { source: null, listeners: new Set(), lastEventId: null, reconnectTimer: null, failures: 0 };
-      this.live.set(threadId, thread);
-      this.connect(threadId, thread);
+      this._live.set(threadId, thread);
+      this._connect(threadId, thread);
     }
     const entry = (event: AdapterEvent) => listener(event);
     thread.listeners.add(entry);
     return () => {
-      const current = this.live.get(threadId);
+      const current = this._live.get(threadId);
       if (!current || !current.listeners.delete(entry) || current.listeners.size > 0) return;
       current.source?.close();
       if (current.reconnectTimer) clearTimeout(current.reconnectTimer);
-      this.live.delete(threadId);
+      this._live.delete(threadId);
     };
   }
 
-  private connect(threadId: string, thread: LiveThread): void {
+  private _connect(threadId: string, thread: LiveThread): void {
     const query = thread.lastEventId ? `?lastEventId=${enc(thread.lastEventId)}` : '';
-    const source = new this.EventSourceImpl!(`${this.endpoint}/threads/${enc(threadId)}/events${query}`);
+    const source = new this._EventSource!(`${this._endpoint}${threadPath(threadId)}/events${query}`);
     thread.source = source;
     source.onopen = () => {
       thread.failures = 0;
@@ -288,80 +277,83 @@ export class RestAdapter implements CommentAdapter {
       dispatch({ type: 'reset', threadId });
     });
     source.onerror = () => {
-      if (source.readyState !== 2 /* CLOSED */ || this.live.get(threadId) !== thread) return;
+      if (source.readyState !== 2 /* CLOSED */ || this._live.get(threadId) !== thread) return;
       const delay = Math.min(30_000, 1000 * 2 ** thread.failures) * (0.75 + Math.random() / 2);
       thread.failures += 1;
       thread.reconnectTimer = setTimeout(() => {
         thread.reconnectTimer = null;
-        if (this.live.get(threadId) === thread) this.connect(threadId, thread);
+        if (this._live.get(threadId) === thread) this._connect(threadId, thread);
       }, delay);
     };
   }
 
-  private async comment(pending: Promise<unknown>): Promise<Comment> {
+  private async _comment(pending: Promise<unknown>): Promise<Comment> {
     const comment = (await pending) as Comment | null;
     if (!comment || typeof comment !== 'object' || typeof comment.id !== 'string') throw unexpected();
     return comment;
   }
 
-  private async reactionState(pending: Promise<unknown>): Promise<ReactionState> {
+  private async _reactionState(pending: Promise<unknown>): Promise<ReactionState> {
     const state = (await pending) as ReactionState | null;
     if (!state || typeof state.reactions !== 'object' || !Array.isArray(state.viewer)) throw unexpected();
     return state;
   }
 
   /** One API call with timeout, abort and, when idempotent, retries with exponential backoff. */
-  private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const url = this.endpoint + path + queryString(options.query);
+  private async _request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const url = this._endpoint + path + queryString(options.query);
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const token = typeof this.userToken === 'function' ? this.userToken() : this.userToken;
+    const token = typeof this._userToken === 'function' ? this._userToken() : this._userToken;
     if (token) headers.authorization = `Bearer ${token}`;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const attempts = options.idempotent ? this.retries + 1 : 1;
+    const attempts = options.idempotent ? this._retries + 1 : 1;
 
     for (let attempt = 1; ; attempt++) {
-      throwIfAborted(options.signal);
+      throwIfAborted(options.signal, true);
       let error: AdapterError;
       try {
-        return await this.attempt<T>(url, { method, headers, body }, options.signal);
+        return await this._attempt<T>(url, { method, headers, body }, options.signal);
       } catch (caught) {
         if (!(caught instanceof AdapterError)) throw caught;
         error = caught;
       }
       const wait = error.retryAfter !== undefined ? error.retryAfter * 1000 : 250 * 2 ** (attempt - 1) * (0.5 + Math.random());
       if (!error.retryable || attempt >= attempts || wait > MAX_RETRY_WAIT_MS) throw error;
-      await sleep(wait, options.signal);
+      await sleep(wait, options.signal, true);
     }
   }
 
-  private async attempt<T>(url: string, init: RequestInit, signal: AbortSignal | undefined): Promise<T> {
+  private async _attempt<T>(url: string, init: RequestInit, signal: AbortSignal | undefined): Promise<T> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.timeoutMs);
+    }, this._timeoutMs);
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
+    // What a failed fetch or read means: the caller gave up, the timer did, or the network failed.
+    const failure = (cause: unknown, message: string): AdapterError =>
+      signal?.aborted
+        ? abortError(cause)
+        : timedOut
+          ? new AdapterError('timeout', 'The server took too long to answer.', { cause })
+          : new AdapterError('network', message, { cause });
     try {
       let response: Response;
       try {
-        response = await this.fetchImpl(url, {
+        response = await this._fetch(url, {
           ...init,
           credentials: 'include',
           cache: 'no-store',
           signal: controller.signal,
         });
       } catch (cause) {
-        if (signal?.aborted) throw new AdapterError('aborted', 'The request was cancelled.', { cause });
-        if (timedOut) throw new AdapterError('timeout', 'The server took too long to answer.', { cause });
-        throw new AdapterError('network', 'Could not reach the comment server. Check your connection.', { cause });
+        throw failure(cause, 'Could not reach the comment server. Check your connection.');
       }
       const text = await response.text().catch((cause: unknown) => {
-        if (signal?.aborted) throw new AdapterError('aborted', 'The request was cancelled.', { cause });
-        if (timedOut) throw new AdapterError('timeout', 'The server took too long to answer.', { cause });
-        throw new AdapterError('network', 'The connection broke while reading the answer.', { cause });
+        throw failure(cause, 'The connection broke while reading the answer.');
       });
       if (response.ok) {
         if (text === '') return undefined as T;
@@ -432,9 +424,16 @@ function parseEvent(data: unknown, threadId: string): AdapterEvent | null {
   }
 }
 
-function reactionsPath(target: ReactionTarget): string {
-  const thread = `/threads/${enc(target.threadId)}`;
-  return target.commentId === null ? `${thread}/reactions` : `${thread}/comments/${enc(target.commentId)}/reactions`;
+function threadPath(threadId: string): string {
+  return `/threads/${enc(threadId)}`;
+}
+
+function commentPath(threadId: string, commentId: string): string {
+  return `${threadPath(threadId)}/comments/${enc(commentId)}`;
+}
+
+function reactionsPath({ threadId, commentId }: ReactionTarget): string {
+  return `${commentId === null ? threadPath(threadId) : commentPath(threadId, commentId)}/reactions`;
 }
 
 function queryString(query: RequestOptions['query']): string {
@@ -453,20 +452,3 @@ const enc = (value: string): string => encodeURIComponent(value);
 
 const unexpected = (): AdapterError => new AdapterError('server', 'The comment server sent an unexpected answer.');
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AdapterError('aborted', 'The request was cancelled.');
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AdapterError('aborted', 'The request was cancelled.'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

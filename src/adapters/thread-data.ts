@@ -6,6 +6,7 @@
  */
 import {
   AdapterError,
+  type AdapterErrorCode,
   type AdapterEvent,
   type EditRequest,
   type ListPage,
@@ -155,10 +156,8 @@ export class ThreadData {
   static fromSeed(threadId: string, seeds: readonly Comment[], seedViewerId: string): ThreadData {
     const data = new ThreadData(threadId);
     const missingCounts: StoredComment[] = [];
+    // `seedThreads` has checked every seed and grouped them by thread.
     for (const seed of seeds) {
-      const problem = checkComment(seed);
-      if (problem) throw new TypeError(`confab: seed comment ${describe(seed)}: ${problem}`);
-      if (seed.threadId !== threadId) continue;
       if (data._nodes.has(seed.id)) throw new TypeError(`confab: seed comment id "${seed.id}" appears twice`);
       const comment = copyStored(seed);
       if (typeof seed.replyCount !== 'number') missingCounts.push(comment);
@@ -218,8 +217,8 @@ export class ThreadData {
 
   /** The comment as `viewer` sees it, or undefined when it does not exist or is hidden from them. */
   get(commentId: string, viewer: ViewerContext): Comment | undefined {
-    const node = this._nodes.get(commentId);
-    return node && this._isListed(node, viewer.viewerId) ? this._present(node, viewer) : undefined;
+    const node = this._listedNode(commentId, viewer.viewerId);
+    return node && this._present(node, viewer);
   }
 
   /** Visible comments of the whole thread for one viewer: no placeholders, no pending of others. */
@@ -232,11 +231,9 @@ export class ThreadData {
   locate(commentId: string, viewer: ViewerContext): Comment[] {
     const chain: Comment[] = [];
     for (let id: string | null = commentId; id !== null; ) {
-      const node = this._nodes.get(id);
+      const node = this._listedNode(id, viewer.viewerId);
       // the length check ends a cycle a seed may hold
-      if (!node || !this._isListed(node, viewer.viewerId) || chain.length > this._nodes.size) {
-        throw new AdapterError('not_found', 'That comment does not exist any more.', { field: 'commentId' });
-      }
+      if (!node || chain.length > this._nodes.size) throw notFound('commentId');
       chain.unshift(this._present(node, viewer));
       id = node.comment.parentId;
     }
@@ -245,15 +242,10 @@ export class ThreadData {
 
   list(request: ListRequest, viewer: ViewerContext): ListPage {
     const parentId = request.parentId ?? null;
-    if (parentId !== null) {
-      const parent = this._nodes.get(parentId);
-      if (!parent || !this._isListed(parent, viewer.viewerId)) {
-        throw new AdapterError('not_found', 'That comment does not exist any more.', { field: 'parentId' });
-      }
-    }
+    if (parentId !== null && !this._listedNode(parentId, viewer.viewerId)) throw notFound('parentId');
     const requested = request.sort ?? 'oldest';
     if (!SORT_ORDERS.includes(requested)) {
-      throw new AdapterError('validation', `Unknown sort order "${String(requested)}".`, { field: 'sort' });
+      throw fail('validation', `Unknown sort order "${String(requested)}".`, 'sort');
     }
     const sort: SortOrder = parentId === null ? requested : 'oldest';
     const limit = clampInteger(request.limit, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
@@ -292,14 +284,9 @@ export class ThreadData {
     const earlier = this._nodes.get(this._posts.get(postKey) ?? '');
     if (earlier) return { comment: this._present(earlier, viewer), created: false };
 
-    let parent: Node | undefined;
-    if (input.parentId !== null) {
-      parent = this._nodes.get(input.parentId);
-      if (!parent || !this._isListed(parent, viewer.viewerId) || parent.comment.status === 'deleted') {
-        throw new AdapterError('not_found', 'The comment you are replying to does not exist any more.', {
-          field: 'parentId',
-        });
-      }
+    const parent = input.parentId === null ? undefined : this._liveNode(input.parentId, viewer.viewerId);
+    if (input.parentId !== null && !parent) {
+      throw fail('not_found', 'The comment you are replying to does not exist any more.', 'parentId');
     }
     // Strictly increasing times keep "oldest first" equal to posting order, even within one millisecond.
     const ms = Math.max(viewer.now, this._lastCreatedMs + 1);
@@ -374,7 +361,7 @@ export class ThreadData {
   react(request: ReactRequest, viewer: ViewerContext): { state: ReactionState; changed: boolean } {
     const { reaction, commentId } = request;
     if (typeof reaction !== 'string' || !REACTION_NAME.test(reaction)) {
-      throw new AdapterError('validation', 'A reaction is a short name such as "like".', { field: 'reaction' });
+      throw fail('validation', 'A reaction is a short name such as "like".', 'reaction');
     }
     const node = commentId === null ? undefined : this._reactableNode(commentId, viewer);
     const counts = node ? node.comment.reactions : this._reactions;
@@ -412,20 +399,17 @@ export class ThreadData {
   /** The change as one viewer's event, or null when that viewer must not see it. */
   toEvent(change: ThreadChange, viewer: ViewerContext): AdapterEvent | null {
     const { threadId } = this;
-    if (change.type === 'reactions') {
-      if (change.commentId === null)
-        return { type: 'reactions', threadId, commentId: null, reactions: this.threadReactions() };
-      const node = this._nodes.get(change.commentId);
-      if (!node || !this._isListed(node, viewer.viewerId)) return null;
-      return { type: 'reactions', threadId, commentId: change.commentId, reactions: { ...node.comment.reactions } };
-    }
-    const node = this._nodes.get(change.commentId);
-    if (change.type === 'deleted') {
-      const placeholder = node && node.comment.status === 'deleted' ? this._present(node, viewer) : null;
-      return { type: 'deleted', threadId, commentId: change.commentId, placeholder };
+    const { type, commentId } = change;
+    if (commentId === null) return { type: 'reactions', threadId, commentId, reactions: this.threadReactions() };
+    const node = this._nodes.get(commentId);
+    if (type === 'deleted') {
+      const placeholder = node?.comment.status === 'deleted' ? this._present(node, viewer) : null;
+      return { type, threadId, commentId, placeholder };
     }
     if (!node || !this._isListed(node, viewer.viewerId)) return null;
-    return { type: change.type, comment: this._present(node, viewer) };
+    return type === 'reactions'
+      ? { type, threadId, commentId, reactions: { ...node.comment.reactions } }
+      : { type, comment: this._present(node, viewer) };
   }
 
   private _present(node: Node, viewer: ViewerContext): Comment {
@@ -552,26 +536,34 @@ export class ThreadData {
   }
 
   private _ownNode(commentId: string, viewer: ViewerContext, action: 'edit' | 'delete'): Node {
-    const node = this._nodes.get(commentId);
-    if (!node || node.comment.status === 'deleted' || !this._isListed(node, viewer.viewerId)) {
-      throw new AdapterError('not_found', 'That comment does not exist any more.');
-    }
+    const node = this._liveNode(commentId, viewer.viewerId);
+    if (!node) throw notFound();
     const { author } = node.comment;
     if (!author.id || author.id !== viewer.viewerId) {
-      throw new AdapterError('forbidden', `Only the author can ${action} this comment.`);
+      throw fail('forbidden', `Only the author can ${action} this comment.`);
     }
     if (viewer.editWindowMs !== undefined && viewer.now >= node.ms + viewer.editWindowMs) {
-      throw new AdapterError('forbidden', `The time to ${action} this comment has passed.`);
+      throw fail('forbidden', `The time to ${action} this comment has passed.`);
     }
     return node;
   }
 
   private _reactableNode(commentId: string, viewer: ViewerContext): Node {
-    const node = this._nodes.get(commentId);
-    if (!node || node.comment.status === 'deleted' || !this._isListed(node, viewer.viewerId)) {
-      throw new AdapterError('not_found', 'That comment does not exist any more.', { field: 'commentId' });
-    }
+    const node = this._liveNode(commentId, viewer.viewerId);
+    if (!node) throw notFound('commentId');
     return node;
+  }
+
+  /** The comment's node when `viewerId` may see it. */
+  private _listedNode(commentId: string, viewerId: string): Node | undefined {
+    const node = this._nodes.get(commentId);
+    return node && this._isListed(node, viewerId) ? node : undefined;
+  }
+
+  /** The comment's node when `viewerId` may see it and it is not a placeholder. */
+  private _liveNode(commentId: string, viewerId: string): Node | undefined {
+    const node = this._listedNode(commentId, viewerId);
+    return node?.comment.status === 'deleted' ? undefined : node;
   }
 
   private _viewerVotes(target: string, viewerId: string): readonly string[] {
@@ -628,32 +620,27 @@ export function digestThread(data: ThreadData): ThreadDigest {
 }
 
 /** The changes that turn `before` into `after`, parents before their replies. */
-export function diffThread(before: ThreadDigest, after: ThreadData): ThreadChange[] {
+export function diffThread(before: ThreadDigest, after: ThreadDigest): ThreadChange[] {
   const changes: ThreadChange[] = [];
-  const seen = new Set<string>();
-  for (const comment of after.storedComments()) {
-    const { id, status } = comment;
-    seen.add(id);
-    const old = before.comments.get(id);
+  for (const [commentId, now] of after.comments) {
+    const old = before.comments.get(commentId);
     if (!old) {
-      if (status !== 'deleted') changes.push({ type: 'created', commentId: id });
+      if (now.status !== 'deleted') changes.push({ type: 'created', commentId });
       continue;
     }
-    if (status === 'deleted') {
-      if (old.status !== 'deleted') changes.push({ type: 'deleted', commentId: id });
+    if (now.status === 'deleted') {
+      if (old.status !== 'deleted') changes.push({ type: 'deleted', commentId });
       continue;
     }
     // Approved by a moderator: new to everyone but its author.
-    if (old.status === 'pending' && status === 'published') changes.push({ type: 'created', commentId: id });
-    else if (old.version !== `${comment.editedAt ?? ''}\u0000${comment.body}`)
-      changes.push({ type: 'edited', commentId: id });
-    if (old.reactions !== JSON.stringify(comment.reactions)) changes.push({ type: 'reactions', commentId: id });
+    if (old.status === 'pending' && now.status === 'published') changes.push({ type: 'created', commentId });
+    else if (old.version !== now.version) changes.push({ type: 'edited', commentId });
+    if (old.reactions !== now.reactions) changes.push({ type: 'reactions', commentId });
   }
-  for (const id of before.comments.keys()) {
-    if (!seen.has(id)) changes.push({ type: 'deleted', commentId: id });
+  for (const commentId of before.comments.keys()) {
+    if (!after.comments.has(commentId)) changes.push({ type: 'deleted', commentId });
   }
-  if (before.reactions !== JSON.stringify(after.threadReactions()))
-    changes.push({ type: 'reactions', commentId: null });
+  if (before.reactions !== after.reactions) changes.push({ type: 'reactions', commentId: null });
   return changes;
 }
 
@@ -668,36 +655,34 @@ export function validatePost(request: PostRequest): {
   url?: string;
   idempotencyKey: string;
 } {
-  if (typeof request.honeypot === 'string' && request.honeypot.trim() !== '') {
+  if (trimmed(request.honeypot) !== '') {
     // A filled honeypot means a bot; saying so plainly costs nothing, as no human ever sees it.
-    throw new AdapterError('validation', 'This comment looks automated and was not accepted.', { field: 'honeypot' });
+    throw fail('validation', 'This comment looks automated and was not accepted.', 'honeypot');
   }
   const parentId = request.parentId ?? null;
   if (parentId !== null && (typeof parentId !== 'string' || parentId === '')) {
-    throw new AdapterError('validation', 'The comment to reply to is not valid.', { field: 'parentId' });
+    throw fail('validation', 'The comment to reply to is not valid.', 'parentId');
   }
   const key = request.idempotencyKey;
   if (typeof key !== 'string' || key === '' || key.length > MAX_ID_LENGTH) {
-    throw new AdapterError('validation', 'A post needs an idempotency key.', { field: 'idempotencyKey' });
+    throw fail('validation', 'A post needs an idempotency key.', 'idempotencyKey');
   }
   const body = validateBody(request.body);
   const author = request.author as Partial<PostRequest['author']> | undefined;
   const name = typeof author?.name === 'string' ? author.name.trim() : '';
-  if (name === '') throw new AdapterError('validation', 'Please enter your name.', { field: 'author.name' });
+  if (name === '') throw fail('validation', 'Please enter your name.', 'author.name');
   if (characters(name) > MAX_NAME_LENGTH || NAME_CONTROL.test(name)) {
-    throw new AdapterError('validation', `A name can be at most ${MAX_NAME_LENGTH} characters long, on one line.`, {
-      field: 'author.name',
-    });
+    throw fail('validation', `A name can be at most ${MAX_NAME_LENGTH} characters long, on one line.`, 'author.name');
   }
   const email = typeof author?.email === 'string' ? author.email.trim() : '';
   if (email !== '' && (email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(email))) {
-    throw new AdapterError('validation', 'Please enter a valid email address, or none.', { field: 'author.email' });
+    throw fail('validation', 'Please enter a valid email address, or none.', 'author.email');
   }
   const rawUrl = typeof author?.url === 'string' ? author.url.trim() : '';
   let url: string | undefined;
   if (rawUrl !== '') {
     url = httpUrl(rawUrl);
-    if (!url) throw new AdapterError('validation', 'A website must be an http(s) address.', { field: 'author.url' });
+    if (!url) throw fail('validation', 'A website must be an http(s) address.', 'author.url');
   }
   return { parentId, body, name, url, idempotencyKey: key };
 }
@@ -707,22 +692,16 @@ export function validatePost(request: PostRequest): {
  * the reference server stores bodies the same way).
  */
 export function validateBody(body: unknown): string {
-  const trimmed = typeof body === 'string' ? body.trim() : '';
-  if (trimmed === '') throw new AdapterError('validation', 'Please write a comment first.', { field: 'body' });
-  const length = characters(trimmed);
+  const text = trimmed(body);
+  if (text === '') throw fail('validation', 'Please write a comment first.', 'body');
+  const length = characters(text);
   if (length > MAX_BODY_LENGTH) {
-    throw new AdapterError(
-      'too_large',
-      `A comment can be at most ${MAX_BODY_LENGTH} characters long (this one has ${length}).`,
-      {
-        field: 'body',
-      },
-    );
+    throw fail('too_large', `A comment can be at most ${MAX_BODY_LENGTH} characters long (this one has ${length}).`, 'body');
   }
-  if (BODY_CONTROL.test(trimmed)) {
-    throw new AdapterError('validation', 'The comment contains invisible control characters.', { field: 'body' });
+  if (BODY_CONTROL.test(text)) {
+    throw fail('validation', 'The comment contains invisible control characters.', 'body');
   }
-  return trimmed;
+  return text;
 }
 
 /** Length in code points, so an emoji counts as one character, as in the reply form. */
@@ -799,13 +778,13 @@ export function makeCommentReport(
   now: number,
 ): StoredCommentReport {
   if (!REPORT_REASONS.includes(request.reason)) {
-    throw new AdapterError('validation', 'Please choose why you report this comment.', { field: 'reason' });
+    throw fail('validation', 'Please choose why you report this comment.', 'reason');
   }
-  const note = typeof request.note === 'string' ? request.note.trim() : '';
+  const note = trimmed(request.note);
   if (note.length > MAX_NOTE_LENGTH) {
-    throw new AdapterError('too_large', `A note can be at most ${MAX_NOTE_LENGTH} characters long.`, { field: 'note' });
+    throw fail('too_large', `A note can be at most ${MAX_NOTE_LENGTH} characters long.`, 'note');
   }
-  if (!exists) throw new AdapterError('not_found', 'That comment does not exist any more.', { field: 'commentId' });
+  if (!exists) throw notFound('commentId');
   const report: StoredCommentReport = {
     id: newId('r'),
     threadId: request.threadId,
@@ -836,30 +815,26 @@ export function addTypoReport(
   now: number,
 ): TypoReportResult {
   const url = typeof request.url === 'string' ? httpUrl(request.url) : undefined;
-  if (!url) throw new AdapterError('validation', 'The page address must be an http(s) URL.', { field: 'url' });
+  if (!url) throw fail('validation', 'The page address must be an http(s) URL.', 'url');
   const quote = request.quote as Partial<TypoReportRequest['quote']> | undefined;
   const exact = typeof quote?.exact === 'string' ? quote.exact : '';
   if (exact.trim() === '')
-    throw new AdapterError('validation', 'Select the text with the mistake first.', { field: 'quote' });
+    throw fail('validation', 'Select the text with the mistake first.', 'quote');
   if (exact.length > MAX_QUOTE_LENGTH) {
-    throw new AdapterError('too_large', `Select at most ${MAX_QUOTE_LENGTH} characters.`, { field: 'quote' });
+    throw fail('too_large', `Select at most ${MAX_QUOTE_LENGTH} characters.`, 'quote');
   }
   const prefix = typeof quote?.prefix === 'string' ? quote.prefix.slice(-MAX_CONTEXT_LENGTH) : '';
   const suffix = typeof quote?.suffix === 'string' ? quote.suffix.slice(0, MAX_CONTEXT_LENGTH) : '';
-  const suggestion = typeof request.suggestion === 'string' ? request.suggestion.trim() : '';
-  const comment = typeof request.comment === 'string' ? request.comment.trim() : '';
+  const suggestion = trimmed(request.suggestion);
+  const comment = trimmed(request.comment);
   if (suggestion.length > MAX_QUOTE_LENGTH) {
-    throw new AdapterError('too_large', `A correction can be at most ${MAX_QUOTE_LENGTH} characters long.`, {
-      field: 'suggestion',
-    });
+    throw fail('too_large', `A correction can be at most ${MAX_QUOTE_LENGTH} characters long.`, 'suggestion');
   }
   if (comment.length > MAX_NOTE_LENGTH) {
-    throw new AdapterError('too_large', `A note can be at most ${MAX_NOTE_LENGTH} characters long.`, {
-      field: 'comment',
-    });
+    throw fail('too_large', `A note can be at most ${MAX_NOTE_LENGTH} characters long.`, 'comment');
   }
   const at = new Date(now).toISOString();
-  const same = reports.find(
+  let report = reports.find(
     (r) =>
       r.url === url &&
       r.quote.exact === exact &&
@@ -867,41 +842,36 @@ export function addTypoReport(
       r.quote.suffix === suffix &&
       (r.suggestion ?? '') === suggestion,
   );
-  if (same) {
-    if (!same.reporters.includes(reporterId)) same.reporters.push(reporterId);
-    same.count = same.reporters.length;
-    same.lastReportedAt = at;
-    if (comment && !same.comments.includes(comment)) same.comments.push(comment);
-    return { id: same.id, count: same.count };
+  if (!report) {
+    report = {
+      id: newId('t'),
+      url,
+      quote: { exact, prefix, suffix },
+      comments: [],
+      reporters: [],
+      count: 0,
+      firstReportedAt: at,
+      lastReportedAt: at,
+    };
+    if (typeof request.threadId === 'string' && request.threadId) report.threadId = request.threadId;
+    if (suggestion) report.suggestion = suggestion;
+    reports.push(report);
   }
-  const report: StoredTypoReport = {
-    id: newId('t'),
-    url,
-    quote: { exact, prefix, suffix },
-    comments: comment ? [comment] : [],
-    reporters: [reporterId],
-    count: 1,
-    firstReportedAt: at,
-    lastReportedAt: at,
-  };
-  if (typeof request.threadId === 'string' && request.threadId) report.threadId = request.threadId;
-  if (suggestion) report.suggestion = suggestion;
-  reports.push(report);
-  return { id: report.id, count: 1 };
+  // A new report and a repeat merge the same way: one more reporter (once), the newest time, the note.
+  if (!report.reporters.includes(reporterId)) report.reporters.push(reporterId);
+  report.count = report.reporters.length;
+  report.lastReportedAt = at;
+  if (comment && !report.comments.includes(comment)) report.comments.push(comment);
+  return { id: report.id, count: report.count };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers shared by the adapters
 
-/** Throws the `aborted` AdapterError when the signal has fired. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason });
-}
-
 /** A checked thread id; every request names one. */
 export function requireThreadId(threadId: unknown): string {
   if (typeof threadId !== 'string' || threadId === '' || threadId.length > MAX_ID_LENGTH) {
-    throw new AdapterError('validation', 'A thread id is required.', { field: 'threadId' });
+    throw fail('validation', 'A thread id is required.', 'threadId');
   }
   return threadId;
 }
@@ -924,11 +894,25 @@ export function deliver(listener: (event: AdapterEvent) => void, event: AdapterE
   }
 }
 
+/** The AdapterError of a request this module refuses; `field` names the request field at fault. */
+function fail(code: AdapterErrorCode, message: string, field?: string): AdapterError {
+  return new AdapterError(code, message, { field });
+}
+
+function notFound(field?: string): AdapterError {
+  return fail('not_found', 'That comment does not exist any more.', field);
+}
+
+/** A request's text field, trimmed; anything but a string counts as empty. */
+function trimmed(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
 function copyStored(source: Comment | StoredComment): StoredComment {
   const author: Author = { name: source.author.name };
-  if (typeof source.author.id === 'string') author.id = source.author.id;
-  if (typeof source.author.url === 'string') author.url = source.author.url;
-  if (typeof source.author.avatarUrl === 'string') author.avatarUrl = source.author.avatarUrl;
+  for (const key of ['id', 'url', 'avatarUrl'] as const) {
+    if (typeof source.author[key] === 'string') author[key] = source.author[key];
+  }
   return {
     id: source.id,
     threadId: source.threadId,
@@ -1014,7 +998,7 @@ function encodeCursor(sort: SortOrder, parentId: string | null, key: SortKey): s
 
 function decodeCursor(cursor: string, sort: SortOrder, parentId: string | null): SortKey {
   const invalid = (): AdapterError =>
-    new AdapterError('validation', 'This page link is not valid any more; reload the comments.', { field: 'cursor' });
+    fail('validation', 'This page link is not valid any more; reload the comments.', 'cursor');
   let parsed: unknown;
   try {
     const binary = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
