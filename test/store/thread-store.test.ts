@@ -34,6 +34,23 @@ function hostileAdapter(page: unknown): CommentAdapter {
   };
 }
 
+/**
+ * An adapter whose posts are announced live (with no viewer, as over REST) to the store that made
+ * them before the post answers; `answer` decides what the post then returns.
+ */
+function announcingAdapter(base: MemoryAdapter, answer: (saved: Comment) => Promise<Comment>): CommentAdapter {
+  const adapter: CommentAdapter = {
+    ...hostileAdapter(null),
+    list: (r) => base.list(r),
+    post: async (r) => {
+      const saved = await base.post(r);
+      getThreadStore(adapter, r.threadId).applyEvent({ type: 'created', comment: { ...saved, viewer: undefined } });
+      return answer(saved);
+    },
+  };
+  return adapter;
+}
+
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('ThreadStore', () => {
@@ -225,20 +242,14 @@ describe('ThreadStore', () => {
   });
 
   it('shows its own post once when the live event, without a viewer, comes before the answer', async () => {
-    const base = new MemoryAdapter({ comments: [comment('a', null, 1)] });
     let answer!: () => void;
-    const adapter: CommentAdapter = {
-      ...hostileAdapter(null),
-      list: (r) => base.list(r),
-      post: async (r) => {
-        const saved = await base.post(r);
-        // the server's event reaches this reader before the post's own answer, as over REST
-        store.applyEvent({ type: 'created', comment: { ...saved, viewer: undefined } });
+    const store = getThreadStore(
+      announcingAdapter(new MemoryAdapter({ comments: [comment('a', null, 1)] }), async (saved) => {
         await new Promise<void>((resolve) => (answer = resolve));
         return saved;
-      },
-    };
-    const store = new ThreadStore(adapter, THREAD);
+      }),
+      THREAD,
+    );
     const shown: (readonly string[])[] = [];
     const stop = store.subscribe(() => shown.push(store.state.ids));
     await store.load();
@@ -257,17 +268,10 @@ describe('ThreadStore', () => {
   });
 
   it('applies the held-back event of its own post when the answer is lost', async () => {
-    const base = new MemoryAdapter();
-    const adapter: CommentAdapter = {
-      ...hostileAdapter(null),
-      list: (r) => base.list(r),
-      post: async (r) => {
-        const saved = await base.post(r);
-        store.applyEvent({ type: 'created', comment: { ...saved, viewer: undefined } });
-        throw new AdapterError('network', 'The connection dropped.');
-      },
-    };
-    const store = new ThreadStore(adapter, THREAD);
+    const store = getThreadStore(
+      announcingAdapter(new MemoryAdapter(), () => Promise.reject(new AdapterError('network', 'The connection dropped.'))),
+      THREAD,
+    );
     await store.load();
     let failure: unknown;
     await store.post({ parentId: null, body: 'Saved anyway', author: { name: 'Me' }, idempotencyKey: 'm3' }).catch((error) => (failure = error));
