@@ -23,14 +23,24 @@ export function minifyCss(text) {
     .trim();
 }
 
+/** Elements whose start and end tags end a line of text: block level by default or by our CSS. */
+const BLOCK_TAGS = 'div|p|section|article|form|ul|ol|li|fieldset|legend|header|footer|nav|dialog|reply-form|comment-item';
+const SEPARATOR = '\uE000';
+
 /**
- * Markup of an html`` template with each run of whitespace that spans lines (indentation) cut to
- * one space, or to nothing before the `>` of a tag: the browser collapses such a run to one space
- * anyway, so what renders is unchanged.
+ * Markup of an html`` template (its static parts joined by SEPARATOR where the expressions go),
+ * with each run of whitespace that spans lines (indentation) cut: to nothing where it touches the
+ * start or end tag of a block element (whitespace there never renders, and each run would be a
+ * text node in every copy of the template), to nothing before the `>` of a tag, else to one space,
+ * which the browser would make of it anyway. What renders is unchanged. A block element that our
+ * CSS makes inline would break this: keep BLOCK_TAGS to elements that stay blocks, flex or grid.
  */
 export function collapseMarkup(text) {
-  // before the end of a tag the run is nothing at all
-  return text.replace(/\s*\n\s*(?=\/?>)/g, '').replace(/\s*\n\s*/g, ' ');
+  return text
+    .replace(new RegExp(`\\s*\\n\\s*(?=<\\/?(?:${BLOCK_TAGS})[\\s/>])`, 'g'), '')
+    .replace(new RegExp(`(<\\/?(?:${BLOCK_TAGS})(?:\\s[^<>]*)?>)\\s*\\n\\s*`, 'g'), '$1')
+    .replace(/\s*\n\s*(?=\/?>)/g, '')
+    .replace(/\s*\n\s*/g, ' ');
 }
 
 /**
@@ -47,8 +57,11 @@ function minifyTemplates() {
       const visit = (node) => {
         if (!node || typeof node.type !== 'string') return;
         if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && ['css', 'html', 'svg'].includes(node.tag.name)) {
-          const minify = node.tag.name === 'css' ? minifyCss : collapseMarkup;
-          for (const quasi of node.quasi.quasis) edits.push([quasi.start, quasi.end, minify(code.slice(quasi.start, quasi.end))]);
+          const quasis = node.quasi.quasis;
+          const texts = quasis.map((quasi) => code.slice(quasi.start, quasi.end));
+          // markup is minified whole, so a tag split by an expression is still seen as one
+          const minified = node.tag.name === 'css' ? texts.map(minifyCss) : collapseMarkup(texts.join(SEPARATOR)).split(SEPARATOR);
+          quasis.forEach((quasi, index) => edits.push([quasi.start, quasi.end, minified[index]]));
         }
         for (const value of Object.values(node)) {
           if (Array.isArray(value)) value.forEach(visit);
