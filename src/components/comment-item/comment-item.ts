@@ -177,7 +177,8 @@ export class CommentItem extends LitElement {
   /** the store and id last fetched standalone, so that each is asked once */
   private _fetched: [ThreadStore, string] | undefined;
   private _fetchAbort: AbortController | undefined;
-  private _path: readonly string[] = [];
+  /** this comment's ids from the top, made only for an item that shows replies */
+  private _path: readonly string[] | undefined;
   /** the UI language, resolved once per render (own `lang`, an ancestor's across shadow roots, the page's) */
   private _uiLang = 'en';
 
@@ -267,7 +268,7 @@ export class CommentItem extends LitElement {
       this.avatarFailed = false;
       anchors.register(this);
     }
-    if (changed.has('ancestors') || changed.has('commentId')) this._path = [...this.ancestors, this.commentId];
+    if (changed.has('ancestors') || changed.has('commentId')) this._path = undefined;
   }
 
   protected override updated(): void {
@@ -578,10 +579,11 @@ export class CommentItem extends LitElement {
     );
   }
 
-  private readonly _onFetchRetry = (): void => {
+  // a method, not a bound field: Lit calls listeners with the element as `this`
+  private _onFetchRetry(): void {
     this._fetched = undefined;
     this.requestUpdate();
-  };
+  }
 
   private _renderFetching(): TemplateResult | typeof nothing {
     const state = this.fetching;
@@ -905,7 +907,8 @@ export class CommentItem extends LitElement {
       </div>`;
     }
     const flatChildren = this.flat || this.depth >= this.maxDepth;
-    const ids = replies.ids.filter((id) => !this._path.includes(id));
+    const path = (this._path ??= [...this.ancestors, this.commentId]);
+    const ids = replies.ids.filter((id) => !path.includes(id));
     return html`<div part="replies" class="replies">
       ${ids.length > 0
         ? html`<div role="list">
@@ -922,7 +925,7 @@ export class CommentItem extends LitElement {
                 .maxDepth=${this.maxDepth}
                 .flat=${flatChildren}
                 .author=${this.author}
-                .ancestors=${this._path}
+                .ancestors=${path}
               ></comment-item>`,
             )}
           </div>`
@@ -1184,7 +1187,8 @@ const ticker = new RelativeTimeTicker();
  * `hashchange` listener for the page finds the item whose anchor the hash names and reveals it.
  */
 class AnchorRegistry {
-  private readonly _items = new Map<string, Set<CommentItem>>();
+  /** items by anchor: nearly always one, so an array rather than a Set per comment */
+  private readonly _items = new Map<string, CommentItem[]>();
   private readonly _keys = new Map<CommentItem, string>();
   /** the page's hash, decoded; read once per change instead of once per rendered item */
   private _hash = '';
@@ -1196,7 +1200,7 @@ class AnchorRegistry {
   private readonly _onHashChange = (): void => {
     this._hash = currentHash();
     this._revealed = undefined;
-    const item = this._items.get(this._hash)?.values().next().value;
+    const item = this._items.get(this._hash)?.[0];
     if (item) this.reveal(item);
   };
 
@@ -1204,9 +1208,9 @@ class AnchorRegistry {
     this.unregister(item);
     if (!item.commentId) return;
     const key = anchorId(item.commentId);
-    let set = this._items.get(key);
-    if (!set) this._items.set(key, (set = new Set()));
-    set.add(item);
+    const items = this._items.get(key);
+    if (items) items.push(item);
+    else this._items.set(key, [item]);
     this._keys.set(item, key);
     // register runs before the item renders: it renders continued at once
     if (this._expand.has(key)) item['expanded'] = true;
@@ -1222,9 +1226,9 @@ class AnchorRegistry {
     const key = this._keys.get(item);
     if (key === undefined) return;
     this._keys.delete(item);
-    const set = this._items.get(key);
-    set?.delete(item);
-    if (set?.size === 0) this._items.delete(key);
+    const items = this._items.get(key)?.filter((other) => other !== item);
+    if (items?.length) this._items.set(key, items);
+    else this._items.delete(key);
     if (this._keys.size === 0) window.removeEventListener('hashchange', this._onHashChange);
   }
 
@@ -1241,7 +1245,7 @@ class AnchorRegistry {
 
   revealWhenRendered(key: string): void {
     this._next = key;
-    const item = [...(this._items.get(key) ?? [])].find((candidate) => candidate.shadowRoot?.querySelector('article'));
+    const item = (this._items.get(key) ?? []).find((candidate) => candidate.shadowRoot?.querySelector('article'));
     if (item) this.reveal(item);
   }
 

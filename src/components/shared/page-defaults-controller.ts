@@ -1,33 +1,31 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { onConfigure } from '../../config.js';
 import { onStringsChange } from '../../render/i18n.js';
 
-/**
- * Re-renders its element when the page changes its defaults: `configure({ adapter })` called after
- * the elements are on the page (the usual order with a script-tag bundle), a new page language, or
- * new strings. The element's next update re-resolves its store and texts.
- */
-class PageDefaultsController implements ReactiveController {
-  private readonly _host: ReactiveControllerHost;
-  private _stops: (() => void)[] = [];
+// Elements re-render when the page changes its defaults: `configure({ adapter })` called after the
+// elements are on the page (the usual order with a script-tag bundle), a new page language, or new
+// strings; their next update re-resolves their store and texts. One subscription serves them all,
+// so a thread of thousands of comments holds no listener per comment.
 
-  constructor(host: ReactiveControllerHost) {
-    this._host = host;
-    host.addController(this);
-  }
+const hosts = new Set<ReactiveControllerHost>();
+let stops: (() => void)[] = [];
 
-  hostConnected(): void {
-    const update = (): void => this._host.requestUpdate();
-    this._stops = [onConfigure(update), onStringsChange(update)];
-  }
+function updateAll(): void {
+  for (const host of hosts) host.requestUpdate();
+}
 
-  hostDisconnected(): void {
-    for (const stop of this._stops) stop();
-    this._stops = [];
+/** Starts (`true`, on connect) or stops (`false`, on disconnect) following the page's defaults. */
+export function followPageDefaults(host: ReactiveControllerHost, follow: boolean): void {
+  if (follow) {
+    if (hosts.size === 0) stops = [onConfigure(updateAll), onStringsChange(updateAll)];
+    hosts.add(host);
+  } else if (hosts.delete(host) && hosts.size === 0) {
+    for (const stop of stops) stop();
+    stops = [];
   }
 }
 
-/** Makes `host` re-render whenever the page's defaults change (see `PageDefaultsController`). */
+/** Makes `host` re-render whenever the page's defaults change, while it is connected. */
 export function observePageDefaults(host: ReactiveControllerHost): void {
-  new PageDefaultsController(host);
+  host.addController({ hostConnected: () => followPageDefaults(host, true), hostDisconnected: () => followPageDefaults(host, false) });
 }

@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../../model/adapter.js';
 import { resolveAdapter } from '../../config.js';
 import { getThreadStore, type ThreadStore } from '../../store/thread-store.js';
-import { observePageDefaults } from './page-defaults-controller.js';
+import { followPageDefaults } from './page-defaults-controller.js';
 
 /** What an element needs to find its thread's store. */
 export interface StoreHost extends ReactiveControllerHost, HTMLElement {
@@ -32,17 +32,18 @@ export class StoreController implements ReactiveController {
     this._host = host;
     this._keys = keys;
     host.addController(this);
-    // a page default adapter set after the element connected must still reach it
-    observePageDefaults(host);
   }
 
   hostConnected(): void {
     this._connected = true;
+    // a page default adapter set after the element connected must still reach it
+    followPageDefaults(this._host, true);
     this._attach();
   }
 
   hostDisconnected(): void {
     this._connected = false;
+    followPageDefaults(this._host, false);
     this._release();
   }
 
