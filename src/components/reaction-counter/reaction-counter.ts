@@ -35,10 +35,11 @@ const NOT_REACTIONS = new Set(['label', 'group', 'error']);
 
 /** Reactions drawn with the thumb icon; dislike is the same thumb turned over (in the styles). */
 const ICONS = new Set(['like', 'dislike']);
-const thumb = html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true"
-  ><path
-    d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7"
-/></svg>`;
+// The thumb (dislike is it turned over, in CSS). Written out where it is used, not bound: a bound
+// value would be one more part to keep per counter.
+const thumb = html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7" /></svg>`;
+/** `like dislike`, the set nearly every counter shows (see `_renderLikeDislike`) */
+const DEFAULT_NAMES: readonly string[] = ['like', 'dislike'];
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
@@ -74,7 +75,7 @@ export class ReactionCounter extends LitElement {
 
   @state() private loadError: AdapterError | null = null;
   @state() private message = '';
-  private _names: string[] = ['like', 'dislike'];
+  private _names: readonly string[] = DEFAULT_NAMES;
   private _loadToken = 0;
   private _shownStore: ThreadStore | undefined;
 
@@ -151,31 +152,54 @@ export class ReactionCounter extends LitElement {
   protected override render(): TemplateResult {
     const store = this._data.store;
     const state = this._reactable(store) ? store?.reactionState(this.commentId || null) : undefined;
-    // A counter sits on every comment: each button is one template, its count one text binding.
+    const names = this._names;
     return html`<div part="base" role="group" aria-label=${t('reaction.group', {}, this._locale)} aria-busy=${state || this.loadError ? 'false' : 'true'}>
-      ${this._names.map((name) => this._renderReaction(name, state))}
+      ${names === DEFAULT_NAMES ? this._renderLikeDislike(state) : names.map((name) => this._renderReaction(name, state))}
       <span part="message" role="alert">${this.message}</span>
       ${this.loadError ? this._renderLoadError(this.loadError) : nothing}
     </div>`;
   }
 
-  private _renderReaction(name: string, state: ReactionState | undefined): TemplateResult {
+  /** What one reaction's button shows and says. */
+  private _button(name: string, state: ReactionState | undefined): { pressed: string; label: string; count: string | undefined } {
     const lang = this._locale;
     const label = reactionLabel(name, lang);
     const count = state ? formatCount(state.reactions[name] ?? 0, lang) : undefined;
-    const pressed = state?.viewer.includes(name) ? 'true' : 'false';
+    return {
+      pressed: state?.viewer.includes(name) ? 'true' : 'false',
+      label: count === undefined ? label : t('reaction.label', { reaction: label, count }, lang),
+      count,
+    };
+  }
+
+  /**
+   * The default pair, written out in one template: a counter sits on every comment, and one
+   * template instance with static icons costs a thread of thousands far less memory than a
+   * template per button and per icon. Same markup as `_renderReaction` gives.
+   */
+  private _renderLikeDislike(state: ReactionState | undefined): TemplateResult {
+    const [like, dislike] = [this._button('like', state), this._button('dislike', state)];
     const disabled = state ? 'false' : 'true';
-    const ariaLabel = count === undefined ? label : t('reaction.label', { reaction: label, count }, lang);
+    const empty = state ? '' : 'placeholder';
+    // prettier-ignore
+    return html`<button type="button" part="reaction reaction-like" data-reaction="like" aria-pressed=${like.pressed} aria-disabled=${disabled} aria-label=${like.label} @click=${this._onToggle}
+      ><svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7" /></svg><span part="count" class=${empty}>${like.count ?? ''}</span></button>
+      <button type="button" part="reaction reaction-dislike" data-reaction="dislike" aria-pressed=${dislike.pressed} aria-disabled=${disabled} aria-label=${dislike.label} @click=${this._onToggle}
+      ><svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7" /></svg><span part="count" class=${empty}>${dislike.count ?? ''}</span></button>`;
+  }
+
+  private _renderReaction(name: string, state: ReactionState | undefined): TemplateResult {
+    const { pressed, label, count } = this._button(name, state);
     return html`<button
       type="button"
       part="reaction reaction-${name}"
       data-reaction=${name}
       aria-pressed=${pressed}
-      aria-disabled=${disabled}
-      aria-label=${ariaLabel}
+      aria-disabled=${state ? 'false' : 'true'}
+      aria-label=${label}
       @click=${this._onToggle}
     >
-      ${ICONS.has(name) ? thumb : html`<span part="label">${label}</span>`}
+      ${ICONS.has(name) ? thumb : html`<span part="label">${reactionLabel(name, this._locale)}</span>`}
       <span part="count" class=${count === undefined ? 'placeholder' : ''}>${count ?? ''}</span>
     </button>`;
   }
@@ -188,11 +212,11 @@ export class ReactionCounter extends LitElement {
 }
 
 /** The names in `reactions`: deduplicated, bounded in number and length, never empty. */
-function parseReactions(value: string | null | undefined): string[] {
+function parseReactions(value: string | null | undefined): readonly string[] {
   const names = [...new Set(String(value ?? '').split(/\s+/).filter(Boolean))]
     .filter((name) => name.length <= MAX_NAME_LENGTH)
     .slice(0, MAX_REACTIONS);
-  return names.length ? names : ['like', 'dislike'];
+  return names.length === 0 || names.join(' ') === 'like dislike' ? DEFAULT_NAMES : names;
 }
 
 /**
