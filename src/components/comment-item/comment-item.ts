@@ -668,15 +668,14 @@ export class CommentItem extends LitElement {
     const lang = this._uiLang;
     const url = safeUrl(comment.author.url);
     const temporary = comment.id.startsWith(PENDING_PREFIX);
-    const authorName = html`<bdi>${name}</bdi>`;
     const edited = comment.editedAt ? formatRelative(comment.editedAt, Date.now(), lang) : undefined;
     return html`
       <div part="header" class="header">
         ${url
           ? html`<a part="author" class="author" href=${url} rel="ugc nofollow noopener" target="_blank" title=${name}
-              >${authorName}</a
+              ><bdi>${name}</bdi></a
             >`
-          : html`<span part="author" class="author" title=${name}>${authorName}</span>`}
+          : html`<span part="author" class="author" title=${name}><bdi>${name}</bdi></span>`}
         <span part="meta" class="meta">
           ${temporary
             ? html`<span>${t('form.posting', {}, lang)}</span>`
@@ -689,19 +688,18 @@ export class CommentItem extends LitElement {
                   >${time.text}</time
                 ><span class="visually-hidden">, ${t('comment.permalinkLabel', {}, lang)}</span></a
               >`}
-          ${edited
-            ? html`<span part="edited" title=${ifDefined(edited.title || undefined)}>${t('comment.edited', {}, lang)}</span>`
-            : nothing}
-          ${comment.status === 'pending'
-            ? html`<span part="pending" class="badge">${t('comment.pending', {}, lang)}</span>`
+          ${edited || comment.status === 'pending'
+            ? html`${edited
+                ? html`<span part="edited" title=${ifDefined(edited.title || undefined)}>${t('comment.edited', {}, lang)}</span>`
+                : nothing}
+              ${comment.status === 'pending' ? html`<span part="pending" class="badge">${t('comment.pending', {}, lang)}</span>` : nothing}`
             : nothing}
         </span>
       </div>
       ${this.flat ? this._renderInReplyTo(store, comment) : nothing}
       ${this.editing ? this._renderEditor() : html`<div part="body" class="body" dir="auto">${renderMarkdown(comment.body)}</div>`}
       ${temporary || this.editing ? nothing : this._renderFooter(store, comment)}
-      ${this.confirmingDelete ? this._renderConfirm() : nothing}
-      ${this.reporting ? this._renderReport() : nothing}
+      ${this.confirmingDelete ? this._renderConfirm() : this.reporting ? this._renderReport() : nothing}
     `;
   }
 
@@ -750,7 +748,7 @@ export class CommentItem extends LitElement {
             aria-expanded=${this.replying ? 'true' : 'false'}
             @click=${this._onReplyClick}
           >
-            ${replyIcon}${t('comment.reply', {}, lang)}
+            <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg>${t('comment.reply', {}, lang)}
           </button>
           ${canEdit
             ? html`<button part="action edit-button" class="action edit-button" type="button" @click=${this._onEditClick}>
@@ -1089,8 +1087,6 @@ function watchCountdown(tick: () => void, on: boolean): void {
     }, 1000);
   }
 }
-
-const replyIcon = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg>`;
 
 /**
  * The element id (and permalink fragment) of a comment. Ids come from the adapter: characters
