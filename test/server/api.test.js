@@ -176,6 +176,24 @@ for (const storage of storages()) {
         assert.equal(stored.body.body, markup, 'the server stores the source; the browser sanitizes on render');
         assert.equal(stored.headers.get('content-type'), 'application/json; charset=utf-8');
       });
+
+      it('counts an emoji as one character at the limits, in posts and imports', async () => {
+        const c = client(server.api);
+        const name = '\u{1F600}'.repeat(100);
+        assert.equal((await c.post('v', { author: { name } })).status, 201);
+        const longName = await c.post('v', { author: { name: `${name}\u{1F600}` } });
+        assert.equal(longName.status, 400);
+        assert.equal(longName.body.error.field, 'author.name');
+        const longBody = await c.post('v', { body: '\u{1F600}'.repeat(5001) });
+        assert.equal(longBody.status, 413);
+        assert.equal(longBody.body.error.field, 'body');
+        const seed = { id: 'e1', threadId: 'v', parentId: null, author: { name }, body: 'x', createdAt: '2024-01-01T00:00:00Z', status: 'published' };
+        assert.deepEqual((await admin.request('POST', '/admin/import', { body: [seed] })).body, { imported: 1, skipped: 0 });
+        const refused = await admin.request('POST', '/admin/import', { body: [{ ...seed, id: 'e2', author: { name: `${name}\u{1F600}` } }] });
+        assert.equal(refused.status, 400);
+        assert.equal(refused.body.error.field, '[0].author.name');
+        assert.equal((await c.list('v')).body.threadTotal, 2);
+      });
     });
 
     describe('authorization', () => {
