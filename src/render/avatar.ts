@@ -23,6 +23,9 @@ let segmenter: Intl.Segmenter | null | undefined;
  * first match instead of splitting the whole word.
  */
 function firstLetter(word: string): string | undefined {
+  // Most names start with a plain ASCII letter; nothing below U+0300 extends a character, so then
+  // the first character is the whole first letter and no segmenting is needed.
+  if (/^[A-Za-z0-9](?:$|[\0-\u02ff])/.test(word)) return word[0];
   if (segmenter === undefined) segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
   const parts: Iterable<{ segment: string } | string> = segmenter ? segmenter.segment(word) : word;
   for (const part of parts) {

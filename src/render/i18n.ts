@@ -40,8 +40,22 @@ function normalizeLang(lang: string): string {
   return lang.trim().replace(/_/g, '-').toLowerCase();
 }
 
-/** `pt-br` -> [`pt-br`, `pt`, `en`]: the tables to look in, most specific first. */
-function fallbackChain(lang: string): string[] {
+const chains = new Map<string, readonly string[]>();
+
+/**
+ * `pt-br` -> [`pt-br`, `pt`, `en`]: the tables to look in, most specific first. Kept per `lang` as
+ * written: every string of every comment asks, and a page has a language or two.
+ */
+function fallbackChain(lang: string): readonly string[] {
+  let chain = chains.get(lang);
+  if (!chain) {
+    if (chains.size > 100) chains.clear();
+    chains.set(lang, (chain = buildChain(lang)));
+  }
+  return chain;
+}
+
+function buildChain(lang: string): string[] {
   const chain: string[] = [];
   let tag = normalizeLang(lang);
   while (tag) {
@@ -165,6 +179,7 @@ export function t(key: StringKey, params: StringParams = {}, lang?: string): str
   const found = find(key, lang || resolveLang());
   if (!found) return key;
   const template = typeof found.value === 'string' ? found.value : selectForm(found.value, params.count, found.lang);
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
     Object.hasOwn(params, name) ? formatParam(params[name], found.lang) : placeholder,
   );
