@@ -44,39 +44,47 @@ export function collapseMarkup(text) {
 }
 
 /**
- * Minifies the static parts of confab's css`` and html`` templates, which terser leaves as they are
- * (Lit parses them at run time). Only the literal text between `${}` changes, found in the syntax
- * tree, so an expression or a nested template is never touched as text.
+ * Minifies the static parts of confab's css`` and html`` templates in one module's `code`, which
+ * terser leaves as they are (Lit parses them at run time). Only the literal text between `${}`
+ * changes, found in the syntax tree (`parse` gives an ESTree program with offsets), so an
+ * expression or a nested template is never touched as text. Returns null when nothing changes.
  */
+export function minifyTemplateLiterals(code, parse) {
+  if (!/\b(?:css|html|svg)\s*`/.test(code)) return null;
+  const edits = [];
+  const visit = (node) => {
+    if (!node || typeof node.type !== 'string') return;
+    if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && ['css', 'html', 'svg'].includes(node.tag.name)) {
+      const quasis = node.quasi.quasis;
+      const texts = quasis.map((quasi) => code.slice(quasi.start, quasi.end));
+      // markup is minified whole, so a tag split by an expression is still seen as one
+      const minified = node.tag.name === 'css' ? texts.map(minifyCss) : collapseMarkup(texts.join(SEPARATOR)).split(SEPARATOR);
+      quasis.forEach((quasi, index) => edits.push([quasi.start, quasi.end, minified[index]]));
+    }
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === 'object') visit(value);
+    }
+  };
+  visit(parse(code));
+  if (edits.length === 0) return null;
+  let result = '';
+  let last = 0;
+  for (const [start, end, text] of edits.sort((a, b) => a[0] - b[0])) {
+    result += code.slice(last, start) + text;
+    last = end;
+  }
+  return result + code.slice(last);
+}
+
+/** The same for the bundles, as a rollup plugin (confab's own modules only). */
 function minifyTemplates() {
   return {
     name: 'confab-minify-templates',
     transform(code, id) {
-      if (id.includes('node_modules') || !/\b(?:css|html|svg)`/.test(code)) return null;
-      const edits = [];
-      const visit = (node) => {
-        if (!node || typeof node.type !== 'string') return;
-        if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && ['css', 'html', 'svg'].includes(node.tag.name)) {
-          const quasis = node.quasi.quasis;
-          const texts = quasis.map((quasi) => code.slice(quasi.start, quasi.end));
-          // markup is minified whole, so a tag split by an expression is still seen as one
-          const minified = node.tag.name === 'css' ? texts.map(minifyCss) : collapseMarkup(texts.join(SEPARATOR)).split(SEPARATOR);
-          quasis.forEach((quasi, index) => edits.push([quasi.start, quasi.end, minified[index]]));
-        }
-        for (const value of Object.values(node)) {
-          if (Array.isArray(value)) value.forEach(visit);
-          else if (value && typeof value === 'object') visit(value);
-        }
-      };
-      visit(this.parse(code));
-      if (edits.length === 0) return null;
-      let result = '';
-      let last = 0;
-      for (const [start, end, text] of edits.sort((a, b) => a[0] - b[0])) {
-        result += code.slice(last, start) + text;
-        last = end;
-      }
-      return { code: result + code.slice(last), map: null };
+      if (id.includes('node_modules')) return null;
+      const result = minifyTemplateLiterals(code, (text) => this.parse(text));
+      return result === null ? null : { code: result, map: null };
     },
   };
 }

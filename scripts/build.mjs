@@ -7,7 +7,8 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 import { minify } from 'terser';
-import config, { packageName, terserOptions } from '../rollup.config.mjs';
+import { parseAst } from 'rollup/parseAst';
+import config, { minifyTemplateLiterals, packageName, terserOptions } from '../rollup.config.mjs';
 
 process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -55,6 +56,16 @@ rmSync('dist', { recursive: true, force: true });
 
 step('library: tsc -p tsconfig.json -> dist/lib');
 run('node_modules/.bin/tsc', ['-p', 'tsconfig.json']);
+
+step('library: templates minified like the bundles\' (dist/lib/**/*.js)');
+// An app bundling confab from npm rarely minifies Lit's templates; without this, every comment
+// would carry the indentation of its templates as text nodes (a third of its DOM nodes).
+for (const file of readdirSync('dist/lib', { recursive: true })) {
+  if (!String(file).endsWith('.js')) continue;
+  const path = `dist/lib/${file}`;
+  const minified = minifyTemplateLiterals(readFileSync(path, 'utf8'), parseAst);
+  if (minified !== null) writeFileSync(path, minified);
+}
 
 step('bundles: rollup -> dist/confab.bundle.js, dist/confab.iife.js');
 const meta = {
