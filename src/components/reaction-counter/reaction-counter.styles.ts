@@ -28,7 +28,8 @@ export const styles = css`
     border: 1px solid transparent;
     border-radius: 999px;
     color: var(--_color-text-muted);
-    transition: background-color 0.15s, color 0.15s, border-color 0.15s;
+    /* No colour transition: pressing shows its new state at once, and a fade repainted the
+       button for nine more frames (a Like in a thread of 1,000: about 17 -> 13 ms). */
   }
 
   [part~='reaction']:hover {
