@@ -181,7 +181,6 @@ export class ReactionCounter extends LitElement {
     const [like, dislike] = [this._button('like', state), this._button('dislike', state)];
     const disabled = state ? 'false' : 'true';
     const empty = state ? '' : 'placeholder';
-    // prettier-ignore
     return html`<button type="button" part="reaction reaction-like" data-reaction="like" aria-pressed=${like.pressed} aria-disabled=${disabled} aria-label=${like.label} @click=${this._onToggle}
       ><svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7" /></svg><span part="count" class=${empty}>${like.count ?? ''}</span></button>
       <button type="button" part="reaction reaction-dislike" data-reaction="dislike" aria-pressed=${dislike.pressed} aria-disabled=${disabled} aria-label=${dislike.label} @click=${this._onToggle}
