@@ -3,7 +3,7 @@
  * page's language. Timestamps come from adapters, so they may be missing, malformed or in the
  * future; none of that throws or shows a nonsense phrase like "in 3 years".
  */
-import { resolveLang, t } from './i18n.js';
+import { formatNumber, isPlainEnglish, resolveLang, t } from './i18n.js';
 
 /** What a `<time>` element needs: visible text, a tooltip and the machine-readable value. */
 export interface RelativeTime {
@@ -96,6 +96,28 @@ function isoDatetime(time: number): string | undefined {
   return year >= 0 && year <= 9999 ? new Date(time).toISOString() : undefined;
 }
 
+const MONTHS = 'January February March April May June July August September October November December'.split(' ');
+
+// Plain English is written here as Intl writes it ("December 6, 2026 at 3:05 PM", "3 hours ago"),
+// without building an Intl formatter: see isPlainEnglish in i18n.ts. Local time, as Intl's.
+
+/** Years Intl writes as plain digits; others (AD 999, BC) go through Intl. */
+function isEnglishYear(time: number): boolean {
+  const year = new Date(time).getFullYear();
+  return year >= 1000 && year <= 9999;
+}
+
+function englishDate(time: number): string {
+  const date = new Date(time);
+  return `${MONTHS[date.getMonth()]} ${date.getDate()}, ${date.getFullYear()}`;
+}
+
+function englishTime(time: number): string {
+  const date = new Date(time);
+  const hours = date.getHours();
+  return `${hours % 12 || 12}:${String(date.getMinutes()).padStart(2, '0')} ${hours < 12 ? 'AM' : 'PM'}`;
+}
+
 /**
  * `iso` relative to `now` ("3 minutes ago") in `lang` (default: the page language). Under 45 s,
  * or up to 5 minutes in the future, it is "just now"; further in the future it is the absolute date.
@@ -106,15 +128,22 @@ export function formatRelative(iso: unknown, now: number = Date.now(), lang?: st
   const language = lang || resolveLang();
   const time = toTime(iso);
   if (Number.isNaN(time)) return { text: t('comment.unknownDate', {}, language), title: '', datetime: undefined };
-  const title = cached(dateTimeFormats, language, (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeStyle: 'short' })).format(time);
+  const english = isPlainEnglish(language) && isEnglishYear(time);
+  const title = english
+    ? `${englishDate(time)} at ${englishTime(time)}`
+    : cached(dateTimeFormats, language, (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeStyle: 'short' })).format(time);
   const datetime = isoDatetime(time);
   const elapsed = (Number.isFinite(now) ? now : Date.now()) - time;
   if (elapsed < -FUTURE_TOLERANCE) {
-    const text = cached(dateFormats, language, (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'long' })).format(time);
+    const text = english ? englishDate(time) : cached(dateFormats, language, (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'long' })).format(time);
     return { text, title, datetime };
   }
   if (elapsed < JUST_NOW) return { text: t('time.justNow', {}, language), title, datetime };
   const { unit, value } = step(elapsed);
+  if (english) {
+    const text = unit === 'day' && value === 1 ? 'yesterday' : `${formatNumber(value, language)} ${unit}${value === 1 ? '' : 's'} ago`;
+    return { text, title, datetime };
+  }
   // "yesterday" reads better than "1 day ago"; "last year" would be wrong for 11 months ago
   const format =
     unit === 'day'

@@ -1,8 +1,9 @@
 import { expect, fixtureSync, html } from '@open-wc/testing';
 import { configure } from '../../src/configure.js';
 import { AdapterError } from '../../src/model/adapter.js';
-import { errorMessage, hasString, onStringsChange, resolveLang, setStrings, t } from '../../src/render/i18n.js';
+import { errorMessage, formatNumber, hasString, onStringsChange, resolveLang, setStrings, t } from '../../src/render/i18n.js';
 import { en } from '../../src/render/strings/en.js';
+import { spyOnIntl } from '../helpers/intl.js';
 
 describe('t', () => {
   it('returns the English string', () => {
@@ -230,5 +231,30 @@ describe('errorMessage', () => {
   it('speaks the language asked for', () => {
     setStrings('de', { 'error.network': 'Netzwerkfehler' });
     expect(errorMessage(new AdapterError('network', 'x'), 'de')).to.equal('Netzwerkfehler');
+  });
+});
+
+describe('formatNumber', () => {
+  it('writes plain English numbers and plurals as Intl does, without Intl', () => {
+    const numbers = [0, 1, 7, 999, 1000, 5000, 12345, 999999, 1000000, 1234567, -1, -1234, Number.MAX_SAFE_INTEGER];
+    const spy = spyOnIntl();
+    let written: string[];
+    let counts: string[];
+    try {
+      written = numbers.map((value) => formatNumber(value, 'en'));
+      counts = [0, 1, 2, 1000].map((count) => t('thread.showReplies', { count }, 'en'));
+    } finally {
+      spy.restore();
+    }
+    expect(spy.calls).to.equal(0);
+    expect(written).to.deep.equal(numbers.map((value) => new Intl.NumberFormat('en').format(value)));
+    expect(counts).to.deep.equal(['Show 0 more replies', 'Show 1 more reply', 'Show 2 more replies', 'Show 1,000 more replies']);
+  });
+
+  it('leaves other languages, fractions and English of other regions to Intl', () => {
+    expect(formatNumber(1234.5, 'en')).to.equal('1,234.5');
+    expect(formatNumber(1234567, 'de')).to.equal('1.234.567');
+    expect(formatNumber(123456, 'en-IN')).to.equal(new Intl.NumberFormat('en-IN').format(123456));
+    expect(formatNumber(1234, 'not a language!')).to.equal('1,234');
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { FUTURE_TOLERANCE, MAX_TICK, formatRelative, nextTick } from '../../src/render/time.js';
+import { spyOnIntl } from '../helpers/intl.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -45,6 +46,36 @@ describe('formatRelative', () => {
     expect(german.text).to.equal('vor 3 Minuten');
     expect(german.title).to.contain('März');
     expect(formatRelative(ago(26 * HOUR), NOW, 'de').text).to.equal('gestern');
+  });
+
+  it('writes plain English exactly as Intl does, without building an Intl formatter', () => {
+    const spy = spyOnIntl();
+    const results: { title: string; text: string; time: number }[] = [];
+    try {
+      for (let month = 0; month < 12; month++) {
+        for (const [hours, minutes] of [[0, 0], [0, 41], [1, 5], [11, 59], [12, 0], [13, 7], [23, 30]]) {
+          const time = new Date(2024, month, (month * 3) % 28 + 1, hours, minutes).getTime();
+          results.push({ ...formatRelative(time, NOW, 'en'), time });
+        }
+      }
+      results.push({ ...formatRelative(NOW + 40 * DAY, NOW, 'en-US'), time: NOW + 40 * DAY });
+    } finally {
+      spy.restore();
+    }
+    expect(spy.calls, 'Intl formatters used for plain English').to.equal(0);
+    const title = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short' });
+    for (const { title: text, time } of results) expect(text).to.equal(title.format(time));
+    expect(results.at(-1)!.text).to.equal(new Intl.DateTimeFormat('en', { dateStyle: 'long' }).format(NOW + 40 * DAY));
+    // English of another region goes through Intl, with the same relative phrases: compare the two
+    for (const elapsed of [MINUTE, 7 * MINUTE, HOUR, 5 * HOUR, 26 * HOUR, 50 * HOUR, 6 * DAY, 7 * DAY, 20 * DAY, 40 * DAY, 300 * DAY, 500 * DAY, 1500 * 366 * DAY]) {
+      expect(formatRelative(ago(elapsed), NOW, 'en').text).to.equal(formatRelative(ago(elapsed), NOW, 'en-GB').text);
+    }
+    expect(formatRelative(ago(1500 * 366 * DAY), NOW, 'en').text).to.equal('1,503 years ago');
+    // the spy sees Intl when it is used
+    const check = spyOnIntl();
+    formatRelative(ago(3 * HOUR), NOW, 'en-GB');
+    check.restore();
+    expect(check.calls).to.be.greaterThan(0);
   });
 
   it('does not throw on a malformed language tag', () => {

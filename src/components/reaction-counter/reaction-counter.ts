@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AdapterError, CommentAdapter, ReactionState } from '../../model/adapter.js';
-import { errorMessage, hasString, t } from '../../render/i18n.js';
+import { errorMessage, formatNumber, hasString, resolveLang, t } from '../../render/i18n.js';
 import { THREAD_REACTIONS_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import { StoreController } from '../shared/store-controller.js';
@@ -40,8 +40,6 @@ const ICONS = new Set(['like', 'dislike']);
 const thumb = html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7" /></svg>`;
 /** `like dislike`, the set nearly every counter shows (see `_renderLikeDislike`) */
 const DEFAULT_NAMES: readonly string[] = ['like', 'dislike'];
-
-const numberFormats = new Map<string, Intl.NumberFormat>();
 
 /**
  * Reactions to an article or to one comment: like and dislike by default (the "0 0" under an
@@ -164,7 +162,7 @@ export class ReactionCounter extends LitElement {
   private _button(name: string, state: ReactionState | undefined): { pressed: string; label: string; count: string | undefined } {
     const lang = this._locale;
     const label = reactionLabel(name, lang);
-    const count = state ? formatCount(state.reactions[name] ?? 0, lang) : undefined;
+    const count = state ? formatNumber(state.reactions[name] ?? 0, lang || resolveLang()) : undefined;
     return {
       pressed: state?.viewer.includes(name) ? 'true' : 'false',
       label: count === undefined ? label : t('reaction.label', { reaction: label, count }, lang),
@@ -229,16 +227,3 @@ function reactionLabel(name: string, lang: string | undefined): string {
   return spaced.charAt(0).toLocaleUpperCase(lang) + spaced.slice(1);
 }
 
-function formatCount(count: number, lang: string | undefined): string {
-  const key = lang ?? '';
-  let format = numberFormats.get(key);
-  if (!format) {
-    try {
-      format = new Intl.NumberFormat(lang);
-    } catch {
-      format = new Intl.NumberFormat();
-    }
-    numberFormats.set(key, format);
-  }
-  return format.format(count);
-}
