@@ -148,6 +148,9 @@ function buildFragment(body: string): DocumentFragment {
   // a link whose href was refused keeps its text and loses the element
   for (const anchor of fragment.querySelectorAll('a:not([href])')) anchor.replaceWith(...anchor.childNodes);
   linkBareAddresses(fragment);
+  // A code block scrolls sideways instead of widening the page; keyboard users need to reach it.
+  // Our own attribute, set after sanitizing, once per body rather than on every render.
+  for (const pre of fragment.querySelectorAll('pre')) pre.tabIndex = 0;
   return fragment;
 }
 

@@ -38,6 +38,8 @@ function expectSafe(root: Element): void {
   for (const element of root.querySelectorAll('*')) {
     expect(ALLOWED_TAGS.has(element.tagName), `<${element.tagName.toLowerCase()}> is not allowed`).to.equal(true);
     for (const attribute of element.attributes) {
+      // the one attribute confab itself adds: code blocks are reachable by keyboard
+      if (element.tagName === 'PRE' && attribute.name === 'tabindex' && attribute.value === '0') continue;
       expect(ALLOWED_ATTRIBUTES.has(attribute.name), `${attribute.name}= on <${element.tagName.toLowerCase()}>`).to.equal(true);
     }
   }
@@ -258,6 +260,14 @@ describe('renderMarkdown: markdown', () => {
     expectSafe(el);
     expect(el.querySelector('pre > code')!.textContent).to.equal('<script>x()</script>\n  indented');
     expect(el.querySelector('script')).to.equal(null);
+  });
+
+  it('makes code blocks reachable by keyboard, so a wide one can be scrolled', async () => {
+    const el = await renderBody('```\nconst line = "' + 'x'.repeat(300) + '";\n```\n\n    indented code');
+    const blocks = [...el.querySelectorAll('pre')];
+    expect(blocks).to.have.length(2);
+    for (const pre of blocks) expect(pre.tabIndex).to.equal(0);
+    expect(sanitizeMarkdown('```\ncode\n```').querySelector('pre')!.getAttribute('tabindex')).to.equal('0');
   });
 
   it('renders quotes, lists and breaks', async () => {

@@ -273,11 +273,10 @@ export class CommentItem extends LitElement {
 
   protected override updated(): void {
     this._tickEditWindow();
-    this._renderedArticle = this.article ?? undefined;
+    const article = this.article ?? undefined;
+    this._renderedArticle = article;
     this._applyFeedPosition();
-    // A code block scrolls sideways instead of widening the page; keyboard users need to reach it.
-    for (const pre of this.renderRoot.querySelectorAll<HTMLElement>('.body pre:not([tabindex])')) pre.tabIndex = 0;
-    if (this.article && anchors.isTarget(this)) anchors.reveal(this);
+    if (article && anchors.isTarget(this)) anchors.reveal(this);
   }
 
   // ---- event handlers --------------------------------------------------------------------------
@@ -431,8 +430,9 @@ export class CommentItem extends LitElement {
    * re-render until the window closes, and then one that takes Edit and Delete away.
    */
   private readonly _tickEditWindow = (): void => {
-    const countdown = this.editWindow;
     const left = timeLeft(this._comment);
+    // most comments have no edit window, and so no countdown to look for
+    const countdown = left < Infinity ? this.editWindow : null;
     if (!countdown || !this.isConnected) {
       watchCountdown(this._tickEditWindow, false);
     } else if (left > 0) {
