@@ -65,6 +65,26 @@ function reactionButton(name, count) {
   return `<button type="button" class="reaction" data-reaction="${name}" aria-pressed="false" aria-label="${label}: ${count}"><svg viewBox="0 0 24 24" aria-hidden="true">${ICONS[name]}</svg><span>${count}</span></button>`;
 }
 
+/**
+ * What the baseline shows of one comment, as data: for pages that build the same comment with
+ * templates (scripts/bench/page/floor.js). The text is not escaped; templates escape it.
+ */
+export function commentParts(comment, now = Date.now()) {
+  return {
+    id: comment.id,
+    parentId: comment.parentId,
+    name: comment.author.name,
+    initials: initials(comment.author.name),
+    color: avatarColor(comment.author.id || comment.author.name),
+    time: relativeTime(comment.createdAt, now),
+    title: absolute.format(new Date(comment.createdAt)),
+    datetime: comment.createdAt,
+    body: markdown.parse(comment.body),
+    like: comment.reactions.like ?? 0,
+    dislike: comment.reactions.dislike ?? 0,
+  };
+}
+
 function renderComment(comment, children, hidden, now) {
   const name = escapeHtml(comment.author.name);
   const time = relativeTime(comment.createdAt, now);
