@@ -7,7 +7,7 @@
 import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
 import { noChange } from 'lit';
 import { Directive, PartType, directive, type DirectiveResult, type Part, type PartInfo } from 'lit/directive.js';
-import { markdownToUnsafeHtml } from './markdown.js';
+import { MAX_MARKDOWN_LENGTH, markdownToUnsafeHtml } from './markdown.js';
 import { LINK_PROTOCOLS, WEB_PROTOCOLS, checkUrl } from './url.js';
 
 /**
@@ -124,16 +124,52 @@ function plainTextFragment(text: string): DocumentFragment {
 }
 
 /**
+ * Anything markdown or the address finder would act on: markup and emphasis characters, entities,
+ * escapes, control characters, and line starts or ends that make lists, code, headings, rules or
+ * hard breaks. A body with none of it is plain text, and all markdown makes of it is paragraphs
+ * (at blank lines) holding lines joined by line breaks.
+ */
+const MARKDOWN_SYNTAX = /[*_~`[\]<>#|\\&@=\0-\x09\x0b-\x1f]|:\/\/|www\.|^[ ]|[ ]$|^(?:[-+]|\d+[.)])/im;
+
+/**
+ * The paragraphs of a plain-text body, each as its lines; null when markdown could make more of
+ * it. Most comments are plain text: this skips the markdown parser and DOMPurify for them.
+ */
+function plainParagraphs(body: string): string[][] | null {
+  if (body.length > MAX_MARKDOWN_LENGTH || MARKDOWN_SYNTAX.test(body)) return null;
+  const paragraphs = body
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.replace(/^\n+|\n+$/g, ''))
+    .filter((paragraph) => paragraph !== '')
+    .map((paragraph) => paragraph.split('\n'));
+  return paragraphs.length > 0 ? paragraphs : null;
+}
+
+/**
  * Sanitized nodes of one body; the caller imports a copy into the page. The markup is parsed into
  * a detached root of one shared inert document (no browsing context: nothing in it loads or runs,
  * which is how DOMPurify parses too) and cleaned there in place; the nodes stay in that document,
  * so making a copy for the page is one `importNode`.
  */
 function buildFragment(body: string): DocumentFragment {
+  inertDocument ??= document.implementation.createHTMLDocument('');
+  const plain = plainParagraphs(body);
+  if (plain) {
+    // Text nodes and the paragraph and break elements made here: no markup is parsed at all.
+    const fragment = inertDocument.createDocumentFragment();
+    for (const lines of plain) {
+      const paragraph = inertDocument.createElement('p');
+      lines.forEach((line, index) => {
+        if (index > 0) paragraph.append(inertDocument!.createElement('br'));
+        paragraph.append(line);
+      });
+      fragment.append(paragraph);
+    }
+    return fragment;
+  }
   const unsafeHtml = markdownToUnsafeHtml(body);
   const purify = getPurifier();
   if (unsafeHtml === null || !purify.isSupported) return plainTextFragment(body);
-  inertDocument ??= document.implementation.createHTMLDocument('');
   const root = inertDocument.createElement('div');
   try {
     root.innerHTML = unsafeHtml;

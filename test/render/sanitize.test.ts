@@ -2,6 +2,7 @@ import { expect, html } from '@open-wc/testing';
 // eslint-disable-next-line no-restricted-imports -- checks that the page's own DOMPurify is left alone
 import DOMPurify from 'dompurify';
 import { render, type TemplateResult } from 'lit';
+import { markdownToUnsafeHtml } from '../../src/render/markdown.js';
 import { LINK_REL, renderMarkdown, renderPreview, safeUrl, sanitizeMarkdown } from '../../src/render/sanitize.js';
 
 const ALLOWED_TAGS = new Set(['P', 'BR', 'STRONG', 'EM', 'DEL', 'S', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'A', 'HR']);
@@ -359,6 +360,58 @@ describe('renderMarkdown: markdown', () => {
   it('renders an empty body as nothing', async () => {
     const el = await renderBody('   ');
     expect(el.children.length).to.equal(0);
+  });
+});
+
+describe('sanitizeMarkdown: plain text', () => {
+  /** What markdown and DOMPurify make of `body`, serialized the way the DOM serializes it. */
+  function viaMarkdown(body: string): string {
+    const template = document.createElement('template');
+    template.innerHTML = DOMPurify.sanitize(markdownToUnsafeHtml(body) ?? '');
+    // code blocks are made reachable by keyboard (see the test above)
+    for (const pre of template.content.querySelectorAll('pre')) pre.tabIndex = 0;
+    return template.innerHTML;
+  }
+
+  function rendered(body: string): string {
+    const container = document.createElement('div');
+    container.append(sanitizeMarkdown(body));
+    return container.innerHTML;
+  }
+
+  it('renders plain text exactly as markdown would: paragraphs at blank lines, line breaks within', () => {
+    const bodies = [
+      'Thanks, great piece.',
+      'First line\nsecond line\n\nA new paragraph.',
+      '\n\nBlank lines around\n\n\n\nand between\n\n',
+      'Quotes: "double", \'single\', (parentheses), 50% off, $5 or €5; colon: yes! question?',
+      'Ünïcode — dashes “curly” 😀, 中文, עברית, العربية',
+      'The 3.5 million figure; 2024 was worse',
+      'a\nb\nc\n',
+    ];
+    for (const body of bodies) expect(rendered(body), JSON.stringify(body)).to.equal(viaMarkdown(body));
+    expect(rendered('One\n\nTwo')).to.equal('<p>One</p><p>Two</p>');
+  });
+
+  it('agrees with markdown on random text, plain or not', () => {
+    // no "@", "/" or "www": bare addresses become links only after sanitizing, which markdown alone does not show
+    const alphabet = ['a', 'B', 'z', '0', '7', ' ', ' ', '\n', '\n', '.', ',', '!', '?', "'", '"', '(', ')', '-', '+', '*', '_', '#', '>', '&', '<', '\t', ':', '1.', 'é', '😀', '='];
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 300; i++) {
+      let body = '';
+      const length = 1 + random(40);
+      for (let j = 0; j < length; j++) body += alphabet[random(alphabet.length)];
+      expect(rendered(body), JSON.stringify(body)).to.equal(viaMarkdown(body));
+    }
+  });
+
+  it('still renders markup-looking text as text', () => {
+    expect(rendered('1 < 2 & 3 > 2')).to.equal('<p>1 &lt; 2 &amp; 3 &gt; 2</p>');
+    expect(rendered('<img src=x onerror=alert(1)>')).to.not.contain('<img');
   });
 });
 
