@@ -109,18 +109,24 @@ function linkBareAddresses(fragment: DocumentFragment): void {
 
 const cache = new Map<string, DocumentFragment>();
 
+/** Paragraphs (each given as its lines) as `<p>` elements with `<br>` between lines and text nodes: no markup is parsed. */
+function paragraphsFragment(doc: Document, paragraphs: readonly string[][]): DocumentFragment {
+  const fragment = doc.createDocumentFragment();
+  for (const lines of paragraphs) {
+    const paragraph = doc.createElement('p');
+    lines.forEach((line, index) => {
+      if (index > 0) paragraph.append(doc.createElement('br'));
+      paragraph.append(line);
+    });
+    fragment.append(paragraph);
+  }
+  return fragment;
+}
+
 /** The body's text in paragraphs with line breaks: the fallback when markdown cannot be used. */
 function plainTextFragment(text: string): DocumentFragment {
-  const fragment = document.createDocumentFragment();
   const trimmed = text.trim();
-  if (!trimmed) return fragment;
-  const paragraph = document.createElement('p');
-  trimmed.split(/\r\n?|\n/).forEach((line, index) => {
-    if (index > 0) paragraph.append(document.createElement('br'));
-    paragraph.append(line);
-  });
-  fragment.append(paragraph);
-  return fragment;
+  return paragraphsFragment(document, trimmed ? [trimmed.split(/\r\n?|\n/)] : []);
 }
 
 /**
@@ -154,19 +160,7 @@ function plainParagraphs(body: string): string[][] | null {
 function buildFragment(body: string): DocumentFragment {
   inertDocument ??= document.implementation.createHTMLDocument('');
   const plain = plainParagraphs(body);
-  if (plain) {
-    // Text nodes and the paragraph and break elements made here: no markup is parsed at all.
-    const fragment = inertDocument.createDocumentFragment();
-    for (const lines of plain) {
-      const paragraph = inertDocument.createElement('p');
-      lines.forEach((line, index) => {
-        if (index > 0) paragraph.append(inertDocument!.createElement('br'));
-        paragraph.append(line);
-      });
-      fragment.append(paragraph);
-    }
-    return fragment;
-  }
+  if (plain) return paragraphsFragment(inertDocument, plain);
   const unsafeHtml = markdownToUnsafeHtml(body);
   const purify = getPurifier();
   if (unsafeHtml === null || !purify.isSupported) return plainTextFragment(body);

@@ -102,18 +102,16 @@ const MONTHS = 'January February March April May June July August September Octo
 // without building an Intl formatter: see isPlainEnglish in i18n.ts. Local time, as Intl's.
 
 /** Years Intl writes as plain digits; others (AD 999, BC) go through Intl. */
-function isEnglishYear(time: number): boolean {
-  const year = new Date(time).getFullYear();
+function isEnglishYear(date: Date): boolean {
+  const year = date.getFullYear();
   return year >= 1000 && year <= 9999;
 }
 
-function englishDate(time: number): string {
-  const date = new Date(time);
+function englishDate(date: Date): string {
   return `${MONTHS[date.getMonth()]} ${date.getDate()}, ${date.getFullYear()}`;
 }
 
-function englishTime(time: number): string {
-  const date = new Date(time);
+function englishTime(date: Date): string {
   const hours = date.getHours();
   return `${hours % 12 || 12}:${String(date.getMinutes()).padStart(2, '0')} ${hours < 12 ? 'AM' : 'PM'}`;
 }
@@ -128,14 +126,15 @@ export function formatRelative(iso: unknown, now: number = Date.now(), lang?: st
   const language = lang || resolveLang();
   const time = toTime(iso);
   if (Number.isNaN(time)) return { text: t('comment.unknownDate', {}, language), title: '', datetime: undefined };
-  const english = isPlainEnglish(language) && isEnglishYear(time);
+  const date = new Date(time);
+  const english = isPlainEnglish(language) && isEnglishYear(date);
   const title = english
-    ? `${englishDate(time)} at ${englishTime(time)}`
+    ? `${englishDate(date)} at ${englishTime(date)}`
     : cached(dateTimeFormats, language, (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeStyle: 'short' })).format(time);
   const datetime = isoDatetime(time);
   const elapsed = (Number.isFinite(now) ? now : Date.now()) - time;
   if (elapsed < -FUTURE_TOLERANCE) {
-    const text = english ? englishDate(time) : cached(dateFormats, language, (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'long' })).format(time);
+    const text = english ? englishDate(date) : cached(dateFormats, language, (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'long' })).format(time);
     return { text, title, datetime };
   }
   if (elapsed < JUST_NOW) return { text: t('time.justNow', {}, language), title, datetime };

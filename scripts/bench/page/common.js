@@ -122,3 +122,32 @@ export function nextMutation(roots) {
     }
   });
 }
+
+/**
+ * MemoryAdapter caps a page at 100 comments, as a server would. To render a whole thread of N
+ * comments in one page (what the render benchmark compares with one innerHTML), a `list` asking
+ * for more follows the adapter's own cursors and returns the pages joined. The extra calls are
+ * part of what is measured.
+ */
+export function withoutPageCap(inner) {
+  const list = async (request) => {
+    const wanted = request.limit ?? 20;
+    const first = await inner.list(request);
+    if (first.comments.length >= wanted || !first.nextCursor) return first;
+    const joined = { ...first, comments: [...first.comments], replies: [...(first.replies ?? [])] };
+    while (joined.nextCursor && joined.comments.length < wanted) {
+      const page = await inner.list({ ...request, cursor: joined.nextCursor, limit: wanted - joined.comments.length });
+      joined.comments.push(...page.comments);
+      joined.replies.push(...(page.replies ?? []));
+      joined.nextCursor = page.nextCursor;
+    }
+    return joined;
+  };
+  return new Proxy(inner, {
+    get(target, key) {
+      if (key === 'list') return list;
+      const value = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

@@ -3,7 +3,7 @@
 // only build, trigger and detect "painted", so that nothing but confab's own work falls between
 // the harness's two measurements.
 /* global window, document, customElements */
-import { afterFrames, countNodes, deepQueryAll, inTask, nextMutation, waitForCount } from './common.js';
+import { afterFrames, countNodes, deepQueryAll, inTask, nextMutation, waitForCount, withoutPageCap } from './common.js';
 import { fingerprint, generateThread } from '../generate-thread.mjs';
 
 const THREAD_TAG = 'comment-thread';
@@ -16,35 +16,6 @@ let comments;
 /** `comment-item` elements that completed their first render, and who wants to hear of it. */
 let rendered = 0;
 let onRendered = () => {};
-
-/**
- * MemoryAdapter caps a page at 100 comments, as a server would. To render a whole thread of N
- * comments in one page (what the render benchmark compares with one innerHTML), a `list` asking
- * for more follows the adapter's own cursors and returns the pages joined. The extra calls are
- * part of what is measured.
- */
-function withoutPageCap(inner) {
-  const list = async (request) => {
-    const wanted = request.limit ?? 20;
-    const first = await inner.list(request);
-    if (first.comments.length >= wanted || !first.nextCursor) return first;
-    const joined = { ...first, comments: [...first.comments], replies: [...(first.replies ?? [])] };
-    while (joined.nextCursor && joined.comments.length < wanted) {
-      const page = await inner.list({ ...request, cursor: joined.nextCursor, limit: wanted - joined.comments.length });
-      joined.comments.push(...page.comments);
-      joined.replies.push(...(page.replies ?? []));
-      joined.nextCursor = page.nextCursor;
-    }
-    return joined;
-  };
-  return new Proxy(inner, {
-    get(target, key) {
-      if (key === 'list') return list;
-      const value = Reflect.get(target, key);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 /** Counts items as they finish their first render: O(1) per item, no polling of the DOM. */
 function countRenderedItems() {

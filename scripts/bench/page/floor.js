@@ -9,7 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 // confab code runs on them here, and no user input reaches this page.
 // eslint-disable-next-line no-restricted-imports
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { afterFrames, countNodes, inTask, waitForCount } from './common.js';
+import { afterFrames, countNodes, inTask, waitForCount, withoutPageCap } from './common.js';
 
 const data = JSON.parse(document.getElementById('floor-data').textContent);
 const children = new Map();
@@ -105,24 +105,11 @@ async function renderConfab(app, target) {
     return original?.apply(this, args);
   };
   const adapter = new confab.MemoryAdapter({ comments: data.comments });
-  const list = async (request) => {
-    // the whole thread in one page, as the main benchmark shows it (the adapter caps pages at 100)
-    const page = await adapter.list(request);
-    const joined = { ...page, comments: [...page.comments], replies: [...(page.replies ?? [])] };
-    while (joined.nextCursor && joined.comments.length < (request.limit ?? 20)) {
-      const next = await adapter.list({ ...request, cursor: joined.nextCursor, limit: request.limit - joined.comments.length });
-      joined.comments.push(...next.comments);
-      joined.replies.push(...(next.replies ?? []));
-      joined.nextCursor = next.nextCursor;
-    }
-    return joined;
-  };
   const thread = document.createElement('comment-thread');
   thread.setAttribute('thread-id', data.threadId);
   thread.setAttribute('page-size', String(data.comments.length));
-  thread.adapter = new Proxy(adapter, {
-    get: (target, key) => (key === 'list' ? list : typeof target[key] === 'function' ? target[key].bind(target) : target[key]),
-  });
+  // the whole thread in one page, as the main benchmark shows it (the adapter caps pages at 100)
+  thread.adapter = withoutPageCap(adapter);
   const done = waitForCount({ current: () => rendered, target, notify: (check) => (onRendered = check) });
   app.append(thread);
   return done;
