@@ -1,19 +1,19 @@
-// The npm usage of confab: import the adapters from the package root and register the elements
-// with 'confab/define.js'. `npm run build` bundles this file into dist/demo/npm-app.js, resolving
-// 'confab' through the package's "exports" exactly as it resolves for an app that installed it.
-import { MemoryAdapter } from 'confab';
-import 'confab/define.js';
+// The npm usage of confab-comments: import the adapters from the package root and register the elements
+// with 'confab-comments/define.js'. `npm run build` bundles this file into dist/demo/npm-app.js, resolving
+// 'confab-comments' through the package's "exports" exactly as it resolves for an app that installed it.
+import { MemoryAdapter } from 'confab-comments';
+import 'confab-comments/define.js';
 
 const threadId = 'npm-demo';
 
-/** @type {import('confab').Comment[]} */
+/** @type {import('confab-comments').Comment[]} */
 const comments = [
   {
     id: 'npm-1',
     threadId,
     parentId: null,
     author: { name: 'Ada Okafor' },
-    body: 'Installed it with `npm install confab` and had a thread on our staging site in ten minutes.',
+    body: 'Installed it with `npm install confab-comments` and had a thread on our staging site in ten minutes.',
     createdAt: '2026-11-20T09:15:00Z',
     status: 'published',
     reactions: { like: 4 },

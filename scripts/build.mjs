@@ -99,7 +99,7 @@ mkdirSync('.cache', { recursive: true });
 writeFileSync('.cache/bundle-meta.json', JSON.stringify(meta));
 
 step('npm demo: esbuild demo/npm-app.js -> dist/demo/npm-app.js');
-// Bare 'confab' and 'confab/define.js' resolve through package.json "exports" (esbuild follows a
+// Bare 'confab-comments' and 'confab-comments/define.js' resolve through package.json "exports" (esbuild follows a
 // package's self-reference like Node does), so the demo is built exactly as an app importing
 // confab from node_modules would be.
 const { build: esbuild } = await import('esbuild');
@@ -117,7 +117,7 @@ step('locales: esbuild -> dist/locales/<lang>.js, dist/locales/<lang>.iife.js');
 // The string tables stay out of the script-tag bundles: a page loads the languages it uses. Each
 // file registers its table through the bundle already on the page, so the two share one state:
 // the ES module imports configure() from the ES bundle (left as an import, not inlined), the
-// classic script calls window.Confab.configure(). (npm users import confab/locales/<lang>.js,
+// classic script calls window.Confab.configure(). (npm users import confab-comments/locales/<lang>.js,
 // which is src/locales/<lang>.ts built by tsc above.)
 for (const lang of ['ru', 'ar']) {
   const table = `import { ${lang} as table } from './src/render/strings/${lang}.ts';\n`;

@@ -29,7 +29,7 @@ if (!existsSync(join(root, 'dist/confab.bundle.js'))) {
 }
 
 const adminToken = randomBytes(18).toString('base64url');
-const server = await startServer({ args: ['--demo'], env: { ADMIN_TOKEN: adminToken } });
+const server = await startServer({ args: ['--demo', 'demo'], env: { ADMIN_TOKEN: adminToken } });
 const browser = await launchBrowser();
 await mkdir(outDir, { recursive: true });
 /** @type {string[]} */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * @typedef {object} Config
@@ -24,8 +25,8 @@ import { join, resolve } from 'node:path';
  * @property {number} eventRetentionHours
  * @property {number} eventHoldMs how long a live event waits for an event with a smaller id
  * @property {number} sseMaxPerIp
- * @property {string | null} staticDir demo folder served at `/`
- * @property {string | null} distDir build output served at `/dist/`
+ * @property {string | null} staticDir a folder of pages served at `/` (none by default; `--demo DIR` sets it)
+ * @property {string | null} distDir the widgets' script-tag bundles served at `/dist/` (confab-comments' own `dist/` by default)
  * @property {number} shutdownTimeoutMs
  * @property {boolean} testReset enables POST /api/admin/reset, for test suites
  */
@@ -63,6 +64,11 @@ function loadSecret(dataDir) {
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
+}
+
+/** The `dist/` folder of the installed confab-comments package: its script-tag bundles. */
+function widgetDist() {
+  return fileURLToPath(new URL('./dist', import.meta.resolve('confab-comments/package.json')));
 }
 
 /**
@@ -104,8 +110,8 @@ export function loadConfig(env = process.env) {
     eventRetentionHours: integer(env.EVENT_RETENTION_HOURS, 24, 'EVENT_RETENTION_HOURS'),
     eventHoldMs: integer(env.EVENT_HOLD_MS, 5000, 'EVENT_HOLD_MS'),
     sseMaxPerIp: integer(env.SSE_MAX_PER_IP, 50, 'SSE_MAX_PER_IP'),
-    staticDir: env.STATIC_DIR === '' ? null : resolve(env.STATIC_DIR || new URL('../demo', import.meta.url).pathname),
-    distDir: env.DIST_DIR === '' ? null : resolve(env.DIST_DIR || new URL('../dist', import.meta.url).pathname),
+    staticDir: env.STATIC_DIR ? resolve(env.STATIC_DIR) : null,
+    distDir: env.DIST_DIR === '' ? null : resolve(env.DIST_DIR || widgetDist()),
     shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000, 'SHUTDOWN_TIMEOUT_MS'),
     testReset: env.TEST_RESET === '1',
   };

@@ -1,4 +1,4 @@
-// `import 'confab/define.js'` registers every element; the package root itself registers nothing.
+// `import 'confab-comments/define.js'` registers every element; the package root itself registers nothing.
 import { define } from './elements.js';
 
 export { define };

@@ -1,5 +1,5 @@
 // The package root: element classes, adapters, configure() and the model types. No side effects;
-// register the elements with `define()` or `import 'confab/define.js'`.
+// register the elements with `define()` or `import 'confab-comments/define.js'`.
 export { CommentCount, CommentItem, CommentThread, ReactionCounter, ReplyForm, TypoReport, define } from './elements.js';
 
 export {
@@ -37,4 +37,7 @@ export { configure, type ConfabOptions } from './configure.js';
 export type { AdapterKind } from './config.js';
 export type { PluralForms, StringKey, StringOverrides, StringValue } from './render/i18n.js';
 
-export * from './model/index.js';
+// The shared rules (limits, checks) are in `confab-comments/model`, not here: the script-tag
+// bundles expose what this module exports, and pages need the types, not the checks.
+export * from './model/comment.js';
+export * from './model/adapter.js';

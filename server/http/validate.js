@@ -1,11 +1,27 @@
-import { invalid } from './errors.js';
+import { AdapterError, characterCount, checkHttpUrl, checkId, checkText, MAX_NAME_LENGTH } from 'confab-comments/model';
+import { HttpError, invalid } from './errors.js';
 
-/** An author's display name, in characters: the same limit as the in-browser adapters. */
-export const MAX_NAME_LENGTH = 100;
+// The rules themselves (lengths, characters, what an e-mail or URL is) live in the shared model,
+// `confab-comments/model`, which the in-browser adapters use too. This module adapts them to HTTP.
+export { characterCount, MAX_NAME_LENGTH };
 
-// Control characters other than tab and newline, and bidirectional overrides that can make a
-// comment's text render in a misleading order.
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+/**
+ * Runs a check of the shared model and turns its refusal into the protocol's error: `validation`
+ * is 400, `too_large` 413.
+ * @template T
+ * @param {() => T} check
+ * @returns {T}
+ */
+export function rule(check) {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof AdapterError && (err.code === 'validation' || err.code === 'too_large')) {
+      throw new HttpError(err.code === 'too_large' ? 413 : 400, err.code, err.message, err.field);
+    }
+    throw err;
+  }
+}
 
 /**
  * Refuses a value that is not a plain object, or that has keys outside `allowed`.
@@ -32,46 +48,21 @@ export function object(value, allowed, path = '') {
  * @param {{ max: number, min?: number, optional?: boolean, multiline?: boolean, trim?: boolean }} rules
  * @returns {string | null} null when optional and absent (or empty)
  */
-export function text(value, field, { max, min = 1, optional = false, multiline = false, trim = true }) {
-  if (value === undefined || value === null || (optional && value === '')) {
-    if (optional) return null;
-    throw invalid(`${label(field)} is required.`, field);
-  }
-  if (typeof value !== 'string') throw invalid(`${label(field)} must be a string.`, field);
-  let result = multiline ? value.replace(/\r\n?/g, '\n') : value;
-  if (trim) result = result.trim();
-  if (!result.isWellFormed()) throw invalid(`${label(field)} contains invalid characters.`, field);
-  if (FORBIDDEN_CHARS.test(result) || (!multiline && /[\n\t]/.test(result))) {
-    throw invalid(`${label(field)} contains control characters.`, field);
-  }
-  const length = characterCount(result);
-  if (length < min) throw invalid(min === 1 ? `${label(field)} must not be empty.` : `${label(field)} must be at least ${min} characters.`, field);
-  if (length > max) throw invalid(`${label(field)} must be at most ${max} characters.`, field);
-  if (optional && result === '') return null;
-  return result;
+export function text(value, field, rules) {
+  return rule(() => checkText(value, field, rules));
 }
 
 /**
  * An absolute http(s) URL.
- * @param {unknown} value @param {string} field @param {{ optional?: boolean, max?: number }} [rules]
+ * @param {unknown} value @param {string} field @param {{ optional?: boolean }} [rules]
  */
-export function httpUrl(value, field, { optional = true, max = 500 } = {}) {
-  const raw = text(value, field, { max, optional });
-  if (raw === null) return null;
-  let url;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw invalid(`${label(field)} must be a full http(s) address.`, field);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`${label(field)} must start with http:// or https://.`, field);
-  return raw;
+export function httpUrl(value, field, { optional = true } = {}) {
+  return rule(() => checkHttpUrl(value, field, { optional }));
 }
 
 /** An id from a path or a body: 1–200 characters, nothing invisible. @param {unknown} value @param {string} field */
 export function identifier(value, field) {
-  if (typeof value !== 'string') throw invalid(`${label(field)} must be a string.`, field);
-  return /** @type {string} */ (text(value, field, { max: 200, trim: false }));
+  return rule(() => checkId(value, field));
 }
 
 /**
@@ -104,25 +95,6 @@ export function timestamp(value, field) {
     throw invalid(`${label(field)} must be an ISO 8601 date.`, field);
   }
   return new Date(value).toISOString();
-}
-
-/**
- * Characters as a reader counts them (code points) in a well-formed string. Counted in place:
- * spreading the string into an array of characters made validating one 5,000-comment import
- * allocate 7 MB more.
- * @param {string} value
- */
-export function characterCount(value) {
-  let count = value.length;
-  for (let i = 0; i < value.length; i++) {
-    const unit = value.charCodeAt(i);
-    // A high surrogate starts a pair (the string is well-formed): one character, two units.
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      count -= 1;
-      i += 1;
-    }
-  }
-  return count;
 }
 
 /** @param {string} field */

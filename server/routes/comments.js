@@ -1,6 +1,7 @@
-import { HttpError, invalid } from '../http/errors.js';
+import { checkAuthor, checkCommentBody, checkHoneypot, checkIdempotencyKey } from 'confab-comments/model';
+import { HttpError } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
-import { characterCount, httpUrl, identifier, MAX_NAME_LENGTH, object, oneOf, queryInteger, text, timestamp } from '../http/validate.js';
+import { identifier, object, oneOf, queryInteger, rule, timestamp } from '../http/validate.js';
 import { decodeCursor } from '../storage/store.js';
 
 const SORTS = /** @type {const} */ (['oldest', 'newest', 'top']);
@@ -33,14 +34,9 @@ export function commentRoutes(router, { store, config, limits }) {
 
   router.on('POST', '/threads/:threadId/comments', async (ctx) => {
     const threadId = identifier(ctx.params.threadId, 'threadId');
-    const idempotencyKey = ctx.req.headers['idempotency-key'];
-    if (typeof idempotencyKey !== 'string' || !/^[\w.:-]{8,100}$/.test(idempotencyKey)) {
-      throw invalid('An Idempotency-Key header of 8–100 letters, digits, "-", "_", "." or ":" is required.', 'idempotencyKey');
-    }
+    const idempotencyKey = rule(() => checkIdempotencyKey(ctx.req.headers['idempotency-key']));
     const body = object(await ctx.body(), ['parentId', 'body', 'author', 'honeypot']);
-    if (body.honeypot !== undefined && body.honeypot !== '' && body.honeypot !== null) {
-      throw invalid('This looks like an automated submission.', 'honeypot');
-    }
+    rule(() => checkHoneypot(body.honeypot));
     const viewer = ctx.ensureViewer();
     const viewerId = /** @type {string} */ (viewer.id);
     // A retried post is not a new one and does not count against the limits. Counted first (so
@@ -64,14 +60,7 @@ export function commentRoutes(router, { store, config, limits }) {
     if (viewer.user?.name) {
       who = { name: viewer.user.name, url: viewer.user.url, avatarUrl: viewer.user.avatarUrl, userId: viewer.user.id };
     } else {
-      who = { name: /** @type {string} */ (text(author.name, 'author.name', { max: MAX_NAME_LENGTH })), userId: viewer.user?.id };
-      const email = text(author.email, 'author.email', { max: 200, optional: true });
-      if (email !== null) {
-        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('Email must look like name@example.com.', 'author.email');
-        who.email = email;
-      }
-      const url = httpUrl(author.url, 'author.url');
-      if (url !== null) who.url = url;
+      who = { ...rule(() => checkAuthor(author)), userId: viewer.user?.id };
     }
     const input = {
       threadId,
@@ -121,7 +110,5 @@ export function commentRoutes(router, { store, config, limits }) {
  * @param {unknown} value @param {number} max
  */
 function commentBody(value, max) {
-  const body = /** @type {string} */ (text(value, 'body', { max: Infinity, multiline: true }));
-  if (characterCount(body) > max) throw new HttpError(413, 'too_large', `A comment may have at most ${max} characters.`, 'body');
-  return body;
+  return rule(() => checkCommentBody(value, max));
 }

@@ -1,8 +1,6 @@
-import { invalid } from '../http/errors.js';
+import { checkCommentReport, checkTypoReport } from 'confab-comments/model';
 import { sendJson } from '../http/respond.js';
-import { httpUrl, identifier, object, oneOf, text } from '../http/validate.js';
-
-const REASONS = /** @type {const} */ (['spam', 'abuse', 'off-topic', 'other']);
+import { identifier, object, rule } from '../http/validate.js';
 
 /**
  * Readers' reports: a comment to moderators, a typo to the editors.
@@ -14,7 +12,7 @@ export function reportRoutes(router, { store, limits }) {
     const threadId = identifier(ctx.params.threadId, 'threadId');
     const commentId = identifier(ctx.params.commentId, 'commentId');
     const body = object(await ctx.body(), ['reason', 'note']);
-    const input = { threadId, commentId, reason: oneOf(body.reason, 'reason', REASONS), note: text(body.note, 'note', { max: 500, optional: true, multiline: true }) };
+    const input = { threadId, commentId, ...rule(() => checkCommentReport(body)) };
     const viewer = ctx.ensureViewer();
     limits.ipWrites.hit(ctx.ip, 'requests from your network');
     limits.writes.hit(/** @type {string} */ (viewer.id), 'reports in a short time');
@@ -24,19 +22,11 @@ export function reportRoutes(router, { store, limits }) {
 
   router.on('POST', '/typos', async (ctx) => {
     const body = object(await ctx.body(), ['url', 'threadId', 'quote', 'suggestion', 'comment']);
-    const quote = object(body.quote, ['exact', 'prefix', 'suffix'], 'quote');
+    object(body.quote, ['exact', 'prefix', 'suffix'], 'quote');
     const input = {
-      url: /** @type {string} */ (httpUrl(body.url, 'url', { optional: false, max: 2000 })),
+      ...rule(() => checkTypoReport(body)),
       threadId: body.threadId == null ? null : identifier(body.threadId, 'threadId'),
-      quote: {
-        exact: /** @type {string} */ (text(quote.exact, 'quote.exact', { max: 300, multiline: true, trim: false })),
-        prefix: text(quote.prefix ?? '', 'quote.prefix', { max: 64, min: 0, multiline: true, trim: false }) ?? '',
-        suffix: text(quote.suffix ?? '', 'quote.suffix', { max: 64, min: 0, multiline: true, trim: false }) ?? '',
-      },
-      suggestion: text(body.suggestion, 'suggestion', { max: 300, optional: true, multiline: true }),
-      comment: text(body.comment, 'comment', { max: 1000, optional: true, multiline: true }),
     };
-    if (input.quote.exact.trim() === '') throw invalid('Select the text that has the mistake.', 'quote.exact');
     const viewer = ctx.ensureViewer();
     limits.ipWrites.hit(ctx.ip, 'requests from your network');
     limits.writes.hit(/** @type {string} */ (viewer.id), 'reports in a short time');

@@ -26,28 +26,20 @@ import {
   type CommentStatus,
   type SortOrder,
 } from '../model/comment.js';
+import {
+  checkCommentBody,
+  checkCommentReport,
+  checkId,
+  checkPost,
+  checkTypoReport,
+  DEFAULT_PAGE_SIZE,
+  MAX_EMBEDDED_REPLIES,
+  MAX_PAGE_SIZE,
+  REACTION_NAME_PATTERN,
+} from '../model/rules.js';
 
-/** Longest accepted comment body, in characters (code points, as the reply form counts), after trimming. */
-export const MAX_BODY_LENGTH = 5000;
-/** Longest accepted author name. */
-export const MAX_NAME_LENGTH = 100;
-/** Page size when a request names none. */
-export const DEFAULT_PAGE_SIZE = 20;
-/** Largest page an adapter returns, whatever the request asks. */
-export const MAX_PAGE_SIZE = 100;
-
-const MAX_URL_LENGTH = 2000;
-const MAX_ID_LENGTH = 200;
-const MAX_NOTE_LENGTH = 2000;
-const MAX_QUOTE_LENGTH = 1000;
-const MAX_CONTEXT_LENGTH = 400;
 /** Idempotency keys remembered per thread; a retry comes seconds after the first try, not weeks. */
 const MAX_REMEMBERED_POSTS = 1000;
-const REACTION_NAME = /^[\w-]{1,32}$/;
-/** Control characters a body may not hold: all but tab, line feed and carriage return. */
-const BODY_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const NAME_CONTROL = /[\u0000-\u001F\u007F]/;
-const REPORT_REASONS = ['spam', 'abuse', 'off-topic', 'other'] as const;
 
 /** A comment as an in-process adapter keeps it: the per-viewer `viewer` part is computed on the way out. */
 export type StoredComment = Omit<Comment, 'viewer'>;
@@ -162,7 +154,7 @@ export class ThreadData {
       const comment = copyStored(seed);
       if (typeof seed.replyCount !== 'number') missingCounts.push(comment);
       data._insert(comment);
-      const mine = seed.viewer?.reactions?.filter((r) => typeof r === 'string' && REACTION_NAME.test(r));
+      const mine = seed.viewer?.reactions?.filter((r) => typeof r === 'string' && REACTION_NAME_PATTERN.test(r));
       if (mine?.length) data._setVotes(seed.id, seedViewerId, [...new Set(mine)]);
     }
     // A seed without replyCount gets the number of its replies in the seed; a given one is kept.
@@ -269,7 +261,7 @@ export class ThreadData {
       total: this._levelTotal(parentId, viewer.viewerId),
       threadTotal: this.visibleTotal(viewer.viewerId),
     };
-    const perParent = clampInteger(request.replies, 0, 0, MAX_PAGE_SIZE);
+    const perParent = clampInteger(request.replies, 0, 0, MAX_EMBEDDED_REPLIES);
     if (perParent > 0) result.replies = this._embeddedReplies(page, perParent, viewer);
     return result;
   }
@@ -279,7 +271,7 @@ export class ThreadData {
    * `created` is false for such a replay, so the adapter announces nothing.
    */
   post(request: PostRequest, viewer: ViewerContext): { comment: Comment; created: boolean } {
-    const input = validatePost(request);
+    const input = checkPost(request);
     const postKey = `${viewer.viewerId}\u0000${input.idempotencyKey}`;
     const earlier = this._nodes.get(this._posts.get(postKey) ?? '');
     if (earlier) return { comment: this._present(earlier, viewer), created: false };
@@ -290,8 +282,8 @@ export class ThreadData {
     }
     // Strictly increasing times keep "oldest first" equal to posting order, even within one millisecond.
     const ms = Math.max(viewer.now, this._lastCreatedMs + 1);
-    const author: Author = { id: viewer.viewerId, name: input.name };
-    if (input.url) author.url = input.url;
+    const author: Author = { id: viewer.viewerId, name: input.author.name };
+    if (input.author.url) author.url = input.author.url;
     const comment: StoredComment = {
       id: newId('c'),
       threadId: this.threadId,
@@ -313,7 +305,7 @@ export class ThreadData {
 
   edit(request: EditRequest, viewer: ViewerContext): Comment {
     const node = this._ownNode(request.commentId, viewer, 'edit');
-    const body = validateBody(request.body);
+    const body = checkCommentBody(request.body);
     const current = node.comment.editedAt ?? node.comment.createdAt;
     const expected = request.expectedEditedAt;
     if (typeof expected === 'string' && !sameInstant(expected, current)) {
@@ -360,7 +352,7 @@ export class ThreadData {
   /** Sets or clears one reaction; `changed` is false when it was already so (react is idempotent). */
   react(request: ReactRequest, viewer: ViewerContext): { state: ReactionState; changed: boolean } {
     const { reaction, commentId } = request;
-    if (typeof reaction !== 'string' || !REACTION_NAME.test(reaction)) {
+    if (typeof reaction !== 'string' || !REACTION_NAME_PATTERN.test(reaction)) {
       throw fail('validation', 'A reaction is a short name such as "like".', 'reaction');
     }
     const node = commentId === null ? undefined : this._reactableNode(commentId, viewer);
@@ -647,81 +639,6 @@ export function diffThread(before: ThreadDigest, after: ThreadDigest): ThreadCha
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-/** Validates a post and returns its cleaned fields; throws `AdapterError` naming the field at fault. */
-export function validatePost(request: PostRequest): {
-  parentId: string | null;
-  body: string;
-  name: string;
-  url?: string;
-  idempotencyKey: string;
-} {
-  if (trimmed(request.honeypot) !== '') {
-    // A filled honeypot means a bot; saying so plainly costs nothing, as no human ever sees it.
-    throw fail('validation', 'This comment looks automated and was not accepted.', 'honeypot');
-  }
-  const parentId = request.parentId ?? null;
-  if (parentId !== null && (typeof parentId !== 'string' || parentId === '')) {
-    throw fail('validation', 'The comment to reply to is not valid.', 'parentId');
-  }
-  const key = request.idempotencyKey;
-  if (typeof key !== 'string' || key === '' || key.length > MAX_ID_LENGTH) {
-    throw fail('validation', 'A post needs an idempotency key.', 'idempotencyKey');
-  }
-  const body = validateBody(request.body);
-  const author = request.author as Partial<PostRequest['author']> | undefined;
-  const name = typeof author?.name === 'string' ? author.name.trim() : '';
-  if (name === '') throw fail('validation', 'Please enter your name.', 'author.name');
-  if (characters(name) > MAX_NAME_LENGTH || NAME_CONTROL.test(name)) {
-    throw fail('validation', `A name can be at most ${MAX_NAME_LENGTH} characters long, on one line.`, 'author.name');
-  }
-  const email = typeof author?.email === 'string' ? author.email.trim() : '';
-  if (email !== '' && (email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(email))) {
-    throw fail('validation', 'Please enter a valid email address, or none.', 'author.email');
-  }
-  const rawUrl = typeof author?.url === 'string' ? author.url.trim() : '';
-  let url: string | undefined;
-  if (rawUrl !== '') {
-    url = httpUrl(rawUrl);
-    if (!url) throw fail('validation', 'A website must be an http(s) address.', 'author.url');
-  }
-  return { parentId, body, name, url, idempotencyKey: key };
-}
-
-/**
- * Checks a comment body and returns it trimmed (surrounding blank lines mean nothing in markdown;
- * the reference server stores bodies the same way).
- */
-export function validateBody(body: unknown): string {
-  const text = trimmed(body);
-  if (text === '') throw fail('validation', 'Please write a comment first.', 'body');
-  const length = characters(text);
-  if (length > MAX_BODY_LENGTH) {
-    throw fail('too_large', `A comment can be at most ${MAX_BODY_LENGTH} characters long (this one has ${length}).`, 'body');
-  }
-  if (BODY_CONTROL.test(text)) {
-    throw fail('validation', 'The comment contains invisible control characters.', 'body');
-  }
-  return text;
-}
-
-/** Length in code points, so an emoji counts as one character, as in the reply form. */
-function characters(text: string): number {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
-}
-
-/** The URL when it is absolute http(s) and not absurdly long, else undefined. */
-function httpUrl(value: string): string | undefined {
-  if (value.length > MAX_URL_LENGTH) return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Why a value is not a usable stored comment, or null when it is. */
 export function checkComment(value: unknown): string | null {
   if (!isObject(value)) return 'not an object';
@@ -777,19 +694,13 @@ export function makeCommentReport(
   reporterId: string,
   now: number,
 ): StoredCommentReport {
-  if (!REPORT_REASONS.includes(request.reason)) {
-    throw fail('validation', 'Please choose why you report this comment.', 'reason');
-  }
-  const note = trimmed(request.note);
-  if (note.length > MAX_NOTE_LENGTH) {
-    throw fail('too_large', `A note can be at most ${MAX_NOTE_LENGTH} characters long.`, 'note');
-  }
+  const { reason, note } = checkCommentReport(request);
   if (!exists) throw notFound('commentId');
   const report: StoredCommentReport = {
     id: newId('r'),
     threadId: request.threadId,
     commentId: request.commentId,
-    reason: request.reason,
+    reason,
     reporterId,
     reportedAt: new Date(now).toISOString(),
   };
@@ -814,25 +725,9 @@ export function addTypoReport(
   reporterId: string,
   now: number,
 ): TypoReportResult {
-  const url = typeof request.url === 'string' ? httpUrl(request.url) : undefined;
-  if (!url) throw fail('validation', 'The page address must be an http(s) URL.', 'url');
-  const quote = request.quote as Partial<TypoReportRequest['quote']> | undefined;
-  const exact = typeof quote?.exact === 'string' ? quote.exact : '';
-  if (exact.trim() === '')
-    throw fail('validation', 'Select the text with the mistake first.', 'quote');
-  if (exact.length > MAX_QUOTE_LENGTH) {
-    throw fail('too_large', `Select at most ${MAX_QUOTE_LENGTH} characters.`, 'quote');
-  }
-  const prefix = typeof quote?.prefix === 'string' ? quote.prefix.slice(-MAX_CONTEXT_LENGTH) : '';
-  const suffix = typeof quote?.suffix === 'string' ? quote.suffix.slice(0, MAX_CONTEXT_LENGTH) : '';
-  const suggestion = trimmed(request.suggestion);
-  const comment = trimmed(request.comment);
-  if (suggestion.length > MAX_QUOTE_LENGTH) {
-    throw fail('too_large', `A correction can be at most ${MAX_QUOTE_LENGTH} characters long.`, 'suggestion');
-  }
-  if (comment.length > MAX_NOTE_LENGTH) {
-    throw fail('too_large', `A note can be at most ${MAX_NOTE_LENGTH} characters long.`, 'comment');
-  }
+  const { url, quote: { exact, prefix, suffix }, suggestion: checkedSuggestion, comment: checkedComment } = checkTypoReport(request);
+  const suggestion = checkedSuggestion ?? '';
+  const comment = checkedComment ?? '';
   const at = new Date(now).toISOString();
   let report = reports.find(
     (r) =>
@@ -870,10 +765,7 @@ export function addTypoReport(
 
 /** A checked thread id; every request names one. */
 export function requireThreadId(threadId: unknown): string {
-  if (typeof threadId !== 'string' || threadId === '' || threadId.length > MAX_ID_LENGTH) {
-    throw fail('validation', 'A thread id is required.', 'threadId');
-  }
-  return threadId;
+  return checkId(threadId, 'threadId');
 }
 
 /** A random id, unique enough for a browser-side store, sortable by creation time at a glance. */
@@ -901,11 +793,6 @@ function fail(code: AdapterErrorCode, message: string, field?: string): AdapterE
 
 function notFound(field?: string): AdapterError {
   return fail('not_found', 'That comment does not exist any more.', field);
-}
-
-/** A request's text field, trimmed; anything but a string counts as empty. */
-function trimmed(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
 }
 
 function copyStored(source: Comment | StoredComment): StoredComment {

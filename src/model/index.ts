@@ -1,2 +1,3 @@
 export * from './comment.js';
 export * from './adapter.js';
+export * from './rules.js';

@@ -23,6 +23,8 @@ import {
   type CommentAdapter,
   type ListRequest,
   type PostRequest,
+  type ReportCommentRequest,
+  type TypoReportRequest,
 } from '../../src/model/adapter.js';
 import type { Comment, SortOrder } from '../../src/model/comment.js';
 
@@ -980,6 +982,85 @@ export function runAdapterContract(name: string, factory: ContractFactory, optio
           'validation',
         );
       });
+    });
+
+    describe('the same rules as every other adapter (src/model/rules.ts)', () => {
+      // One table of requests, each with the verdict every adapter (and the reference server,
+      // through RestAdapter) must give: accepted, or refused with this code and field.
+      type Verdict = 'ok' | [AdapterErrorCode, string];
+      const long = (n: number, unit = 'x') => unit.repeat(n);
+      const posts: [string, Partial<PostRequest>, Verdict][] = [
+        ['a body of exactly 5000 characters', { body: long(5000) }, 'ok'],
+        ['a body of 5001 characters', { body: long(5001) }, ['too_large', 'body']],
+        ['a body with a tab and line breaks', { body: 'a\tb\r\nc' }, 'ok'],
+        ['a body with a bell character', { body: 'ding\u0007' }, ['validation', 'body']],
+        ['a body with a right-to-left override', { body: 'txt\u202Egnp.exe' }, ['validation', 'body']],
+        ['a body with a bidi isolate', { body: 'a\u2066b\u2069' }, ['validation', 'body']],
+        ['a body in Arabic without bidi controls', { body: 'مرحبا بالعالم' }, 'ok'],
+        ['a body with a lone surrogate', { body: 'broken \uD800 text' }, ['validation', 'body']],
+        ['a name of 100 characters', { author: { name: long(100, 'n') } }, 'ok'],
+        ['a name of 101 characters', { author: { name: long(101, 'n') } }, ['validation', 'author.name']],
+        ['a name over two lines', { author: { name: 'Ann\nSmith' } }, ['validation', 'author.name']],
+        ['a name with a left-to-right override', { author: { name: 'Ann\u202D' } }, ['validation', 'author.name']],
+        ['an e-mail without a dot in the domain', { author: { name: 'Ann', email: 'ann@localhost' } }, ['validation', 'author.email']],
+        ['an e-mail without an @', { author: { name: 'Ann', email: 'ann.example.com' } }, ['validation', 'author.email']],
+        ['an e-mail of 255 characters', { author: { name: 'Ann', email: `${long(243, 'a')}@example.com` } }, ['validation', 'author.email']],
+        ['an ordinary e-mail', { author: { name: 'Ann', email: 'ann@example.com' } }, 'ok'],
+        ['an ftp website', { author: { name: 'Ann', url: 'ftp://files.example/' } }, ['validation', 'author.url']],
+        ['a website of 2001 characters', { author: { name: 'Ann', url: `https://a.example/${long(1983)}` } }, ['validation', 'author.url']],
+        ['a website of 2000 characters', { author: { name: 'Ann', url: `https://a.example/${long(1982)}` } }, 'ok'],
+        ['a parent id of 201 characters', { parentId: long(201, 'p') }, ['validation', 'parentId']],
+        ['an idempotency key of 7 characters', { idempotencyKey: 'short-7' }, ['validation', 'idempotencyKey']],
+        ['an idempotency key with a space', { idempotencyKey: 'has a space' }, ['validation', 'idempotencyKey']],
+      ];
+      for (const [what, fields, verdict] of posts) {
+        it(`post: ${what} → ${verdict === 'ok' ? 'accepted' : verdict.join(' ')}`, async () => {
+          const { adapter } = await open();
+          await expectVerdict(adapter.post(postRequest(fields)), verdict);
+        });
+      }
+
+      const reports: [string, { reason: string; note?: string }, Verdict][] = [
+        ['an unknown reason', { reason: 'boring' }, ['validation', 'reason']],
+        ['a note of 500 characters', { reason: 'other', note: long(500) }, 'ok'],
+        ['a note of 501 characters', { reason: 'other', note: long(501) }, ['validation', 'note']],
+        ['a note with a right-to-left override', { reason: 'spam', note: '\u202Eevil' }, ['validation', 'note']],
+      ];
+      for (const [what, fields, verdict] of reports) {
+        it(`comment report: ${what} → ${verdict === 'ok' ? 'accepted' : verdict.join(' ')}`, async () => {
+          const { adapter } = await open(sortSeed());
+          const request = { threadId: 't1', commentId: 'a', ...fields } as ReportCommentRequest;
+          await expectVerdict(adapter.reportComment!(request), verdict);
+        });
+      }
+
+      const quote = { exact: 'teh', prefix: 'This is ', suffix: ' end' };
+      const typos: [string, Partial<TypoReportRequest>, Verdict][] = [
+        ['a quote of 300 characters', { quote: { ...quote, exact: long(300) } }, 'ok'],
+        ['a quote of 301 characters', { quote: { ...quote, exact: long(301) } }, ['validation', 'quote.exact']],
+        ['a quote of spaces only', { quote: { ...quote, exact: '   ' } }, ['validation', 'quote.exact']],
+        ['context of 65 characters', { quote: { ...quote, prefix: long(65) } }, ['validation', 'quote.prefix']],
+        ['a suggestion of 301 characters', { suggestion: long(301) }, ['validation', 'suggestion']],
+        ['a note of 1000 characters', { comment: long(1000) }, 'ok'],
+        ['a note of 1001 characters', { comment: long(1001) }, ['validation', 'comment']],
+        ['a data: page address', { url: 'data:text/html,hi' }, ['validation', 'url']],
+      ];
+      for (const [what, fields, verdict] of typos) {
+        it(`typo report: ${what} → ${verdict === 'ok' ? 'accepted' : verdict.join(' ')}`, async () => {
+          const { adapter } = await open();
+          await expectVerdict(adapter.reportTypo!({ url: 'https://news.example/a-42', quote, ...fields }), verdict);
+        });
+      }
+
+      async function expectVerdict(promise: Promise<unknown>, verdict: Verdict): Promise<void> {
+        if (verdict === 'ok') {
+          await promise;
+          return;
+        }
+        const error = await expectAdapterError(promise, verdict[0]);
+        expect(error.field).to.equal(verdict[1]);
+        expect(error.message).to.be.a('string').and.not.equal('');
+      }
     });
 
     describe('copies', () => {

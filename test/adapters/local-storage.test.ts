@@ -91,8 +91,8 @@ describe('LocalStorageAdapter', () => {
         viewer: ['dislike'],
       });
       expect(after.typoReports).to.have.length(1);
-      const retried = await after.post(postRequest({ idempotencyKey: 'k1' }));
-      expect((await new LocalStorageAdapter({ namespace }).post(postRequest({ idempotencyKey: 'k1' }))).id).to.equal(
+      const retried = await after.post(postRequest({ idempotencyKey: 'key-0001' }));
+      expect((await new LocalStorageAdapter({ namespace }).post(postRequest({ idempotencyKey: 'key-0001' }))).id).to.equal(
         retried.id,
       );
     });

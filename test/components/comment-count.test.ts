@@ -83,7 +83,7 @@ describe('<comment-count>', () => {
     await waitUntil(() => countText(el) === '3 comments');
     const store = getThreadStore(adapter, 'a');
     await store.load();
-    await store.post({ parentId: null, body: 'Me too', author: { name: 'Ann' }, idempotencyKey: 'k-1' });
+    await store.post({ parentId: null, body: 'Me too', author: { name: 'Ann' }, idempotencyKey: 'key-k-1-0000' });
     await waitUntil(() => countText(el) === '4 comments', `badge says ${countText(el)}`);
     expect(adapter.calls.count).to.equal(1);
   });
@@ -96,7 +96,7 @@ describe('<comment-count>', () => {
       parentId: null,
       body: 'Second',
       author: { name: 'Ann' },
-      idempotencyKey: 'k-2',
+      idempotencyKey: 'key-k-2-0000',
     });
     await waitUntil(() => countText(el) === '2 comments', `badge says ${countText(el)}`);
   });
@@ -106,7 +106,7 @@ describe('<comment-count>', () => {
     const el = await fixture<CommentCount>(html`<comment-count thread-id="b" .adapter=${adapter}></comment-count>`);
     await waitUntil(() => countText(el) === '1 comment');
     const other = adapter.asViewer('someone-else');
-    await other.post({ threadId: 'b', parentId: null, body: 'Hi', author: { name: 'Bo' }, idempotencyKey: 'x' });
+    await other.post({ threadId: 'b', parentId: null, body: 'Hi', author: { name: 'Bo' }, idempotencyKey: 'key-x-0000' });
     await waitUntil(() => countText(el) === '2 comments', `badge says ${countText(el)}`);
   });
 

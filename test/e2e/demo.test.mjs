@@ -19,7 +19,7 @@ import {
 } from './helpers.mjs';
 
 // Started as `npm start` starts it: the demo thread seeded with a sample discussion.
-const harness = useHarness({ args: ['--demo'] });
+const harness = useHarness({ args: ['--demo', 'demo'] });
 
 /** Opens the article and waits until the thread and the counter under the date have loaded. */
 async function openArticle(page, url) {

@@ -1,4 +1,4 @@
-// demo/npm.html: confab imported from the package entry points ('confab', 'confab/define.js'),
+// demo/npm.html: confab imported from the package entry points ('confab-comments', 'confab-comments/define.js'),
 // bundled by the build as an app's bundler would, rendering a thread from a MemoryAdapter.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

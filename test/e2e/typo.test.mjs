@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { eventually, selectPhrase, TIMEOUT, topLevelForm, useHarness, visibleText } from './helpers.mjs';
 
 // As `npm start` starts it, with info logs: the start-up log carries the generated admin token.
-const harness = useHarness({ args: ['--demo'], env: { LOG_LEVEL: 'info' } });
+const harness = useHarness({ args: ['--demo', 'demo'], env: { LOG_LEVEL: 'info' } });
 
 const HOSTILE = '<img src=x onerror="window.hacked=1">';
 

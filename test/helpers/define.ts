@@ -1,2 +1,2 @@
-// Registers every confab element for component tests, as a page does with `confab/define.js`.
+// Registers every confab element for component tests, as a page does with `confab-comments/define.js`.
 import '../../src/define.js';

@@ -121,7 +121,7 @@ describe('ThreadStore', () => {
     const adapter = new MemoryAdapter({ comments: [comment('a', null, 1)], latency: 20 });
     const store = new ThreadStore(adapter, THREAD);
     await store.load();
-    const posting = store.post({ parentId: null, body: 'Hello', author: { name: 'Me' }, idempotencyKey: 'k1' });
+    const posting = store.post({ parentId: null, body: 'Hello', author: { name: 'Me' }, idempotencyKey: 'key-0001' });
     expect(store.state.ids).to.have.length(2);
     expect(store.comment(store.state.ids[1])?.body).to.equal('Hello');
     const saved = await posting;
@@ -150,7 +150,7 @@ describe('ThreadStore', () => {
     const adapter = new MemoryAdapter({ comments: [comment('a', null, 1)] });
     const store = new ThreadStore(adapter, THREAD);
     await store.load();
-    const reply = await store.post({ parentId: 'a', body: 'Re', author: { name: 'Me' }, idempotencyKey: 'r1' });
+    const reply = await store.post({ parentId: 'a', body: 'Re', author: { name: 'Me' }, idempotencyKey: 'key-r1-0000' });
     expect(store.replies('a').ids).to.deep.equal([reply.id]);
     expect(store.comment('a')?.replyCount).to.equal(1);
     expect(store.state.threadTotal).to.equal(2);
@@ -233,7 +233,7 @@ describe('ThreadStore', () => {
     await settle();
     expect(store.state.ids.filter((id) => id === remote.id)).to.have.length(1);
     expect(store.state.threadTotal).to.equal(2);
-    const own = await store.post({ parentId: null, body: 'Mine', author: { name: 'Me' }, idempotencyKey: 'm1' });
+    const own = await store.post({ parentId: null, body: 'Mine', author: { name: 'Me' }, idempotencyKey: 'key-m1-0000' });
     await settle();
     expect(store.state.ids.filter((id) => id === own.id)).to.have.length(1);
     expect(store.state.ids.some((id) => id.startsWith('pending:'))).to.equal(false);
@@ -253,7 +253,7 @@ describe('ThreadStore', () => {
     const shown: (readonly string[])[] = [];
     const stop = store.subscribe(() => shown.push(store.state.ids));
     await store.load();
-    const posting = store.post({ parentId: null, body: 'Mine ', author: { name: 'Me' }, idempotencyKey: 'm2' });
+    const posting = store.post({ parentId: null, body: 'Mine ', author: { name: 'Me' }, idempotencyKey: 'key-m2-0000' });
     await waitUntil(() => answer !== undefined);
     await settle();
     expect(store.state.ids).to.have.length(2, 'the comment shows once while its answer is on the way');
@@ -274,7 +274,7 @@ describe('ThreadStore', () => {
     );
     await store.load();
     let failure: unknown;
-    await store.post({ parentId: null, body: 'Saved anyway', author: { name: 'Me' }, idempotencyKey: 'm3' }).catch((error) => (failure = error));
+    await store.post({ parentId: null, body: 'Saved anyway', author: { name: 'Me' }, idempotencyKey: 'key-m3-0000' }).catch((error) => (failure = error));
     await settle();
     expect(failure).to.be.instanceOf(AdapterError);
     expect(store.state.ids).to.have.length(1);
@@ -303,7 +303,7 @@ describe('ThreadStore', () => {
     });
     const store = new ThreadStore(adapter, THREAD);
     await store.load({ replies: 5 });
-    const reply = await store.post({ parentId: 'b', body: 'child', author: { name: 'Me' }, idempotencyKey: 'c1' });
+    const reply = await store.post({ parentId: 'b', body: 'child', author: { name: 'Me' }, idempotencyKey: 'key-c1-0000' });
     await store.remove('b');
     expect(store.comment('b')?.status).to.equal('deleted');
     expect(store.comment('b')?.body).to.equal('');
@@ -510,7 +510,7 @@ describe('ThreadStore live comments held back', () => {
     const store = new ThreadStore(adapter, THREAD);
     await store.load();
     // Posted while this store was not listening: only a reload can show it.
-    const missed = await adapter.asViewer('someone-else').post({ threadId: THREAD, parentId: null, body: 'Missed', author: { name: 'Bo' }, idempotencyKey: 'm1' });
+    const missed = await adapter.asViewer('someone-else').post({ threadId: THREAD, parentId: null, body: 'Missed', author: { name: 'Bo' }, idempotencyKey: 'key-m1-0000' });
     const seen: string[][] = [];
     const stop = store.watch(LIST_KEY, () => seen.push([...store.state.ids]));
     try {
@@ -518,7 +518,7 @@ describe('ThreadStore live comments held back', () => {
       adapter.emit({ type: 'reset', threadId: 'another-thread' });
       expect(adapter.calls.list, 'a reset of another thread is not ours').to.equal(listsBefore);
       adapter.emit({ type: 'reset', threadId: THREAD });
-      const posting = store.post({ parentId: null, body: 'Mine', author: { name: 'Me' }, idempotencyKey: 'mine-1' });
+      const posting = store.post({ parentId: null, body: 'Mine', author: { name: 'Me' }, idempotencyKey: 'key-mine-1-0000' });
       const pendingId = store.state.ids.at(-1);
       expect(adapter.calls.list).to.equal(listsBefore + 1);
       const saved = await posting;

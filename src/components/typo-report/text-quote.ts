@@ -1,4 +1,5 @@
 import type { TextQuote } from '../../model/adapter.js';
+import { MAX_TYPO_QUOTE_LENGTH } from '../../model/rules.js';
 
 /**
  * Turning a reader's selection into a typo report: the W3C text-quote selector an editor uses to
@@ -8,7 +9,7 @@ import type { TextQuote } from '../../model/adapter.js';
  */
 
 /** The longest selection accepted as a typo report, in characters after collapsing whitespace. */
-export const MAX_SELECTION_LENGTH = 300;
+export const MAX_SELECTION_LENGTH = MAX_TYPO_QUOTE_LENGTH;
 
 /** Characters of context kept before and after the exact text. */
 export const QUOTE_CONTEXT_LENGTH = 32;

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { resolveAdapter } from '../../config.js';
+import { MAX_TYPO_COMMENT_LENGTH, MAX_TYPO_SUGGESTION_LENGTH } from '../../model/rules.js';
 import {
   AdapterError,
   type CommentAdapter,
@@ -503,7 +504,7 @@ export class TypoReport extends LitElement {
           dir="auto"
           autocomplete="off"
           autofocus
-          maxlength=${MAX_SELECTION_LENGTH}
+          maxlength=${MAX_TYPO_SUGGESTION_LENGTH}
           .value=${live(this.suggestion)}
           @input=${this._onSuggestionInput}
         />
@@ -513,7 +514,7 @@ export class TypoReport extends LitElement {
           part="textarea"
           dir="auto"
           rows="3"
-          maxlength="2000"
+          maxlength=${MAX_TYPO_COMMENT_LENGTH}
           .value=${live(this.comment)}
           @input=${this._onCommentInput}
         ></textarea>
