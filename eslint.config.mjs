@@ -60,7 +60,7 @@ export default defineConfig(
     languageOptions: { globals: globals.browser },
   },
   {
-    files: ['scripts/**', 'server/**', 'test/server/**', 'test/e2e/**', '*.{js,mjs}'],
+    files: ['scripts/**', 'server/**', 'test/server/**', 'test/e2e/**', 'test/package/**', 'examples/*/*.{js,ts}', '*.{js,mjs}'],
     languageOptions: { globals: globals.node },
   },
   {

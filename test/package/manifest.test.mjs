@@ -2,6 +2,7 @@
 // attributes, properties, events, parts, slots and CSS custom properties are the ones the built
 // element really has. Runs in Node on dist/ (Lit's Node build shims the DOM enough to load the
 // element classes), after `npm run build`.
+/* global customElements -- installed by Lit's Node build, which loads with the elements */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
