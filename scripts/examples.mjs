@@ -5,7 +5,8 @@
 //      (npm's shared cache, --prefer-offline), checked to hold no database driver and no server
 //      code, type-checked and built for production;
 //   3. each build served on 127.0.0.1 and used in Chromium: the seeded comment shows, a comment and
-//      a reply are posted (the app's own event handler reports each), the article gets a like;
+//      a reply are posted (the app's own event handler reports each, a comment count follows),
+//      the article gets a like;
 //   4. a table of the timings and of each build's JavaScript, raw and gzip.
 // `react` runs twice: with React 19, and with React 18 (`react-18`, the same source). With React,
 // the wrappers are also rendered by react-dom/server in Node from the installed tarball.
@@ -215,6 +216,14 @@ async function useInBrowser(browser, dist) {
       message: "the app's confab-posted handler did not report the reply",
     });
     if ((await commentBy(thread, 'Ben Okoro').count()) !== 1) throw new Error('the reply is not shown once');
+
+    // A bare <comment-count> (the React example has one) follows the thread through the store.
+    const badge = page.locator('comment-count');
+    if ((await badge.count()) > 0) {
+      await eventually(async () => (await badge.locator('[part~="count"]').textContent()).trim() === '3 comments', {
+        message: '<comment-count> does not count the seeded comment, the new one and the reply',
+      });
+    }
 
     const counter = page.locator('main > reaction-counter');
     await eventually(async () => (await shownCounts(counter)) === '0 0', { message: 'the article counter does not show 0 0' });

@@ -15,10 +15,12 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 // 35,000 bytes gzip for the complete bundle (in TARGETS) is not met yet; see docs/performance.md
 // "Bundle size" for where the bytes go and what meeting it takes. Lower this as the bundle shrinks.
 // Raised once, from 62,500 to 66,000, for the reader actions of the article page (report form, edit
-// countdown, permalinks deep in a thread, "N new comments", standalone comment fetch: +3.5 kB).
+// countdown, permalinks deep in a thread, "N new comments", standalone comment fetch: +3.5 kB),
+// then to 66,500 for the rules shared with the server (src/model/rules.ts: the in-browser adapters
+// now refuse what the server refuses, bidi controls included, with the same messages: +0.4 kB).
 const BUDGETS = [
-  { files: 'es-complete', compression: 'gzip', limit: 66_000 },
-  { files: 'iife', compression: 'gzip', limit: 66_000 },
+  { files: 'es-complete', compression: 'gzip', limit: 66_500 },
+  { files: 'iife', compression: 'gzip', limit: 66_500 },
 ];
 
 /**

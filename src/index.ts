@@ -1,7 +1,6 @@
 // The package root: element classes, adapters, configure() and the model types. No side effects;
 // register the elements with `define()` or `import 'confab-comments/define.js'`.
 export { CommentCount, CommentItem, CommentThread, ReactionCounter, ReplyForm, TypoReport, define } from './elements.js';
-export { confabTagNames, isConfabElement, type ConfabTagName } from './tags.js';
 
 export {
   ConfabDeleteEvent,
