@@ -3,7 +3,8 @@
 //   1. `npm pack` of confab-comments and of confab-server (the workspace) into a temporary folder;
 //   2. each example copied there, its confab-comments dependency pointed at the tarball, installed
 //      (npm's shared cache, --prefer-offline), checked to hold no database driver and no server
-//      code, type-checked and built for production;
+//      code, type-checked (and type-checked again with one wrong value, which must fail) and built
+//      for production;
 //   3. each build served on 127.0.0.1 and used in Chromium: the seeded comment shows, a comment and
 //      a reply are posted (the app's own event handler reports each, a comment count follows),
 //      the article gets a like;
@@ -25,8 +26,17 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** The apps, and the dependency changes of each run. */
 const runs = [
-  { name: 'vanilla', source: 'vanilla' },
-  { name: 'react', source: 'react', serverRender: true },
+  {
+    name: 'vanilla',
+    source: 'vanilla',
+    broken: { file: 'src/main.ts', from: 'event.detail.comment.author.name', to: 'event.detail.comment.author.nickname' },
+  },
+  {
+    name: 'react',
+    source: 'react',
+    serverRender: true,
+    broken: { file: 'src/App.tsx', from: 'sort="oldest"', to: 'sort="random"' },
+  },
   {
     name: 'react-18',
     source: 'react',
@@ -34,8 +44,8 @@ const runs = [
     dependencies: { react: '^18.3.1', 'react-dom': '^18.3.1' },
     devDependencies: { '@types/react': '^18.3.32', '@types/react-dom': '^18.3.7' },
   },
-  { name: 'vue', source: 'vue' },
-  { name: 'svelte', source: 'svelte' },
+  { name: 'vue', source: 'vue', broken: { file: 'src/App.vue', from: 'sort="oldest"', to: 'sort="random"' } },
+  { name: 'svelte', source: 'svelte', broken: { file: 'src/App.svelte', from: 'sort="oldest"', to: 'sort="random"' } },
 ];
 
 /** What a front-end install must never bring: database drivers and the server. */
@@ -119,6 +129,7 @@ async function exercise(run, tarball, result, browser) {
   result.install = timed(() => sh(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], dir));
   checkInstall(dir);
   result.typecheck = timed(() => sh(npm, ['run', '--silent', 'typecheck'], dir));
+  if (run.broken) typecheckFails(dir, run.broken);
   result.build = timed(() => sh(npm, ['run', '--silent', 'build'], dir));
   if (run.serverRender) renderOnServer(dir);
   Object.assign(result, bundleSize(join(dir, 'dist')));
@@ -137,6 +148,24 @@ function checkInstall(dir) {
   const tree = sh(npm, ['ls', '--all', '--parseable'], dir).split('\n');
   const found = tree.filter((path) => forbidden.some((name) => path.endsWith(`node_modules/${name}`)));
   if (found.length > 0) throw new Error(`installing confab-comments brought ${found.join(', ')}`);
+}
+
+/**
+ * The control: the same app with one wrong value must fail its type check, so a check that passes
+ * proves the framework really reads confab's types (a tag it does not know would pass anything).
+ */
+function typecheckFails(dir, { file, from, to }) {
+  const path = join(dir, file);
+  const source = readFileSync(path, 'utf8');
+  if (!source.includes(from)) throw new Error(`${file} no longer holds ${from}`);
+  writeFileSync(path, source.replace(from, to));
+  try {
+    const result = spawnSync(npm, ['run', '--silent', 'typecheck'], { cwd: dir, encoding: 'utf8' });
+    if (result.status === 0) throw new Error(`the type check passes with ${to} in ${file}`);
+    console.log(`  type check refuses ${to}`);
+  } finally {
+    writeFileSync(path, source);
+  }
 }
 
 /** react-dom/server renders the wrappers (from the installed tarball) without throwing. */

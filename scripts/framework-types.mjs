@@ -76,7 +76,15 @@ export function writeFrameworkTypes(manifest, outdir) {
   const vue = readFileSync(vuePath, 'utf8');
   const globalJsx = /\n\s*declare global \{\s*namespace JSX \{[\s\S]*?\n\s*\}\s*\n\s*\}\s*$/;
   if (!globalJsx.test(vue)) throw new Error('framework-types: the Vue generator output changed shape (no global JSX block)');
-  writeFileSync(vuePath, `${vue.replace(globalJsx, '\n')}\nexport { define } from "../lib/define.js";\n`);
+  // Vue's template checker normalizes `thread-id="…"` and `@confab-posted` to `threadId` and
+  // `onConfabPosted` before looking them up, so the generator's kebab-case keys would never be
+  // checked: camelCase them.
+  const camel = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
+  const vueTypes = vue
+    .replace(globalJsx, '\n')
+    .replace(/"on(confab-[a-z-]+)"\?:/g, (_, event) => `on${camel(`-${event}`)}?:`)
+    .replace(/^(\s*)"([a-z]+(?:-[a-z]+)+)"\?:/gm, (_, indent, attribute) => `${indent}${camel(attribute)}?:`);
+  writeFileSync(vuePath, `${vueTypes}\nexport { define } from "../lib/define.js";\n`);
 
   const header = (what) => `// Generated from custom-elements.json by scripts/framework-types.mjs: ${what}\n`;
   writeFileSync(
