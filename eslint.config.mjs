@@ -40,7 +40,7 @@ const focusedTests = ['describe', 'it', 'context', 'suite', 'test'].flatMap((obj
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'dist/', '.cache/', 'data/', 'bench-results/', '.test-results/', 'custom-elements.json'],
+    ignores: ['node_modules/', 'dist/', 'examples/*/dist/', 'examples/*/node_modules/', '.cache/', 'data/', 'bench-results/', '.test-results/', 'custom-elements.json'],
   },
   js.configs.recommended,
   {
@@ -60,7 +60,7 @@ export default defineConfig(
     languageOptions: { globals: globals.browser },
   },
   {
-    files: ['scripts/**', 'server/**', 'test/server/**', 'test/e2e/**', '*.{js,mjs}'],
+    files: ['scripts/**', 'server/**', 'test/server/**', 'test/e2e/**', 'test/package/**', 'examples/*/*.{js,ts}', '*.{js,mjs}'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -57,6 +57,17 @@ rmSync('dist', { recursive: true, force: true });
 step('library: tsc -p tsconfig.json -> dist/lib');
 run('node_modules/.bin/tsc', ['-p', 'tsconfig.json']);
 
+step('types of the classic script: dist/types/iife.d.ts');
+// `confab-comments/iife` is dist/confab.iife.js: loaded by a script tag (or imported for its side
+// effect) it registers the elements and sets window.Confab; it has no ES exports of its own.
+mkdirSync('dist/types', { recursive: true });
+writeFileSync(
+  'dist/types/iife.d.ts',
+  '// dist/confab.iife.js: a classic script that registers every element and sets window.Confab.\n' +
+    'type ConfabApi = typeof import("../lib/bundle.js");\n\n' +
+    'declare global {\n  interface Window {\n    /** confab\'s API, set by dist/confab.iife.js. */\n    Confab: ConfabApi;\n  }\n}\n\nexport {};\n',
+);
+
 step('library: templates minified like the bundles\' (dist/lib/**/*.js)');
 // An app bundling confab from npm rarely minifies Lit's templates; without this, every comment
 // would carry the indentation of its templates as text nodes (a third of its DOM nodes).

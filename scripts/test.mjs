@@ -55,6 +55,7 @@ await gate('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 await gate('lint', 'npm', ['run', '--silent', 'lint']);
 const built = await gate('build', 'npm', ['run', '--silent', 'build']);
 if (built) await gate('size budget', 'npm', ['run', '--silent', 'size', '--', '--check']);
+if (built) await gate('package checks (publint, attw)', 'npm', ['run', '--silent', 'check:package']);
 
 rmSync('.test-results/browser.json', { force: true });
 const wtr = await run('browser tests', npx('wtr')[0], []);
@@ -69,6 +70,9 @@ try {
 
 await nodeTests('server tests', 'test/server');
 if (built) await nodeTests('end-to-end tests', 'test/e2e');
+if (built) await nodeTests('package tests', 'test/package');
+// The examples built from the packed tarballs and used in Chromium (about 3 minutes here).
+if (built) await gate('examples', 'npm', ['run', '--silent', 'examples']);
 
 console.log('\nSteps:');
 for (const step of steps) console.log(`  ${step.code === 0 ? 'ok  ' : 'FAIL'} ${step.name} (${step.seconds}s)`);

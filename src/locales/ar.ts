@@ -1,5 +1,5 @@
 /**
- * Arabic for every confab element: `import 'confab/locales/ar.js'` registers the table, and
+ * Arabic for every confab element: `import 'confab-comments/locales/ar.js'` registers the table, and
  * elements with `lang="ar"` (their own, an ancestor's or the page's) render in Arabic, including
  * those already on the page. Right-to-left layout follows the page's `dir`, not this table.
  */

@@ -56,6 +56,8 @@ const DEFAULT_NAMES: readonly string[] = ['like', 'dislike'];
  *
  * @csspart base - The row of buttons.
  * @csspart reaction - Each toggle button; also `reaction-like`, `reaction-dislike`, `reaction-<name>`.
+ * @csspart reaction-like - The like button.
+ * @csspart reaction-dislike - The dislike button.
  * @csspart icon - The icon of a known reaction.
  * @csspart label - The text label of a reaction without an icon.
  * @csspart count - The number.
