@@ -1,0 +1,358 @@
+// Measurements the end-to-end tests take inside the page, from outside confab's elements: they walk
+// the open shadow roots and find things by tag, role, ARIA state and `part`, never by confab's own
+// class names, so they hold however an element renders its comments. `installProbes` runs in the
+// page (`context.addInitScript(installProbes)`) and leaves `window.confabProbes`.
+/* global window, document, getComputedStyle, Node, NodeFilter, CSSTransition, requestAnimationFrame */
+
+export function installProbes() {
+  const TAGS = ['comment-thread', 'comment-item', 'reply-form', 'reaction-counter', 'comment-count', 'typo-report'];
+
+  /** `root` and every element under it, its light children and its open shadow roots' alike. */
+  function deepElements(root) {
+    const found = [];
+    const visit = (node) => {
+      for (const child of node.querySelectorAll('*')) {
+        found.push(child);
+        if (child.shadowRoot) visit(child.shadowRoot);
+      }
+    };
+    if (root.nodeType === Node.ELEMENT_NODE) {
+      found.push(root);
+      if (root.shadowRoot) visit(root.shadowRoot);
+    }
+    visit(root);
+    return found;
+  }
+
+  /** The parent across a shadow boundary: the host of a shadow root, the slot of a slotted node. */
+  function parentOf(node) {
+    if (node.assignedSlot) return node.assignedSlot;
+    if (node.parentElement) return node.parentElement;
+    const root = node.getRootNode();
+    return root && root !== document && root.host ? root.host : null;
+  }
+
+  /** confab's elements placed by the page (not those inside another one's shadow root). */
+  function hosts() {
+    return [...document.querySelectorAll(TAGS.join(','))];
+  }
+
+  /** Every element of every confab element on the page, the hosts included. */
+  function confabElements() {
+    return hosts().flatMap((host) => deepElements(host));
+  }
+
+  /** Hidden from everyone: aria-hidden, inert, or inside a closed <details>/dialog. */
+  function hiddenFromUsers(el) {
+    for (let node = el; node; node = parentOf(node)) {
+      if (node.getAttribute?.('aria-hidden') === 'true' || node.inert) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Drawn with a size a person can see (visually-hidden 1 px boxes are not). Comments far off
+   * screen count: the thread skips their rendering (`content-visibility: auto`) until they come
+   * near, and measuring them lays them out.
+   */
+  function shown(el) {
+    if (!el.checkVisibility({ visibilityProperty: true })) return false;
+    const rect = el.getBoundingClientRect();
+    return rect.width > 2 && rect.height > 2;
+  }
+
+  /**
+   * Scrolls confab's elements through the viewport a screen at a time, so that every comment is
+   * rendered at the current width (the thread skips comments far off screen, and one skipped while
+   * the width changed keeps its old layout until it comes near), then back to the top.
+   */
+  async function renderAll() {
+    const last = hosts().reduce((bottom, host) => Math.max(bottom, host.getBoundingClientRect().bottom + window.scrollY), 0);
+    // `instant`: many stylesheets ask for smooth scrolling, which would still be on its way
+    for (let y = 0; y < last; y += Math.max(200, window.innerHeight * 0.8)) {
+      window.scrollTo({ left: 0, top: y, behavior: 'instant' });
+      await frames();
+    }
+    window.scrollTo({ left: 0, top: 0, behavior: 'instant' });
+    await frames();
+  }
+
+  /** A short name for messages: tag, part and text. */
+  function describe(el) {
+    const host = el.getRootNode()?.host;
+    const part = el.getAttribute('part');
+    const label = (el.getAttribute('aria-label') || el.textContent || el.getAttribute('placeholder') || el.value || '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 40);
+    return `${host ? `${host.localName} ` : ''}${el.localName}${part ? `[part="${part}"]` : ''}${label ? ` "${label}"` : ''}`;
+  }
+
+  const CONTROL = 'button, input:not([type="hidden"]), select, textarea, [role="button"], [role="tab"], [role="checkbox"], [role="radio"]';
+
+  /** The buttons and fields of confab's elements that a person can see and reach. */
+  function controls() {
+    return confabElements().filter((el) => el.matches(CONTROL) && shown(el) && !hiddenFromUsers(el) && !el.disabled);
+  }
+
+  /** Sizes of the visible buttons and fields: `{ name, width, height }`, smallest height first. */
+  function controlSizes() {
+    return controls()
+      .map((el) => {
+        const rect = el.getBoundingClientRect();
+        return { name: describe(el), width: Math.round(rect.width * 10) / 10, height: Math.round(rect.height * 10) / 10 };
+      })
+      .sort((a, b) => a.height - b.height);
+  }
+
+  /** Font sizes in px of the text directly inside `root` (its own text nodes and its descendants'). */
+  function textSizes(root) {
+    const sizes = [];
+    for (const el of deepElements(root)) {
+      const own = [...el.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.data.trim() !== '');
+      if (own && shown(el)) sizes.push(parseFloat(getComputedStyle(el).fontSize));
+    }
+    return sizes;
+  }
+
+  /** Comment bodies: the elements whose part is `body` (or `comment-body`) inside the thread. */
+  function commentBodies() {
+    const thread = document.querySelector('comment-thread');
+    if (!thread) return [];
+    return deepElements(thread).filter((el) => {
+      const parts = (el.getAttribute('part') ?? '').split(/\s+/);
+      return parts.includes('body') || parts.includes('comment-body');
+    });
+  }
+
+  /** The article's body text size and the smallest and largest text size in comment bodies. */
+  function readingSizes() {
+    const paragraph = document.querySelector('#article-body p');
+    const comments = commentBodies().flatMap((body) => textSizes(body));
+    return {
+      article: paragraph ? parseFloat(getComputedStyle(paragraph).fontSize) : NaN,
+      commentMin: comments.length ? Math.min(...comments) : NaN,
+      commentMax: comments.length ? Math.max(...comments) : NaN,
+      bodies: commentBodies().length,
+    };
+  }
+
+  /**
+   * What sticks out sideways at the current width: `confab`, confab's visible elements whose box
+   * (as far as it is not clipped by an ancestor) passes the viewport's edges, except inside a code
+   * block that scrolls on its own; `page`, the page's own elements that do, when the page scrolls
+   * sideways (the site's business, reported apart).
+   */
+  function horizontalOverflow() {
+    const width = document.documentElement.clientWidth;
+    const sticksOut = (el) => {
+      const { left, right } = visibleRect(el);
+      return right > left && (left < -1 || right > width + 1) ? `${Math.round(left)}..${Math.round(right)}` : null;
+    };
+    const confab = [];
+    for (const el of confabElements()) {
+      if (!shown(el) || hiddenFromUsers(el) || insideScroller(el)) continue;
+      const span = sticksOut(el);
+      if (span) confab.push(`${describe(el)} spans ${span} px of ${width}`);
+    }
+    const page = [];
+    if (document.documentElement.scrollWidth > width + 1) {
+      page.push(`the page is ${document.documentElement.scrollWidth} px wide in ${width} px`);
+      for (const el of document.body.querySelectorAll('*')) {
+        if (isInConfab(el) || el.children.length > 0) continue;
+        const span = sticksOut(el);
+        if (span) page.push(`${el.localName}${el.className ? `.${el.className}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}" spans ${span} px`);
+      }
+    }
+    return { confab, page };
+  }
+
+  /** The part of an element's box that its clipping ancestors (inside confab's elements) let show. */
+  function visibleRect(el) {
+    const rect = el.getBoundingClientRect();
+    let { left, right } = rect;
+    for (let node = parentOf(el); node; node = parentOf(node)) {
+      const overflowX = getComputedStyle(node).overflowX;
+      if (overflowX !== 'visible') {
+        const clip = node.getBoundingClientRect();
+        left = Math.max(left, clip.left);
+        right = Math.min(right, clip.right);
+      }
+      if (TAGS.includes(node.localName) && node.getRootNode() === document) break;
+    }
+    return { left, right };
+  }
+
+  /** Inside an element that scrolls sideways on its own (a code block). */
+  function insideScroller(el) {
+    for (let node = parentOf(el); node && !TAGS.includes(node.localName); node = parentOf(node)) {
+      const overflowX = getComputedStyle(node).overflowX;
+      if (overflowX === 'auto' || overflowX === 'scroll') return true;
+    }
+    return false;
+  }
+
+  /** The focused element, followed into shadow roots. */
+  function deepActiveElement() {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active;
+  }
+
+  function isInConfab(el) {
+    for (let node = el; node; node = parentOf(node)) if (TAGS.includes(node.localName)) return true;
+    return false;
+  }
+
+  // ---- colour ----------------------------------------------------------------------------------
+
+  /** sRGB channels 0..255 and alpha of a computed colour. */
+  function channels(color) {
+    const rgb = color.match(/^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+))?\s*\)$/);
+    if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3]), rgb[4] === undefined ? 1 : Number(rgb[4])];
+    const srgb = color.match(/^color\(srgb\s+([\d.e-]+)\s+([\d.e-]+)\s+([\d.e-]+)(?:\s*\/\s*([\d.]+))?\s*\)$/);
+    if (srgb) return [Number(srgb[1]) * 255, Number(srgb[2]) * 255, Number(srgb[3]) * 255, srgb[4] === undefined ? 1 : Number(srgb[4])];
+    // anything else (oklch, a system colour): let the browser convert it
+    const probe = document.createElement('canvas').getContext('2d');
+    probe.fillStyle = color;
+    probe.fillRect(0, 0, 1, 1);
+    const [r, g, b, a] = probe.getImageData(0, 0, 1, 1).data;
+    return [r, g, b, a / 255];
+  }
+
+  function luminance([r, g, b]) {
+    const linear = (value) => {
+      const c = value / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  }
+
+  function contrast(a, b) {
+    const [la, lb] = [luminance(channels(a)), luminance(channels(b))].sort((x, y) => y - x);
+    return (la + 0.05) / (lb + 0.05);
+  }
+
+  /** `over` drawn on `under` (alpha blended), as an rgb() string. */
+  function blend(over, under) {
+    const [r, g, b, a] = channels(over);
+    const [ur, ug, ub] = channels(under);
+    return `rgb(${r * a + ur * (1 - a)}, ${g * a + ug * (1 - a)}, ${b * a + ub * (1 - a)})`;
+  }
+
+  /** The opaque colour an element sits on: its backgrounds and its ancestors', blended. */
+  function backgroundBehind(el) {
+    const layers = [];
+    for (let node = el; node; node = parentOf(node)) {
+      const background = getComputedStyle(node).backgroundColor;
+      const alpha = channels(background)[3];
+      if (alpha > 0) layers.push(background);
+      if (alpha === 1) break;
+    }
+    let color = layers.length && channels(layers.at(-1))[3] === 1 ? layers.pop() : canvasColor();
+    while (layers.length) color = blend(layers.pop(), color);
+    return color;
+  }
+
+  /** The page's canvas: the root's or the body's background, else the scheme's default. */
+  function canvasColor() {
+    for (const el of [document.documentElement, document.body]) {
+      const background = getComputedStyle(el).backgroundColor;
+      if (channels(background)[3] === 1) return background;
+    }
+    return getComputedStyle(document.documentElement).colorScheme.includes('dark') && window.matchMedia('(prefers-color-scheme: dark)').matches
+      ? 'rgb(18, 18, 18)'
+      : 'rgb(255, 255, 255)';
+  }
+
+  /**
+   * The focus ring of the focused element, or why there is none: an outline of at least 2 px, or
+   * a box-shadow ring (on the control or on the field box around it that lights up with
+   * :focus-within), in a colour with 3:1 contrast against what it is drawn on.
+   */
+  function focusRing() {
+    const active = deepActiveElement();
+    if (!active) return { ok: false, name: 'nothing', problem: 'nothing has focus' };
+    const name = describe(active);
+    if (!active.matches(':focus-visible')) return { ok: false, name, problem: 'does not match :focus-visible' };
+    let node = active;
+    for (let level = 0; node && level < 3; node = parentOf(node), level++) {
+      const style = getComputedStyle(node);
+      if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) {
+        const width = parseFloat(style.outlineWidth);
+        const under = parseFloat(style.outlineOffset) > 0 && parentOf(node) ? backgroundBehind(parentOf(node)) : backgroundBehind(node);
+        const ratio = contrast(style.outlineColor, under);
+        const ok = width >= 2 && ratio >= 3;
+        return { ok, name, ring: `outline ${width}px ${style.outlineColor} on ${under}, ${ratio.toFixed(2)}:1`, problem: ok ? undefined : 'the ring is thinner than 2 px or under 3:1' };
+      }
+      const shadow = style.boxShadow.match(/(rgba?\([^)]*\)|color\([^)]*\))/);
+      if (style.boxShadow !== 'none' && shadow) {
+        const under = parentOf(node) ? backgroundBehind(parentOf(node)) : canvasColor();
+        const ratio = contrast(blend(shadow[0], under), under);
+        return { ok: ratio >= 3, name, ring: `box-shadow ${shadow[0]} on ${under}, ${ratio.toFixed(2)}:1`, problem: ratio >= 3 ? undefined : 'the ring is under 3:1' };
+      }
+    }
+    return { ok: false, name, problem: 'shows no focus ring' };
+  }
+
+  /** Resolves after the focus transitions around the focused element have ended. */
+  async function settleFocus() {
+    const active = deepActiveElement();
+    const nodes = [];
+    for (let node = active, level = 0; node && level < 3; node = parentOf(node), level++) nodes.push(node);
+    const transitions = nodes.flatMap((node) => node.getAnimations?.() ?? []).filter((animation) => animation instanceof CSSTransition);
+    await Promise.all(transitions.map((transition) => transition.finished.catch(() => undefined)));
+  }
+
+  /** After two frames: style and layout of the last change are done. */
+  function frames() {
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  }
+
+  /** Selects `phrase` in the article body, as a reader dragging over it would. */
+  function selectPhrase(phrase) {
+    const body = document.getElementById('article-body');
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const index = node.data.indexOf(phrase);
+      if (index === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + phrase.length);
+      document.getSelection().removeAllRanges();
+      document.getSelection().addRange(range);
+      return true;
+    }
+    return false;
+  }
+
+  window.confabProbes = {
+    TAGS,
+    deepElements,
+    parentOf,
+    hosts,
+    confabElements,
+    hiddenFromUsers,
+    shown,
+    renderAll,
+    describe,
+    controls,
+    controlSizes,
+    textSizes,
+    commentBodies,
+    readingSizes,
+    horizontalOverflow,
+    insideScroller,
+    deepActiveElement,
+    isInConfab,
+    channels,
+    contrast,
+    blend,
+    backgroundBehind,
+    canvasColor,
+    focusRing,
+    settleFocus,
+    frames,
+    selectPhrase,
+  };
+}
