@@ -143,7 +143,10 @@ describe('the gauntlet', { concurrency: 2 }, () => {
           assert.ok(tab.stops >= 10, `Tab reached ${tab.stops} controls in confab's elements, expected at least 10`);
 
           await mkdir(SHOTS, { recursive: true });
-          await page.evaluate(() => window.scrollTo({ left: 0, top: 0, behavior: 'instant' }));
+          await page.evaluate(() => {
+            window.confabProbes.deepActiveElement()?.blur();
+            window.scrollTo({ left: 0, top: 0, behavior: 'instant' });
+          });
           await page.screenshot({ path: join(SHOTS, `${theme.id}-${scheme}.png`), fullPage: true });
           lap('shot');
 
