@@ -240,7 +240,7 @@ export const styles = css`
   }
 
   [part~='input'] {
-    min-block-size: 2.5em;
+    min-block-size: max(var(--_target-size), 2.5em);
     inline-size: 100%;
     padding: 0.375em 0.75em;
     border: 1px solid var(--_color-border);
@@ -355,7 +355,7 @@ export const styles = css`
     align-items: center;
     justify-content: center;
     gap: 0.5em;
-    min-block-size: 2.5em;
+    min-block-size: max(var(--_target-size), 2.5em);
     padding: 0.375em 1.125em;
     border-radius: var(--_radius);
     font-weight: 600;
@@ -386,7 +386,7 @@ export const styles = css`
   }
 
   [part~='retry'] {
-    min-block-size: 2em;
+    min-block-size: max(var(--_target-size), 2em);
     padding-inline: 0.75em;
     border: 1px solid var(--_color-border);
     background: var(--_color-bg);

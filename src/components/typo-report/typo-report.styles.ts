@@ -20,7 +20,7 @@ export const styles = css`
     position: absolute;
     inset: auto;
     margin: 0;
-    min-block-size: 2em;
+    min-block-size: max(var(--_target-size), 2em);
     padding: 0.25em 0.75em;
     border: 0;
     border-radius: 999px;
@@ -106,7 +106,7 @@ export const styles = css`
   [part~='input'],
   [part~='textarea'] {
     inline-size: 100%;
-    min-block-size: 2.5em;
+    min-block-size: max(var(--_target-size), 2.5em);
     margin: 0;
     padding: 0.5em 0.75em;
     border: 1px solid var(--_color-border);
@@ -164,7 +164,7 @@ export const styles = css`
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    min-block-size: 2.5em;
+    min-block-size: max(var(--_target-size), 2.5em);
     padding: 0.375em 1.125em;
     border-radius: var(--_radius);
     font-weight: 600;
