@@ -6,12 +6,13 @@ export const styles = css`
     --_reaction-active: var(--confab-reaction-active-color, var(--_color-accent));
     --_reaction-dislike-active: var(--confab-reaction-dislike-color, var(--_color-danger));
     display: inline-block;
-    font-size: var(--_font-size-small);
     line-height: 1.2;
     vertical-align: middle;
   }
 
+  /* Smaller text on the base, not the host: the host's target size comes from the text it sits in. */
   [part~='base'] {
+    font-size: var(--_font-size-small);
     display: inline-flex;
     flex-wrap: wrap;
     align-items: center;
@@ -117,7 +118,7 @@ export const styles = css`
   }
 
   [part~='retry'] {
-    min-block-size: 24px;
+    min-block-size: var(--_target-size);
     padding-inline: 0.25em;
     color: var(--_color-accent);
     text-decoration: underline;
