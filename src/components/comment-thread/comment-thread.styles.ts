@@ -3,15 +3,14 @@ import { css } from 'lit';
 export const commentThreadStyles = css`
   :host {
     --_divider: var(--confab-divider-color, var(--_color-border));
-    /* Transparent in light; in dark the thread paints its own background, so that it stays
-       readable on a page that has no dark mode of its own while the reader's system is dark. */
-    background-color: var(--confab-thread-bg, light-dark(transparent, var(--_color-bg)));
+    /* The thread takes the page's colour scheme: it sits on the page's own background. */
+    background-color: var(--confab-thread-bg, transparent);
   }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
-      padding: var(--confab-thread-padding, 1.25em);
-      border-radius: var(--_radius);
-    }
+  /* A pinned theme may not be the page's: the thread is then a card with its own background. */
+  :host([theme]) {
+    background-color: var(--confab-thread-bg, var(--_color-bg));
+    padding: var(--confab-thread-padding, 1.25em);
+    border-radius: var(--_radius);
   }
 
   section {
