@@ -10,8 +10,8 @@ export const styles = css`
     --_dialog-width: var(--confab-dialog-width, 32em);
   }
 
+  /* The hint is the page's own text (slotted): the page's colour, which its <kbd> styles match. */
   [part~='hint'] {
-    color: var(--_color-text-muted);
     font-size: var(--_font-size-small);
   }
 
