@@ -63,11 +63,16 @@ interface PageColors {
 
 /** Relative luminance (0..1) of a computed colour, or undefined for a form not read here. */
 export function colorLuminance(color: string): number | undefined {
-  const numbers = (color.match(/-?[\d.]+(?:e-?\d+)?/g) ?? []).map(Number);
+  // the channels, after the function's name and (for color()) the colour space's
+  const channels = color.replace(/^[a-z-]+\(\s*(?:[a-z][\w-]*\s+)?/i, '');
+  const numbers = (channels.match(/-?[\d.]+(?:e-?\d+)?/g) ?? []).map(Number);
   const linear = (channel: number): number => (channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
   const fromSrgb = (r: number, g: number, b: number): number => 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
   if (/^rgba?\(/.test(color) && numbers.length >= 3) return fromSrgb(numbers[0] / 255, numbers[1] / 255, numbers[2] / 255);
-  if (/^color\(srgb /.test(color) && numbers.length >= 3) return fromSrgb(numbers[0], numbers[1], numbers[2]);
+  if (/^color\(srgb-linear /.test(color) && numbers.length >= 3) return 0.2126 * numbers[0] + 0.7152 * numbers[1] + 0.0722 * numbers[2];
+  if (/^color\(xyz(-d50|-d65)? /.test(color) && numbers.length >= 3) return Math.min(1, Math.max(0, numbers[1]));
+  // the other RGB spaces (display-p3, rec2020, …) are close enough to sRGB to tell light from dark
+  if (/^color\(/.test(color) && numbers.length >= 3) return fromSrgb(numbers[0], numbers[1], numbers[2]);
   // perceptual lightness: Oklab L is about the cube root of luminance, CIE L* a scaled one
   if (/^ok(lab|lch)\(/.test(color) && numbers.length >= 1) return Math.min(1, Math.max(0, numbers[0])) ** 3;
   if (/^(lab|lch)\(/.test(color) && numbers.length >= 1) return Math.min(1, Math.max(0, (numbers[0] + 16) / 116)) ** 3;
