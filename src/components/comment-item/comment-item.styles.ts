@@ -70,9 +70,7 @@ export const commentItemStyles = css`
   .author {
     font-weight: 650;
     max-inline-size: min(100%, 24em);
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    overflow-wrap: anywhere;
     color: var(--_color-text);
   }
   a.author {
@@ -123,9 +121,7 @@ export const commentItemStyles = css`
     margin-block-start: 0.125em;
     color: var(--_color-text-muted);
     font-size: var(--_font-size-small);
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    overflow-wrap: anywhere;
   }
 
   .body {
