@@ -52,6 +52,7 @@ export const styles = css`
 
   [part~='tabs'] {
     display: flex;
+    flex-wrap: wrap;
     gap: 0.25em;
     padding: 0.25em 0.375em 0;
     border-block-end: 1px solid var(--_color-border);
