@@ -99,10 +99,11 @@ export const tokens = css`
     }
   }
 
-  /* Replies indent by the avatar: a smaller one on a phone. */
+  /* Replies indent by the avatar: a smaller one on a phone, which does not grow with large text
+     there (the text needs the width more than the picture does). */
   @media (max-width: 30em) {
     :host {
-      --_confab-avatar-size: var(--confab-avatar-size, 2em);
+      --_confab-avatar-size: var(--confab-avatar-size, min(2em, 32px));
     }
   }
 
