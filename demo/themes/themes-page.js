@@ -1,11 +1,10 @@
 // themes.html: a menu of the stylesheets in themes.js and the article shown in a frame under the
-// one chosen. The choice is kept in the address (?theme=…&scheme=…&width=…), so it can be shared;
-// without this script the form still submits to the same address.
+// one chosen. The choice is kept in the address (?theme=…&width=…), so it can be shared; without
+// this script the form still submits to the same address.
 import { articleUrl, findTheme, themes } from './themes.js';
 
 const form = /** @type {HTMLFormElement} */ (document.getElementById('picker'));
 const themeSelect = /** @type {HTMLSelectElement} */ (document.getElementById('theme'));
-const schemeSelect = /** @type {HTMLSelectElement} */ (document.getElementById('scheme'));
 const widthSelect = /** @type {HTMLSelectElement} */ (document.getElementById('width'));
 const frame = /** @type {HTMLIFrameElement} */ (document.getElementById('frame'));
 const stage = /** @type {HTMLElement} */ (document.getElementById('stage'));
@@ -23,20 +22,17 @@ const pick = (select, value) => {
   if ([...select.options].some((option) => option.value === value)) select.value = value;
 };
 pick(themeSelect, params.get('theme') ?? themes[0].id);
-pick(schemeSelect, params.get('scheme') ?? 'system');
 pick(widthSelect, params.get('width') ?? 'full');
 
 function show() {
   const theme = findTheme(themeSelect.value) ?? themes[0];
   const url = articleUrl(theme);
-  // A new address reloads the frame; the scheme and the width only restyle it.
+  // A new address reloads the frame; the width only restyles it.
   if (frame.getAttribute('src') !== url) frame.src = url;
   frame.title = `The demo article under ${theme.name}`;
   open.href = url;
-  // An iframe's prefers-color-scheme follows the colour scheme of the frame element.
-  stage.dataset.scheme = schemeSelect.value;
   stage.dataset.width = widthSelect.value;
-  const query = new URLSearchParams({ theme: theme.id, scheme: schemeSelect.value, width: widthSelect.value });
+  const query = new URLSearchParams({ theme: theme.id, width: widthSelect.value });
   history.replaceState(null, '', `?${query}`);
 }
 
