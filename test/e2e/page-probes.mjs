@@ -2,7 +2,7 @@
 // the open shadow roots and find things by tag, role, ARIA state and `part`, never by confab's own
 // class names, so they hold however an element renders its comments. `installProbes` runs in the
 // page (`context.addInitScript(installProbes)`) and leaves `window.confabProbes`.
-/* global window, document, getComputedStyle, Node, NodeFilter, CSSTransition, requestAnimationFrame */
+/* global window, document, getComputedStyle, Node, NodeFilter, ShadowRoot, CSSTransition, requestAnimationFrame */
 
 export function installProbes() {
   const TAGS = ['comment-thread', 'comment-item', 'reply-form', 'reaction-counter', 'comment-count', 'typo-report'];
@@ -192,6 +192,163 @@ export function installProbes() {
     return false;
   }
 
+  /**
+   * Inherited text settings of the page that reached confab's own text (its shadow trees, not the
+   * page's slotted text nor the count badge, which belongs to the page's line): case, spacing,
+   * indent, justification, white space, hyphenation, a line-height under 1.2.
+   */
+  function inheritedTextProblems() {
+    const problems = new Set();
+    for (const host of hosts()) {
+      if (host.localName === 'comment-count') continue;
+      for (const el of deepElements(host)) {
+        if (el === host || !(el.getRootNode() instanceof ShadowRoot) || !shown(el)) continue;
+        const own = [...el.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.data.trim() !== '');
+        if (!own) continue;
+        const style = getComputedStyle(el);
+        const found = [];
+        if (style.textTransform !== 'none') found.push(`text-transform ${style.textTransform}`);
+        if (style.letterSpacing !== 'normal' && parseFloat(style.letterSpacing) > 0.02 * parseFloat(style.fontSize)) found.push(`letter-spacing ${style.letterSpacing}`);
+        if (parseFloat(style.wordSpacing) !== 0) found.push(`word-spacing ${style.wordSpacing}`);
+        if (parseFloat(style.textIndent) !== 0) found.push(`text-indent ${style.textIndent}`);
+        if (style.textAlign === 'justify' || style.textAlignLast === 'justify') found.push('justified');
+        if (style.whiteSpaceCollapse !== 'collapse' && !el.closest('pre, textarea')) found.push(`white-space-collapse ${style.whiteSpaceCollapse}`);
+        if (style.hyphens === 'auto') found.push('hyphens auto');
+        const lineHeight = parseFloat(style.lineHeight);
+        if (Number.isFinite(lineHeight) && lineHeight < 1.2 * parseFloat(style.fontSize) - 0.5 && !el.matches('[part~="avatar"], [part~="avatar"] *')) {
+          found.push(`line-height ${style.lineHeight} for ${style.fontSize} text`);
+        }
+        if (found.length) problems.add(`${describe(el)}: ${found.join(', ')}`);
+      }
+    }
+    return [...problems];
+  }
+
+  /**
+   * Content cut off or scrolling inside confab's elements: an element that hides overflow (or
+   * scrolls) and holds more than it shows. Sideways, only code blocks may scroll; up and down, a
+   * text field or preview that scrolls its own text is fine, hidden text is not.
+   */
+  function clippedContent() {
+    const problems = [];
+    for (const el of confabElements()) {
+      if (!shown(el) || hiddenFromUsers(el)) continue;
+      const style = getComputedStyle(el);
+      const wide = el.scrollWidth > el.clientWidth + 1;
+      const tall = el.scrollHeight > el.clientHeight + 1;
+      if (wide && style.overflowX !== 'visible' && !el.matches('pre')) {
+        problems.push(`${describe(el)} ${style.overflowX === 'auto' || style.overflowX === 'scroll' ? 'scrolls sideways' : 'cuts off its text'} (${el.scrollWidth} px in ${el.clientWidth})`);
+      }
+      const scrollsItsText = style.overflowY === 'auto' || style.overflowY === 'scroll';
+      if (tall && (style.overflowY === 'hidden' || style.overflowY === 'clip') && !scrollsItsText) {
+        problems.push(`${describe(el)} cuts off its text (${el.scrollHeight} px in ${el.clientHeight})`);
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Pieces of confab's text and controls drawn over each other: the line boxes of different text
+   * nodes and the boxes of controls that intersect by more than 2 px both ways (a control and its
+   * own text excepted).
+   */
+  function overlaps() {
+    const boxes = [];
+    for (const host of hosts()) {
+      for (const el of deepElements(host)) {
+        if (!shown(el) || hiddenFromUsers(el) || insideScroller(el)) continue;
+        if (el.matches(CONTROL)) boxes.push({ node: el, rect: visibleBox(el, el.getBoundingClientRect()) });
+        for (const node of el.childNodes) {
+          if (node.nodeType !== Node.TEXT_NODE || node.data.trim() === '') continue;
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          for (const rect of range.getClientRects()) if (rect.width > 0 && rect.height > 0) boxes.push({ node, rect: visibleBox(el, rect) });
+        }
+      }
+    }
+    const contains = (a, b) => {
+      for (let node = b; node; node = parentOf(node)) if (node === a) return true;
+      return false;
+    };
+    const found = new Set();
+    boxes.sort((a, b) => a.rect.top - b.rect.top);
+    for (let i = 0; i < boxes.length; i++) {
+      const a = boxes[i];
+      for (let j = i + 1; j < boxes.length && boxes[j].rect.top < a.rect.bottom - 2; j++) {
+        const b = boxes[j];
+        if (a.node === b.node || contains(a.node, b.node) || contains(b.node, a.node)) continue;
+        const x = Math.min(a.rect.right, b.rect.right) - Math.max(a.rect.left, b.rect.left);
+        const y = Math.min(a.rect.bottom, b.rect.bottom) - Math.max(a.rect.top, b.rect.top);
+        if (x > 2 && y > 2) {
+          const name = (node) => (node.nodeType === Node.TEXT_NODE ? `"${node.data.trim().slice(0, 30)}"` : describe(node));
+          found.add(`${name(a.node)} overlaps ${name(b.node)}`);
+        }
+      }
+    }
+    return [...found];
+  }
+
+  /** `rect` as far as the clipping ancestors of `el` (inside confab's elements) let it show. */
+  function visibleBox(el, rect) {
+    let { left, right, top, bottom } = rect;
+    for (let node = el; node; node = parentOf(node)) {
+      const style = getComputedStyle(node);
+      if (style.overflowX !== 'visible' || style.overflowY !== 'visible') {
+        const clip = node.getBoundingClientRect();
+        if (style.overflowX !== 'visible') [left, right] = [Math.max(left, clip.left), Math.min(right, clip.right)];
+        if (style.overflowY !== 'visible') [top, bottom] = [Math.max(top, clip.top), Math.min(bottom, clip.bottom)];
+      }
+      if (TAGS.includes(node.localName) && node.getRootNode() === document) break;
+    }
+    return { left, right, top, bottom };
+  }
+
+  /**
+   * Controls with no boundary of their own (in forced colours, where backgrounds are dropped, a
+   * borderless button is just text): a border on every side, or an outline.
+   */
+  function controlsWithoutBoundary() {
+    return controls()
+      .filter((el) => {
+        const style = getComputedStyle(el);
+        const sides = ['Top', 'Right', 'Bottom', 'Left'];
+        const bordered = sides.every((side) => style[`border${side}Style`] !== 'none' && parseFloat(style[`border${side}Width`]) >= 1);
+        return !bordered && !(style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1);
+      })
+      .map((el) => describe(el));
+  }
+
+  /** Icons (SVG) in confab's elements drawn in a colour under 3:1 against what is behind them. */
+  function faintIcons() {
+    const problems = [];
+    for (const el of confabElements()) {
+      if (el.localName !== 'svg' || !shown(el)) continue;
+      const style = getComputedStyle(el);
+      const paint = style.stroke !== 'none' ? style.stroke : style.fill;
+      if (paint === 'none') {
+        problems.push(`${describe(parentOf(el))}: its icon has neither stroke nor fill`);
+        continue;
+      }
+      const under = backgroundBehind(el);
+      const ratio = contrast(paint, under);
+      if (ratio < 3) problems.push(`${describe(parentOf(el))}: icon ${paint} on ${under}, ${ratio.toFixed(2)}:1`);
+    }
+    return problems;
+  }
+
+  /** What tells a control's state apart other than colour: borders, outline, weight, decoration, icon fill. */
+  function shapeOf(el) {
+    const style = getComputedStyle(el);
+    const icon = el.querySelector('svg');
+    const iconStyle = icon ? getComputedStyle(icon) : null;
+    return JSON.stringify({
+      border: ['Top', 'Right', 'Bottom', 'Left'].map((side) => `${style[`border${side}Style`]} ${style[`border${side}Width`]}`),
+      fontWeight: style.fontWeight,
+      decoration: style.textDecorationLine,
+      iconFill: iconStyle ? (iconStyle.fill === 'none' ? 'none' : `painted ${iconStyle.fillOpacity}`) : null,
+    });
+  }
+
   /** The focused element, followed into shadow roots. */
   function deepActiveElement() {
     let active = document.activeElement;
@@ -342,6 +499,12 @@ export function installProbes() {
     commentBodies,
     readingSizes,
     horizontalOverflow,
+    inheritedTextProblems,
+    clippedContent,
+    overlaps,
+    controlsWithoutBoundary,
+    faintIcons,
+    shapeOf,
     insideScroller,
     deepActiveElement,
     isInConfab,
