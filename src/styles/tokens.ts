@@ -190,6 +190,10 @@ export const reset = css`
       fill: currentColor !important;
       fill-opacity: 1 !important;
     }
+    /* the initials' coloured disc is dropped with the other backgrounds: draw its edge */
+    [part~='avatar'] {
+      border: 1px solid CanvasText;
+    }
   }
 
   @media print {
@@ -202,8 +206,15 @@ export const reset = css`
     textarea,
     [role='button'],
     [role='tablist'],
+    [part~='sort'],
     [part~='skeleton'] {
       display: none !important;
+    }
+    /* paper does not scroll: code wraps */
+    pre,
+    pre code {
+      white-space: pre-wrap !important;
+      overflow-wrap: anywhere;
     }
     /* "3 days ago" means nothing on paper a week later */
     time[title]::after {
