@@ -2,7 +2,7 @@
 // the open shadow roots and find things by tag, role, ARIA state and `part`, never by confab's own
 // class names, so they hold however an element renders its comments. `installProbes` runs in the
 // page (`context.addInitScript(installProbes)`) and leaves `window.confabProbes`.
-/* global window, document, getComputedStyle, Node, NodeFilter, ShadowRoot, CSSTransition, requestAnimationFrame */
+/* global window, document, getComputedStyle, Node, ShadowRoot, CSSTransition, requestAnimationFrame */
 
 export function installProbes() {
   const TAGS = ['comment-thread', 'comment-item', 'reply-form', 'reaction-counter', 'comment-count', 'typo-report'];
@@ -466,23 +466,6 @@ export function installProbes() {
     return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
   }
 
-  /** Selects `phrase` in the article body, as a reader dragging over it would. */
-  function selectPhrase(phrase) {
-    const body = document.getElementById('article-body');
-    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const index = node.data.indexOf(phrase);
-      if (index === -1) continue;
-      const range = document.createRange();
-      range.setStart(node, index);
-      range.setEnd(node, index + phrase.length);
-      document.getSelection().removeAllRanges();
-      document.getSelection().addRange(range);
-      return true;
-    }
-    return false;
-  }
-
   window.confabProbes = {
     TAGS,
     deepElements,
@@ -516,6 +499,5 @@ export function installProbes() {
     focusRing,
     settleFocus,
     frames,
-    selectPhrase,
   };
 }

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { articleUrl, findTheme, themes } from '../../demo/themes/themes.js';
 import { installProbes } from './page-probes.mjs';
-import { delay, TIMEOUT, topLevelForm, useHarness, waitForSavedComment, writeComment } from './helpers.mjs';
+import { delay, selectPhrase, TIMEOUT, topLevelForm, useHarness, waitForSavedComment, writeComment } from './helpers.mjs';
 
 const harness = useHarness({ args: ['--demo', 'demo'] });
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -47,8 +47,7 @@ async function openThemed(page, theme) {
 
 /** The typo button shown on a selection in the article: its size, then the selection is cleared. */
 async function typoButton(page, theme) {
-  const selected = await page.evaluate((phrase) => window.confabProbes.selectPhrase(phrase), PHRASE[theme.lang ?? 'en']);
-  assert.ok(selected, 'the phrase to select is in the article');
+  await selectPhrase(page, PHRASE[theme.lang ?? 'en']);
   const button = page.locator('typo-report [part~="button"]');
   await button.waitFor();
   const box = await button.evaluate((el) => {
