@@ -452,12 +452,42 @@ export function installProbes() {
     return { ok: false, name, problem: 'shows no focus ring' };
   }
 
+  /** The controls the last walk with Tab reached inside confab's elements, in order. */
+  const tabStops = [];
+
+  /**
+   * The focus rings of the controls Tab reached before, each focused again as a keyboard focuses
+   * (for a second colour scheme of the same page, without walking the page again).
+   */
+  async function focusRingsAgain() {
+    const rings = [];
+    for (const el of tabStops) {
+      el.focus({ focusVisible: true });
+      await settleFocus();
+      rings.push(focusRing());
+    }
+    return rings;
+  }
+
   /** Resolves after the focus transitions around the focused element have ended. */
   async function settleFocus() {
     const active = deepActiveElement();
     const nodes = [];
     for (let node = active, level = 0; node && level < 3; node = parentOf(node), level++) nodes.push(node);
     const transitions = nodes.flatMap((node) => node.getAnimations?.() ?? []).filter((animation) => animation instanceof CSSTransition);
+    await Promise.all(transitions.map((transition) => transition.finished.catch(() => undefined)));
+  }
+
+  /**
+   * After the page and confab have followed a change of colour scheme: two frames (confab reads
+   * the page's colours on the next one), then every colour transition the change started, the
+   * page's and confab's own, has ended.
+   */
+  async function settleColours() {
+    await frames();
+    await frames();
+    const elements = [document.documentElement, ...document.querySelectorAll('*'), ...confabElements()];
+    const transitions = elements.flatMap((el) => el.getAnimations?.() ?? []).filter((animation) => animation instanceof CSSTransition);
     await Promise.all(transitions.map((transition) => transition.finished.catch(() => undefined)));
   }
 
@@ -497,7 +527,10 @@ export function installProbes() {
     backgroundBehind,
     canvasColor,
     focusRing,
+    tabStops,
+    focusRingsAgain,
     settleFocus,
+    settleColours,
     frames,
   };
 }

@@ -1,6 +1,7 @@
 // The gauntlet: the demo article's widgets (the thread with replies and its form, the counter and
 // the count under the date, the typo button) under the stylesheets real sites ship and under pages
-// written to break embedded widgets (demo/themes/themes.js), in light and dark. On each page:
+// written to break embedded widgets (demo/themes/themes.js), in light and then, as the reader's
+// system turns dark, in dark. On each page:
 // comment text at least 0.85 x the article's and at least 14 px, in confab's own case, spacing
 // and alignment whatever the page set on its body; every button and field at least 24 px tall;
 // nothing wider than a 320 px screen; axe clean; a focus ring of 3:1 on every control reached by
@@ -65,6 +66,10 @@ async function typoButton(page, theme) {
  * the far ones blank.
  */
 async function screenshotWhole(page, path, selector) {
+  await page.evaluate(() => {
+    window.confabProbes.deepActiveElement()?.blur();
+    window.scrollTo({ left: 0, top: 0, behavior: 'instant' });
+  });
   const size = page.viewportSize() ?? WIDE;
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   await page.setViewportSize({ width: size.width, height: Math.min(height, 12_000) });
@@ -74,22 +79,24 @@ async function screenshotWhole(page, path, selector) {
   await page.setViewportSize(size);
 }
 
-/** axe on confab's elements only (the page's own markup is the site's business). */
-async function axeViolations(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const { violations } = await window.axe.run(
-      { include: window.confabProbes.hosts() },
-      {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-        rules: { 'target-size': { enabled: true } },
-        resultTypes: ['violations'],
-      },
-    );
+/**
+ * axe (already on the page) on confab's elements only: the page's own markup is the site's
+ * business. `colour`: only the rules that read colours, for a second scheme of the same page.
+ */
+async function axeViolations(page, rules) {
+  return page.evaluate(async (which) => {
+    const options =
+      which === 'colour'
+        ? { runOnly: { type: 'rule', values: ['color-contrast', 'link-in-text-block'] } }
+        : {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+            rules: { 'target-size': { enabled: true } },
+          };
+    const { violations } = await window.axe.run({ include: window.confabProbes.hosts() }, { ...options, resultTypes: ['violations'] });
     return violations.flatMap((violation) =>
       violation.nodes.map((node) => `axe ${violation.id}: ${JSON.stringify(node.target)} ${(node.failureSummary ?? '').replace(/\s+/g, ' ')}`),
     );
-  });
+  }, rules);
 }
 
 /**
@@ -112,6 +119,7 @@ async function tabThrough(page) {
       const active = probes.deepActiveElement();
       if (!active || active === document.body || active.closest('footer')) return { done: true };
       if (!probes.isInConfab(active)) return { inside: false };
+      probes.tabStops.push(active);
       await probes.settleFocus();
       return { inside: true, ...probes.focusRing() };
     });
@@ -123,78 +131,85 @@ async function tabThrough(page) {
   return { stops, problems };
 }
 
-// Two pages at a time: most of a page's time is waiting on the browser.
+// Each page loads once, in light, and is checked; then the reader's system turns dark and the
+// page and confab follow it, and what depends on colour is checked again (axe's colour rules, the
+// focus rings). Two pages at a time: most of a page's time is waiting on the browser.
 describe('the gauntlet', { concurrency: 2 }, () => {
   for (const theme of themes) {
-    for (const scheme of ['light', 'dark']) {
-      it(`${theme.name}, ${scheme}`, { timeout: TIMEOUT.test }, async () => {
-      const { context, page, errors } = await harness.reader({ viewport: WIDE, colorScheme: scheme });
-        await context.addInitScript(installProbes);
-        const problems = [];
-        const phases = [];
-        let last = Date.now();
-        const lap = (name) => { phases.push(`${name} ${Date.now() - last}`); last = Date.now(); };
-        try {
-          await openThemed(page, theme);
-          lap('open');
+    it(`${theme.name}, light and dark`, { timeout: TIMEOUT.test }, async () => {
+      const { context, page, errors } = await harness.reader({ viewport: WIDE, colorScheme: 'light' });
+      await context.addInitScript(installProbes);
+      const problems = [];
+      const phases = [];
+      let last = Date.now();
+      const lap = (name) => {
+        phases.push(`${name} ${Date.now() - last}`);
+        last = Date.now();
+      };
+      try {
+        await openThemed(page, theme);
+        lap('open');
 
-          const sizes = await page.evaluate(() => window.confabProbes.readingSizes());
-          assert.ok(sizes.bodies > 0, 'comment bodies are on the page');
-          if (!(sizes.commentMin >= MIN_TEXT)) problems.push(`comment text is ${sizes.commentMin} px, under ${MIN_TEXT} px`);
-          if (!(sizes.commentMin >= MIN_TEXT_RATIO * sizes.article)) {
-            problems.push(`comment text is ${sizes.commentMin} px, under ${MIN_TEXT_RATIO} x the article's ${sizes.article} px`);
-          }
-
-          problems.push(...(await page.evaluate(() => window.confabProbes.inheritedTextProblems())));
-
-          const typo = await typoButton(page, theme);
-          const controls = [typo, ...(await page.evaluate(() => window.confabProbes.controlSizes()))];
-          for (const control of controls) {
-            if (control.height < MIN_TARGET - 0.05 || control.width < MIN_TARGET - 0.05) {
-              problems.push(`${control.name} is ${control.width} x ${control.height} px, under ${MIN_TARGET} px`);
-            }
-          }
-          const smallest = controls.reduce((a, b) => (b.height < a.height ? b : a));
-          lap('sizes');
-
-          problems.push(...(await axeViolations(page)));
-          lap('axe');
-          const tab = await tabThrough(page);
-          lap('tab');
-          problems.push(...tab.problems);
-          assert.ok(tab.stops >= 10, `Tab reached ${tab.stops} controls in confab's elements, expected at least 10`);
-
-          await mkdir(SHOTS, { recursive: true });
-          await page.evaluate(() => {
-            window.confabProbes.deepActiveElement()?.blur();
-            window.scrollTo({ left: 0, top: 0, behavior: 'instant' });
-          });
-          await screenshotWhole(page, join(SHOTS, `${theme.id}-${scheme}.png`));
-          lap('shot');
-
-          // the width of things does not change with the colour scheme: checked once per page
-          let overflow = { confab: [], page: [] };
-          if (scheme === 'light') {
-            await page.setViewportSize(NARROW);
-            await page.evaluate(() => window.confabProbes.renderAll());
-            overflow = await page.evaluate(() => window.confabProbes.horizontalOverflow());
-            problems.push(...overflow.confab);
-            await screenshotWhole(page, join(SHOTS, `${theme.id}-320.png`), '#comments');
-            lap('narrow');
-          }
-
-          figures.push(
-            `${`${theme.id} ${scheme}`.padEnd(24)} article ${sizes.article} px, comments ${sizes.commentMin}–${sizes.commentMax} px, ` +
-              `smallest control ${smallest.height} px (${smallest.name}), ${tab.stops} tab stops, ${problems.length} problem(s) [${phases.join(', ')}]` +
-              (overflow.page.length ? `; the page itself at 320 px: ${overflow.page.join('; ')}` : ''),
-          );
-          assert.deepEqual(errors, [], 'no uncaught errors on the page');
-          assert.deepEqual(problems, [], `${theme.name}, ${scheme}`);
-        } finally {
-          await context.close();
+        const sizes = await page.evaluate(() => window.confabProbes.readingSizes());
+        assert.ok(sizes.bodies > 0, 'comment bodies are on the page');
+        if (!(sizes.commentMin >= MIN_TEXT)) problems.push(`comment text is ${sizes.commentMin} px, under ${MIN_TEXT} px`);
+        if (!(sizes.commentMin >= MIN_TEXT_RATIO * sizes.article)) {
+          problems.push(`comment text is ${sizes.commentMin} px, under ${MIN_TEXT_RATIO} x the article's ${sizes.article} px`);
         }
-      });
-    }
+        problems.push(...(await page.evaluate(() => window.confabProbes.inheritedTextProblems())));
+
+        const typo = await typoButton(page, theme);
+        const controls = [typo, ...(await page.evaluate(() => window.confabProbes.controlSizes()))];
+        for (const control of controls) {
+          if (control.height < MIN_TARGET - 0.05 || control.width < MIN_TARGET - 0.05) {
+            problems.push(`${control.name} is ${control.width} x ${control.height} px, under ${MIN_TARGET} px`);
+          }
+        }
+        const smallest = controls.reduce((a, b) => (b.height < a.height ? b : a));
+        lap('sizes');
+
+        await page.evaluate(AXE);
+        problems.push(...(await axeViolations(page, 'all')).map((problem) => `light: ${problem}`));
+        lap('axe light');
+        const tab = await tabThrough(page);
+        assert.ok(tab.stops >= 10, `Tab reached ${tab.stops} controls in confab's elements, expected at least 10`);
+        problems.push(...tab.problems.map((problem) => `light: ${problem}`));
+        lap('tab light');
+        await mkdir(SHOTS, { recursive: true });
+        await screenshotWhole(page, join(SHOTS, `${theme.id}-light.png`));
+        lap('shot light');
+
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await page.evaluate(() => window.confabProbes.settleColours());
+        const darkScheme = await page.locator('comment-thread').evaluate((thread) => getComputedStyle(thread).colorScheme);
+        problems.push(...(await axeViolations(page, 'colour')).map((problem) => `dark: ${problem}`));
+        lap('axe dark');
+        const rings = await page.evaluate(() => window.confabProbes.focusRingsAgain());
+        for (const ring of rings.filter((found) => !found.ok)) problems.push(`dark: focus on ${ring.name}: ${ring.problem}${ring.ring ? ` (${ring.ring})` : ''}`);
+        lap('focus dark');
+        await screenshotWhole(page, join(SHOTS, `${theme.id}-dark.png`));
+        lap('shot dark');
+
+        // widths do not change with the colour scheme: checked once
+        await page.setViewportSize(NARROW);
+        await page.evaluate(() => window.confabProbes.renderAll());
+        const overflow = await page.evaluate(() => window.confabProbes.horizontalOverflow());
+        problems.push(...overflow.confab);
+        if (overflow.page.length) figures.push(`${theme.id}: the page itself at 320 px: ${overflow.page.join('; ')}`);
+        await screenshotWhole(page, join(SHOTS, `${theme.id}-320.png`), '#comments');
+        lap('narrow');
+
+        figures.push(
+          `${theme.id.padEnd(17)} article ${sizes.article} px, comments ${sizes.commentMin}–${sizes.commentMax} px, ` +
+            `smallest control ${smallest.height} px (${smallest.name}), ${tab.stops} tab stops, confab ${darkScheme} on the dark system, ` +
+            `${problems.length} problem(s) [${phases.join(', ')}]`,
+        );
+        assert.deepEqual(errors, [], 'no uncaught errors on the page');
+        assert.deepEqual(problems, [], theme.name);
+      } finally {
+        await context.close();
+      }
+    });
   }
 });
 
