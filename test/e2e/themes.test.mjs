@@ -337,7 +337,12 @@ describe('the demo article', () => {
           codeBlocks: probes.commentBodies().flatMap((body) => [...body.querySelectorAll('pre')]).length,
           sort: probes.confabElements().filter((el) => (el.getAttribute('part') ?? '').split(' ').includes('sort') && probes.shown(el)).length,
           comments: comments.map((article) => {
-            const part = (name) => probes.deepElements(article).find((el) => (el.getAttribute('part') ?? '').split(' ').includes(name));
+            // a comment's parts, inside its own element or (prefixed) in the thread's shadow root
+            const part = (name) =>
+              probes.deepElements(article).find((el) => {
+                const parts = (el.getAttribute('part') ?? '').split(' ');
+                return parts.includes(name) || parts.includes(`comment-${name}`);
+              });
             const author = part('author');
             const time = part('time');
             const body = part('body');
