@@ -92,6 +92,12 @@ export default defineConfig(
           selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment)$/]",
           message: 'Build DOM with Lit templates; untrusted HTML goes through src/render/sanitize.ts.',
         },
+        {
+          // The root's font size says nothing about the text an element sits in: under a page's
+          // html { font-size: 62.5% }, rem sizes made comments 10 px.
+          selector: "TaggedTemplateExpression[tag.name='css'] TemplateElement[value.raw=/\\d(\\.\\d+)?rem\\b/]",
+          message: 'Sizes in em (of the text where the element sits), not rem; see src/styles/tokens.ts.',
+        },
       ],
     },
   },

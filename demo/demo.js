@@ -2,7 +2,9 @@
 // from (`npm start`); `?adapter=local` keeps everything in this browser instead, seeded with a few
 // sample comments on the first visit, so the page also works from any static file host.
 // `?lang=ar` shows the page in Arabic, right to left, to check confab on such a page.
+// `?theme=<id>` shows it under another site's stylesheet (themes/themes.js; the menu: themes.html).
 import { configure, LocalStorageAdapter, RestAdapter } from '../dist/confab.bundle.js';
+import './themes/apply.js';
 import { seedComments } from './seed-comments.js';
 
 const params = new URLSearchParams(location.search);

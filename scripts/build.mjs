@@ -124,6 +124,10 @@ await esbuild({
   logLevel: 'warning',
 });
 
+step('demo themes: stylesheets from npm -> dist/demo/themes/');
+const { buildDemoThemes } = await import('./demo-themes.mjs');
+console.log(`  ${(await buildDemoThemes('dist/demo/themes')).join(', ')}`);
+
 step('locales: esbuild -> dist/locales/<lang>.js, dist/locales/<lang>.iife.js');
 // The string tables stay out of the script-tag bundles: a page loads the languages it uses. Each
 // file registers its table through the bundle already on the page, so the two share one state:

@@ -17,10 +17,13 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 // Raised once, from 62,500 to 66,000, for the reader actions of the article page (report form, edit
 // countdown, permalinks deep in a thread, "N new comments", standalone comment fetch: +3.5 kB),
 // then to 66,500 for the rules shared with the server (src/model/rules.ts: the in-browser adapters
-// now refuse what the server refuses, bidi controls included, with the same messages: +0.4 kB).
+// now refuse what the server refuses, bidi controls included, with the same messages: +0.4 kB), and to
+// 67,800 for fitting any page (+1.1 kB: sizes computed from the page's text at each element, the
+// page's colour scheme and text colour read and followed, the reset of inherited text settings,
+// forced-colour and print rules; see docs/decisions/page-context.md).
 const BUDGETS = [
-  { files: 'es-complete', compression: 'gzip', limit: 66_500 },
-  { files: 'iife', compression: 'gzip', limit: 66_500 },
+  { files: 'es-complete', compression: 'gzip', limit: 67_800 },
+  { files: 'iife', compression: 'gzip', limit: 67_800 },
 ];
 
 /**

@@ -7,26 +7,45 @@ import { css } from 'lit';
  * `--_*` variables, so a value set once on the page root reaches every nested element while each
  * element still has sensible defaults.
  *
- * Colours are `light-dark()` pairs resolved against the host's `color-scheme`. By default that
- * follows the reader's system (`prefers-color-scheme`); `theme="dark"` or `theme="light"` pins it,
- * and `--confab-color-scheme` sets it page-wide. The pinned scheme travels to nested confab
+ * Sizes follow the text the element sits in: type, spacing, avatar and targets are `em` of the
+ * font size the host inherits, never the root's `rem` (a page with `html { font-size: 62.5% }`
+ * would shrink them to 10 px). The lengths are computed once on `:host` (registered properties,
+ * see page-context.ts), so a button with smaller text keeps the host's target size. Text is never
+ * smaller than 14 px and targets never under 24 px (44 px for a coarse pointer) by default.
+ *
+ * Colours are `light-dark()` pairs resolved against the host's `color-scheme`: by default the
+ * page's own, read from the text colour the element inherits (page-context.ts), whose text colour
+ * confab also takes; else the reader's system preference. `theme="dark"` or `theme="light"` pins
+ * it, and `--confab-color-scheme` sets it page-wide. The pinned scheme travels to nested confab
  * elements through the inherited `--_confab-scheme`, because they have no `theme` attribute of
- * their own and would otherwise fall back to the system preference.
+ * their own.
+ *
+ * The host takes the page's font family, weight and style, text colour, direction and colour
+ * scheme, and resets the inherited text settings that break a widget when a page sets them on
+ * `body`: alignment, indent, case, letter and word spacing, white space, hyphenation, word
+ * breaking, text shadow; the line height is confab's own (`--confab-line-height`).
  */
 export const tokens = css`
   :host {
-    --_font-size: var(--confab-font-size, 1rem);
+    --_font-size: var(--confab-font-size, max(1em, 14px));
     --_font-size-small: var(--confab-font-size-small, 0.875em);
     --_line-height: var(--confab-line-height, 1.55);
-    --_radius: var(--confab-radius, 0.5rem);
-    --_radius-small: var(--confab-radius-small, 0.375rem);
-    --_gap: var(--confab-gap, 1rem);
-    --_gap-small: var(--confab-gap-small, 0.5rem);
-    --_indent: var(--confab-indent, 1.25rem);
-    --_avatar-size: var(--confab-avatar-size, 2.25rem);
-    --_target-size: var(--confab-target-size, 1.75rem);
+    --_confab-radius: var(--confab-radius, 0.5em);
+    --_confab-radius-small: var(--confab-radius-small, 0.375em);
+    --_confab-gap: var(--confab-gap, 1em);
+    --_confab-gap-small: var(--confab-gap-small, 0.5em);
+    --_confab-indent: var(--confab-indent, 1.25em);
+    --_confab-avatar-size: var(--confab-avatar-size, 2.25em);
+    --_confab-target-size: max(24px, var(--confab-target-size, 1.75em));
+    --_radius: var(--_confab-radius);
+    --_radius-small: var(--_confab-radius-small);
+    --_gap: var(--_confab-gap);
+    --_gap-small: var(--_confab-gap-small);
+    --_indent: var(--_confab-indent);
+    --_avatar-size: var(--_confab-avatar-size);
+    --_target-size: var(--_confab-target-size);
 
-    --_color-text: var(--confab-color-text, light-dark(#1f2328, #e6e8eb));
+    --_color-text: var(--confab-color-text, var(--_confab-page-text, light-dark(#1f2328, #e6e8eb)));
     --_color-text-muted: var(--confab-color-text-muted, light-dark(#59636e, #9ba4ae));
     --_color-bg: var(--confab-color-bg, light-dark(#ffffff, #15181c));
     --_color-surface: var(--confab-color-surface, light-dark(#f6f8fa, #1d2126));
@@ -42,11 +61,23 @@ export const tokens = css`
     --_color-code-bg: var(--confab-color-code-bg, light-dark(#f2f4f6, #22272e));
     --_color-quote: var(--confab-color-quote, light-dark(#d1d9e0, #454c55));
 
-    color-scheme: var(--_confab-scheme, var(--confab-color-scheme, light dark));
+    color-scheme: var(--_confab-scheme, var(--confab-color-scheme, var(--_confab-page-scheme, light dark)));
     font: inherit;
     font-size: var(--_font-size);
     line-height: var(--_line-height);
     color: var(--_color-text);
+
+    text-align: start;
+    text-align-last: auto;
+    text-indent: 0;
+    text-transform: none;
+    letter-spacing: normal;
+    word-spacing: normal;
+    white-space: normal;
+    hyphens: manual;
+    word-break: normal;
+    overflow-wrap: normal;
+    text-shadow: none;
   }
 
   :host([theme='dark']) {
@@ -56,12 +87,43 @@ export const tokens = css`
   :host([theme='light']) {
     --_confab-scheme: light;
   }
+
+  /* A pinned scheme is not the page's: its text colour is confab's own. */
+  :host([theme]) {
+    --_confab-page-text: initial;
+  }
+
+  @media (pointer: coarse) {
+    :host {
+      --_confab-target-size: max(44px, var(--confab-target-size, 1.75em));
+    }
+  }
+
+  /* Replies indent by the avatar: a smaller one on a phone, which does not grow with large text
+     there (the text needs the width more than the picture does). */
+  @media (max-width: 30em) {
+    :host {
+      --_confab-avatar-size: var(--confab-avatar-size, min(2em, 32px));
+    }
+  }
+
+  /* Paper: dark text on white, whatever the screen showed. */
+  @media print {
+    :host,
+    :host([theme]) {
+      --_confab-scheme: light;
+      --_color-text: var(--confab-color-text, #1f2328);
+    }
+  }
 `;
 
 /**
  * A small reset shared by every element: predictable box sizing, buttons that start unstyled,
  * one visible focus ring for keyboard users, and `[hidden]` that stays hidden even when a rule
- * gives the element a display value.
+ * gives the element a display value. Also what every element does in forced colours (Windows
+ * contrast themes drop backgrounds and shadows: controls keep a border and a ring, a pressed
+ * button a filled icon) and on paper (the discussion prints as text with full dates; forms,
+ * buttons and loading placeholders do not print).
  */
 export const reset = css`
   :host {
@@ -106,6 +168,57 @@ export const reset = css`
   @keyframes spin {
     to {
       transform: rotate(1turn);
+    }
+  }
+
+  @media (forced-colors: active) {
+    button,
+    select,
+    [role='button'],
+    [role='tab'] {
+      border: 1px solid ButtonText !important;
+    }
+    input,
+    textarea {
+      border: 1px solid CanvasText !important;
+    }
+    :focus-visible {
+      outline: 2px solid Highlight !important;
+      outline-offset: 2px !important;
+    }
+    [aria-pressed='true'] svg {
+      fill: currentColor !important;
+      fill-opacity: 1 !important;
+    }
+    /* the initials' coloured disc is dropped with the other backgrounds: draw its edge */
+    [part~='avatar'] {
+      border: 1px solid CanvasText;
+    }
+  }
+
+  @media print {
+    :host(reply-form),
+    :host(typo-report),
+    :host(reaction-counter),
+    button,
+    input,
+    select,
+    textarea,
+    [role='button'],
+    [role='tablist'],
+    [part~='sort'],
+    [part~='skeleton'] {
+      display: none !important;
+    }
+    /* paper does not scroll: code wraps */
+    pre,
+    pre code {
+      white-space: pre-wrap !important;
+      overflow-wrap: anywhere;
+    }
+    /* "3 days ago" means nothing on paper a week later */
+    time[title]::after {
+      content: ' (' attr(title) ')';
     }
   }
 

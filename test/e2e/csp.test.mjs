@@ -133,3 +133,33 @@ test('under a strict policy the npm demo and the local-storage variant render wi
   assert.deepEqual(await violations(), [], 'no Content-Security-Policy violation on the article');
   assert.deepEqual(errors, [], 'no uncaught errors on the page');
 });
+
+test('under a strict policy the themes page shows the article under the stylesheet chosen from its menu', { timeout: TIMEOUT.test }, async () => {
+  const { page, errors, violations } = await strictReader();
+  await page.goto(`${harness.url}/themes.html`);
+  const frameViolations = async (frame) => frame.evaluate(() => /** @type {any} */ (window).__cspViolations ?? []);
+  const articleFrame = (id) => page.frames().find((frame) => frame !== page.mainFrame() && frame.url().includes(`theme=${id}`));
+  for (const { label, id, sheets } of [
+    { label: 'Bootstrap 5', id: 'bootstrap', sheets: ['/dist/demo/themes/bootstrap.min.css', '/themes/layout.css'] },
+    { label: 'A 62.5 % root font size (html 10 px, body 1.8rem)', id: 'root-62-5', sheets: ['/article.css', '/themes/root-62-5.css'] },
+  ]) {
+    await page.getByLabel('Stylesheet').selectOption({ label });
+    const frame = page.frameLocator('#frame');
+    await frame.locator(`html[data-demo-theme="${id}"]`).waitFor({ state: 'attached' });
+    await frame.locator('comment-thread').getByRole('form').first().waitFor();
+    assert.match(page.url(), new RegExp(`[?&]theme=${id}(&|$)`), 'the address keeps the choice');
+    const inner = articleFrame(id);
+    assert.ok(inner, 'the frame shows the article under the chosen stylesheet');
+    const loaded = await inner.evaluate(() => [...document.querySelectorAll('link[rel="stylesheet"]')].map((link) => new URL(link.href).pathname));
+    assert.deepEqual(loaded, sheets, `the page's stylesheets are the theme's, served by this server (${id})`);
+    assert.deepEqual(await frameViolations(inner), [], `no Content-Security-Policy violation in the frame (${id})`);
+  }
+  // the width menu narrows the frame to a phone's
+  await page.getByLabel('Width').selectOption({ label: '320 px' });
+  await articleFrame('root-62-5').waitForFunction(() => window.innerWidth === 320);
+  await page.reload();
+  assert.equal(await page.getByLabel('Stylesheet').inputValue(), 'root-62-5', 'a reload keeps the choice');
+  assert.equal(await page.getByLabel('Width').inputValue(), '320');
+  assert.deepEqual(await violations(), [], 'no Content-Security-Policy violation on the themes page');
+  assert.deepEqual(errors, [], 'no uncaught errors on the page');
+});

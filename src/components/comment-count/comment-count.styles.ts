@@ -8,6 +8,13 @@ export const styles = css`
     font-size: var(--confab-count-font-size, inherit);
     line-height: inherit;
     color: var(--confab-count-color, inherit);
+    /* and its case, spacing and wrapping too (the other elements reset these at the host) */
+    text-transform: inherit;
+    letter-spacing: inherit;
+    word-spacing: inherit;
+    white-space: inherit;
+    hyphens: inherit;
+    text-shadow: inherit;
   }
 
   [part='link'] {

@@ -22,8 +22,8 @@ export const commentItemStyles = css`
   .comment {
     display: grid;
     grid-template-columns: var(--_avatar-size) minmax(0, 1fr);
-    column-gap: 0.75rem;
-    padding-block: 0.75rem;
+    column-gap: 0.75em;
+    padding-block: 0.75em;
   }
 
   .avatar {
@@ -61,18 +61,16 @@ export const commentItemStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: baseline;
-    column-gap: 0.5rem;
-    row-gap: 0.125rem;
+    column-gap: 0.5em;
+    row-gap: 0.125em;
     min-inline-size: 0;
     line-height: 1.35;
   }
 
   .author {
     font-weight: 650;
-    max-inline-size: min(100%, 24rem);
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    max-inline-size: min(100%, 24em);
+    overflow-wrap: anywhere;
     color: var(--_color-text);
   }
   a.author {
@@ -87,7 +85,7 @@ export const commentItemStyles = css`
     display: inline-flex;
     flex-wrap: wrap;
     align-items: baseline;
-    column-gap: 0.5rem;
+    column-gap: 0.5em;
     color: var(--_color-text-muted);
     font-size: var(--_font-size-small);
   }
@@ -101,15 +99,15 @@ export const commentItemStyles = css`
   }
   .meta > * + *::before {
     content: '·';
-    margin-inline-end: 0.5rem;
+    margin-inline-end: 0.5em;
     color: var(--_color-text-muted);
   }
 
   .badge {
     display: inline-block;
-    padding: 0.05rem 0.45rem;
+    padding: 0.05em 0.45em;
     border-radius: 999px;
-    font-size: 0.75rem;
+    font-size: 0.875em;
     font-weight: 600;
     line-height: 1.5;
     background: var(--_color-warning-bg);
@@ -120,16 +118,14 @@ export const commentItemStyles = css`
   }
 
   .in-reply-to {
-    margin-block-start: 0.125rem;
+    margin-block-start: 0.125em;
     color: var(--_color-text-muted);
     font-size: var(--_font-size-small);
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    overflow-wrap: anywhere;
   }
 
   .body {
-    margin-block-start: 0.25rem;
+    margin-block-start: 0.25em;
     overflow-wrap: anywhere;
     word-break: normal;
     min-inline-size: 0;
@@ -145,11 +141,11 @@ export const commentItemStyles = css`
   .body ol,
   .body blockquote,
   .body pre {
-    margin-block: 0.5rem;
+    margin-block: 0.5em;
   }
   .body ul,
   .body ol {
-    padding-inline-start: 1.5rem;
+    padding-inline-start: 1.5em;
   }
   .body a {
     color: var(--_color-accent);
@@ -157,7 +153,7 @@ export const commentItemStyles = css`
   }
   .body blockquote {
     margin-inline: 0;
-    padding-inline-start: 0.75rem;
+    padding-inline-start: 0.75em;
     border-inline-start: 3px solid var(--_color-quote);
     color: var(--_color-text-muted);
   }
@@ -165,13 +161,13 @@ export const commentItemStyles = css`
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
     font-size: 0.875em;
     padding: 0.1em 0.3em;
-    border-radius: 0.25rem;
+    border-radius: 0.25em;
     background: var(--_color-code-bg);
   }
   .body pre {
     overflow-x: auto;
     max-inline-size: 100%;
-    padding: 0.625rem 0.75rem;
+    padding: 0.625em 0.75em;
     border-radius: var(--_radius-small);
     background: var(--_color-code-bg);
     overflow-wrap: normal;
@@ -182,7 +178,7 @@ export const commentItemStyles = css`
     white-space: pre;
   }
   .deleted-text {
-    margin-block-start: 0.375rem;
+    margin-block-start: 0.375em;
     color: var(--_color-text-muted);
     font-style: italic;
   }
@@ -191,22 +187,22 @@ export const commentItemStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.25rem 0.75rem;
-    margin-block-start: 0.375rem;
+    gap: 0.25em 0.75em;
+    margin-block-start: 0.375em;
   }
   .actions {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.125rem;
+    gap: 0.125em;
   }
 
   .action,
   .text-button {
     display: inline-flex;
     align-items: center;
-    gap: 0.3rem;
+    gap: 0.3em;
     min-block-size: max(24px, var(--_target-size));
-    padding-inline: 0.5rem;
+    padding-inline: 0.5em;
     border-radius: var(--_radius-small);
     color: var(--_color-text-muted);
     font-size: var(--_font-size-small);
@@ -231,7 +227,7 @@ export const commentItemStyles = css`
   }
   .text-button {
     color: var(--_color-accent);
-    padding-inline: 0.25rem;
+    padding-inline: 0.25em;
   }
 
   .button {
@@ -239,7 +235,7 @@ export const commentItemStyles = css`
     align-items: center;
     justify-content: center;
     min-block-size: max(24px, var(--_target-size));
-    padding-inline: 0.875rem;
+    padding-inline: 0.875em;
     border-radius: var(--_radius-small);
     border: 1px solid var(--_color-border);
     background: var(--_color-bg);
@@ -271,8 +267,8 @@ export const commentItemStyles = css`
   .confirm,
   .editor,
   .report {
-    margin-block-start: 0.5rem;
-    padding: 0.75rem;
+    margin-block-start: 0.5em;
+    padding: 0.75em;
     border-radius: var(--_radius);
     border: 1px solid var(--_color-border);
     background: var(--_color-surface);
@@ -281,23 +277,23 @@ export const commentItemStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.5rem 0.75rem;
+    gap: 0.5em 0.75em;
   }
   .confirm p {
     margin: 0;
-    flex: 1 1 12rem;
+    flex: 1 1 12em;
   }
   .buttons {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.5rem;
+    gap: 0.5em;
   }
   .editor textarea,
   .report textarea {
     display: block;
     inline-size: 100%;
-    min-block-size: 6rem;
-    padding: 0.5rem 0.625rem;
+    min-block-size: 6em;
+    padding: 0.5em 0.625em;
     font: inherit;
     color: inherit;
     background: var(--_color-bg);
@@ -305,14 +301,14 @@ export const commentItemStyles = css`
     border-radius: var(--_radius-small);
     resize: vertical;
     field-sizing: content;
-    max-block-size: 24rem;
+    max-block-size: 24em;
   }
   .editor textarea:focus-visible {
     outline-offset: 0;
   }
   .editor .buttons,
   .report .buttons {
-    margin-block-start: 0.5rem;
+    margin-block-start: 0.5em;
     justify-content: flex-end;
     align-items: center;
   }
@@ -327,35 +323,35 @@ export const commentItemStyles = css`
   .report fieldset {
     display: flex;
     flex-wrap: wrap;
-    gap: 0.25rem 1rem;
-    margin: 0 0 0.5rem;
+    gap: 0.25em 1em;
+    margin: 0 0 0.5em;
     padding: 0;
     border: 0;
   }
   .report legend {
     padding: 0;
-    margin-block-end: 0.375rem;
+    margin-block-end: 0.375em;
     font-weight: 600;
   }
   .report fieldset label {
     display: flex;
     align-items: center;
-    gap: 0.375rem;
+    gap: 0.375em;
     min-block-size: max(24px, var(--_target-size));
   }
   .report .note textarea {
-    min-block-size: 3rem;
-    margin-block-start: 0.25rem;
+    min-block-size: 3em;
+    margin-block-start: 0.25em;
   }
   .report-status {
     margin: 0;
   }
   .conflict {
-    margin-block-end: 0.5rem;
+    margin-block-end: 0.5em;
   }
   .conflict .current {
-    margin-block-start: 0.375rem;
-    padding: 0.5rem 0.75rem;
+    margin-block-start: 0.375em;
+    padding: 0.5em 0.75em;
     border-radius: var(--_radius-small);
     background: var(--_color-bg);
     border: 1px solid var(--_color-border);
@@ -368,24 +364,24 @@ export const commentItemStyles = css`
   }
 
   .error {
-    margin-block: 0.375rem 0;
+    margin-block: 0.375em 0;
     color: var(--_color-danger);
     font-size: var(--_font-size-small);
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.25rem 0.5rem;
+    gap: 0.25em 0.5em;
   }
 
   .reply-form {
     display: block;
-    margin-block: 0.25rem 0.75rem;
-    margin-inline-start: calc(var(--_avatar-size) + 0.75rem);
+    margin-block: 0.25em 0.75em;
+    margin-inline-start: calc(var(--_avatar-size) + 0.75em);
   }
 
   .replies {
     margin-inline-start: calc(var(--_avatar-size) / 2 - 1px);
-    padding-inline-start: calc(var(--_avatar-size) / 2 + 0.25rem);
+    padding-inline-start: calc(var(--_avatar-size) / 2 + 0.25em);
     border-inline-start: 2px solid var(--_reply-line);
   }
   :host([flat]) .replies {
@@ -397,21 +393,18 @@ export const commentItemStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.5rem;
-    padding-block: 0.25rem 0.5rem;
+    gap: 0.5em;
+    padding-block: 0.25em 0.5em;
   }
   .thread-more {
-    margin-inline-start: calc(var(--_avatar-size) + 0.75rem);
+    margin-inline-start: calc(var(--_avatar-size) + 0.75em);
   }
 
 
-  @media (max-width: 30rem) {
-    :host {
-      --_avatar-size: var(--confab-avatar-size, 2rem);
-    }
+  @media (max-width: 30em) {
     .replies {
-      margin-inline-start: 0.5rem;
-      padding-inline-start: 0.625rem;
+      margin-inline-start: 0.5em;
+      padding-inline-start: 0.625em;
     }
     .reply-form,
     .thread-more {

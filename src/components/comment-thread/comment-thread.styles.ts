@@ -3,15 +3,14 @@ import { css } from 'lit';
 export const commentThreadStyles = css`
   :host {
     --_divider: var(--confab-divider-color, var(--_color-border));
-    /* Transparent in light; in dark the thread paints its own background, so that it stays
-       readable on a page that has no dark mode of its own while the reader's system is dark. */
-    background-color: var(--confab-thread-bg, light-dark(transparent, var(--_color-bg)));
+    /* The thread takes the page's colour scheme: it sits on the page's own background. */
+    background-color: var(--confab-thread-bg, transparent);
   }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
-      padding: var(--confab-thread-padding, 1.25rem);
-      border-radius: var(--_radius);
-    }
+  /* A pinned theme may not be the page's: the thread is then a card with its own background. */
+  :host([theme]) {
+    background-color: var(--confab-thread-bg, var(--_color-bg));
+    padding: var(--confab-thread-padding, 1.25em);
+    border-radius: var(--_radius);
   }
 
   section {
@@ -25,7 +24,7 @@ export const commentThreadStyles = css`
     align-items: center;
     justify-content: space-between;
     gap: var(--_gap-small) var(--_gap);
-    padding-block-end: 0.625rem;
+    padding-block-end: 0.625em;
     border-block-end: 2px solid var(--_color-text);
   }
 
@@ -47,7 +46,7 @@ export const commentThreadStyles = css`
   .sort {
     display: inline-flex;
     align-items: center;
-    gap: 0.5rem;
+    gap: 0.5em;
     color: var(--_color-text-muted);
     font-size: var(--_font-size-small);
   }
@@ -56,8 +55,8 @@ export const commentThreadStyles = css`
     color: var(--_color-text);
     background-color: var(--_color-bg);
     min-block-size: max(24px, var(--_target-size));
-    padding-block: 0.125rem;
-    padding-inline: 0.5rem 0.25rem;
+    padding-block: 0.125em;
+    padding-inline: 0.5em 0.25em;
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius-small);
     cursor: pointer;
@@ -68,7 +67,7 @@ export const commentThreadStyles = css`
 
   reply-form {
     display: block;
-    padding-block: 0.25rem var(--_gap-small);
+    padding-block: 0.25em var(--_gap-small);
   }
 
   .feed {
@@ -84,17 +83,17 @@ export const commentThreadStyles = css`
     border-block-start: 1px solid var(--_divider);
   }
   .feed > comment-item {
-    padding-block: 0.25rem;
+    padding-block: 0.25em;
     /* Long threads: the browser skips style and layout of comments far off screen. */
     content-visibility: auto;
-    contain-intrinsic-block-size: auto 9rem;
+    contain-intrinsic-block-size: auto 9em;
   }
 
   .status {
     display: grid;
     justify-items: center;
-    gap: 0.5rem;
-    padding: 2rem 1rem;
+    gap: 0.5em;
+    padding: 2em 1em;
     border-radius: var(--_radius);
     text-align: center;
     color: var(--_color-text-muted);
@@ -104,8 +103,8 @@ export const commentThreadStyles = css`
     margin: 0;
   }
   .status .icon {
-    inline-size: 2rem;
-    block-size: 2rem;
+    inline-size: 2em;
+    block-size: 2em;
     color: var(--_color-text-muted);
   }
   .status.error {
@@ -121,8 +120,8 @@ export const commentThreadStyles = css`
     flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
-    gap: 0.5rem 1rem;
-    padding: 0.625rem 0.875rem;
+    gap: 0.5em 1em;
+    padding: 0.625em 0.875em;
     border-radius: var(--_radius);
     border: 1px solid var(--_color-danger);
     color: var(--_color-text);
@@ -135,9 +134,9 @@ export const commentThreadStyles = css`
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    gap: 0.5rem;
+    gap: 0.5em;
     min-block-size: max(24px, var(--_target-size));
-    padding: 0.375rem 1rem;
+    padding: 0.375em 1em;
     border-radius: var(--_radius-small);
     border: 1px solid var(--_color-border);
     background: var(--_color-bg);
@@ -154,13 +153,13 @@ export const commentThreadStyles = css`
   }
   .load-more {
     inline-size: 100%;
-    padding-block: 0.625rem;
+    padding-block: 0.625em;
   }
   /* The "N new comments" button stays in sight while the reader is scrolled into the thread. Its
      bar takes no room (nor a gap): showing the button must not move the page either. */
   .held {
     position: sticky;
-    inset-block-start: 0.5rem;
+    inset-block-start: 0.5em;
     z-index: 1;
     block-size: 0;
     display: grid;
@@ -175,7 +174,7 @@ export const commentThreadStyles = css`
   }
   .notice {
     margin: 0;
-    padding: 0.625rem 0.875rem;
+    padding: 0.625em 0.875em;
     border-radius: var(--_radius);
     background: var(--_color-surface);
   }
@@ -183,18 +182,18 @@ export const commentThreadStyles = css`
 
   .skeleton {
     display: grid;
-    gap: 1.25rem;
-    padding-block: 0.75rem;
+    gap: 1.25em;
+    padding-block: 0.75em;
   }
   .skeleton-item {
     display: grid;
     grid-template-columns: var(--_avatar-size) 1fr;
-    gap: 0.75rem;
+    gap: 0.75em;
   }
   .bone {
-    border-radius: 0.375rem;
+    border-radius: 0.375em;
     background: var(--_color-skeleton);
-    block-size: 0.75rem;
+    block-size: 0.75em;
     animation: pulse 1.4s ease-in-out infinite;
   }
   .bone.avatar {
@@ -204,9 +203,9 @@ export const commentThreadStyles = css`
   }
   .bones {
     display: grid;
-    gap: 0.5rem;
+    gap: 0.5em;
     align-content: start;
-    padding-block-start: 0.25rem;
+    padding-block-start: 0.25em;
   }
   .bone.short {
     inline-size: 30%;

@@ -72,14 +72,15 @@ declare global {
  * @cssprop --confab-color-bg - Background of fields and buttons.
  * @cssprop --confab-color-accent - Links, focus and primary buttons.
  * @cssprop --confab-divider-color - Line between top-level comments.
- * @cssprop --confab-font-size - Base font size (the font itself is inherited from the page).
+ * @cssprop --confab-font-size - Base font size (default: the page's where the thread sits, at
+ *   least 14 px; the font itself is inherited from the page).
  * @cssprop --confab-avatar-size - Avatar size and reply indentation.
- * @cssprop --confab-color-scheme - `light`, `dark` or `light dark` (default: follow the system);
- *   the `theme="light|dark"` attribute pins it for one element and what it contains.
- * @cssprop --confab-thread-bg - Background of the thread (default: none in light, the dark
- *   background in dark, so it stays readable on a light page).
- * @cssprop --confab-thread-padding - Padding around the thread when the system is dark (it is
- *   then a card of its own); default 1.25rem.
+ * @cssprop --confab-color-scheme - `light`, `dark` or `light dark` (default: the page's, read from
+ *   its text colour); the `theme="light|dark"` attribute pins it for one element and what it contains.
+ * @cssprop --confab-thread-bg - Background of the thread (default: none, the page's own; with a
+ *   `theme` attribute, the theme's background, so it stays readable on a page of the other scheme).
+ * @cssprop --confab-thread-padding - Padding around the thread with a `theme` attribute (it is then
+ *   a card of its own); default 1.25em.
  */
 export class CommentThread extends LitElement {
   static override styles = [tokens, reset, visuallyHidden, commentThreadStyles];

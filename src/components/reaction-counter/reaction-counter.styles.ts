@@ -2,16 +2,17 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    --_reaction-gap: var(--confab-reaction-gap, 0.25rem);
+    --_reaction-gap: var(--confab-reaction-gap, 0.25em);
     --_reaction-active: var(--confab-reaction-active-color, var(--_color-accent));
     --_reaction-dislike-active: var(--confab-reaction-dislike-color, var(--_color-danger));
     display: inline-block;
-    font-size: var(--_font-size-small);
     line-height: 1.2;
     vertical-align: middle;
   }
 
+  /* Smaller text on the base, not the host: the host's target size comes from the text it sits in. */
   [part~='base'] {
+    font-size: var(--_font-size-small);
     display: inline-flex;
     flex-wrap: wrap;
     align-items: center;
@@ -24,7 +25,7 @@ export const styles = css`
     gap: 0.3em;
     min-block-size: max(24px, var(--_target-size));
     min-inline-size: max(24px, var(--_target-size));
-    padding: 0.125rem 0.5rem;
+    padding: 0.125em 0.5em;
     border: 1px solid transparent;
     border-radius: 999px;
     color: var(--_color-text-muted);
@@ -117,8 +118,8 @@ export const styles = css`
   }
 
   [part~='retry'] {
-    min-block-size: 24px;
-    padding-inline: 0.25rem;
+    min-block-size: var(--_target-size);
+    padding-inline: 0.25em;
     color: var(--_color-accent);
     text-decoration: underline;
   }

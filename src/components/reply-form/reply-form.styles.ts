@@ -52,8 +52,9 @@ export const styles = css`
 
   [part~='tabs'] {
     display: flex;
-    gap: 0.25rem;
-    padding: 0.25rem 0.375rem 0;
+    flex-wrap: wrap;
+    gap: 0.25em;
+    padding: 0.25em 0.375em 0;
     border-block-end: 1px solid var(--_color-border);
     background: var(--_color-surface);
   }
@@ -61,7 +62,7 @@ export const styles = css`
   [part~='tab'] {
     position: relative;
     min-block-size: var(--_target-size);
-    padding: 0.25rem 0.75rem;
+    padding: 0.25em 0.75em;
     border-radius: var(--_radius-small) var(--_radius-small) 0 0;
     font-size: var(--_font-size-small);
     color: var(--_color-text-muted);
@@ -79,7 +80,7 @@ export const styles = css`
   [part~='tab'][aria-selected='true']::after {
     content: '';
     position: absolute;
-    inset-inline: 0.5rem;
+    inset-inline: 0.5em;
     inset-block-end: -1px;
     block-size: 2px;
     border-radius: 2px;
@@ -103,7 +104,7 @@ export const styles = css`
     grid-area: 1 / 1;
     min-block-size: var(--_textarea-min-height);
     max-block-size: var(--_textarea-max-height);
-    padding: 0.625rem 0.75rem;
+    padding: 0.625em 0.75em;
     font: inherit;
     line-height: var(--_line-height);
     overflow-wrap: anywhere;
@@ -147,7 +148,7 @@ export const styles = css`
     min-block-size: var(--_textarea-min-height);
     max-block-size: var(--_textarea-max-height);
     overflow: auto;
-    padding: 0.625rem 0.75rem;
+    padding: 0.625em 0.75em;
     overflow-wrap: anywhere;
   }
 
@@ -176,7 +177,7 @@ export const styles = css`
   }
 
   [part~='preview'] pre {
-    padding: 0.5rem 0.75rem;
+    padding: 0.5em 0.75em;
     overflow-x: auto;
   }
 
@@ -187,7 +188,7 @@ export const styles = css`
 
   [part~='preview'] blockquote {
     margin-inline: 0;
-    padding-inline-start: 0.75rem;
+    padding-inline-start: 0.75em;
     border-inline-start: 3px solid var(--_color-quote);
     color: var(--_color-text-muted);
   }
@@ -202,8 +203,8 @@ export const styles = css`
     flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
-    gap: 0.25rem var(--_gap-small);
-    padding: 0.25rem 0.75rem 0.375rem;
+    gap: 0.25em var(--_gap-small);
+    padding: 0.25em 0.75em 0.375em;
     font-size: var(--_font-size-small);
     color: var(--_color-text-muted);
   }
@@ -224,13 +225,13 @@ export const styles = css`
 
   [part~='fields'] {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, 14rem), 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 14em), 1fr));
     gap: var(--_gap-small) var(--_gap);
   }
 
   .field {
     display: grid;
-    gap: 0.25rem;
+    gap: 0.25em;
     align-content: start;
   }
 
@@ -240,9 +241,9 @@ export const styles = css`
   }
 
   [part~='input'] {
-    min-block-size: 2.5rem;
+    min-block-size: max(var(--_target-size), 2.5em);
     inline-size: 100%;
-    padding: 0.375rem 0.75rem;
+    padding: 0.375em 0.75em;
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
     background: var(--_field-bg);
@@ -262,7 +263,7 @@ export const styles = css`
 
   [part~='field-error'] {
     display: flex;
-    gap: 0.375rem;
+    gap: 0.375em;
     align-items: baseline;
     margin: 0;
     font-size: var(--_font-size-small);
@@ -299,7 +300,7 @@ export const styles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: var(--_gap-small);
-    padding: 0.5rem 0.75rem;
+    padding: 0.5em 0.75em;
     border: 1px solid color-mix(in srgb, var(--_color-danger) 40%, transparent);
     border-radius: var(--_radius);
     background: color-mix(in srgb, var(--_color-danger) 8%, var(--_color-bg));
@@ -308,7 +309,7 @@ export const styles = css`
   }
 
   [part~='error'] .message {
-    flex: 1 1 12rem;
+    flex: 1 1 12em;
   }
 
   [part~='actions'] {
@@ -344,7 +345,7 @@ export const styles = css`
     padding: 0 0.3em;
     border: 1px solid var(--_color-border);
     border-block-end-width: 2px;
-    border-radius: 0.25rem;
+    border-radius: 0.25em;
     font-size: 0.9em;
   }
 
@@ -354,9 +355,9 @@ export const styles = css`
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    gap: 0.5rem;
-    min-block-size: 2.5rem;
-    padding: 0.375rem 1.125rem;
+    gap: 0.5em;
+    min-block-size: max(var(--_target-size), 2.5em);
+    padding: 0.375em 1.125em;
     border-radius: var(--_radius);
     font-weight: 600;
   }
@@ -386,8 +387,8 @@ export const styles = css`
   }
 
   [part~='retry'] {
-    min-block-size: 2rem;
-    padding-inline: 0.75rem;
+    min-block-size: max(var(--_target-size), 2em);
+    padding-inline: 0.75em;
     border: 1px solid var(--_color-border);
     background: var(--_color-bg);
   }

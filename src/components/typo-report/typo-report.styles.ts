@@ -7,11 +7,11 @@ export const styles = css`
     --_button-text: var(--confab-button-text, var(--_color-accent-contrast));
     --_mark-bg: var(--confab-mark-bg, light-dark(#fff0a8, #5c4a00));
     --_mark-text: var(--confab-mark-text, inherit);
-    --_dialog-width: var(--confab-dialog-width, 32rem);
+    --_dialog-width: var(--confab-dialog-width, 32em);
   }
 
+  /* The hint is the page's own text (slotted): the page's colour, which its <kbd> styles match. */
   [part~='hint'] {
-    color: var(--_color-text-muted);
     font-size: var(--_font-size-small);
   }
 
@@ -20,8 +20,8 @@ export const styles = css`
     position: absolute;
     inset: auto;
     margin: 0;
-    min-block-size: 2rem;
-    padding: 0.25rem 0.75rem;
+    min-block-size: max(var(--_target-size), 2em);
+    padding: 0.25em 0.75em;
     border: 0;
     border-radius: 999px;
     background: var(--_button-bg);
@@ -41,8 +41,8 @@ export const styles = css`
   }
 
   [part~='dialog'] {
-    inline-size: min(var(--_dialog-width), calc(100vw - 2rem));
-    max-block-size: calc(100dvh - 2rem);
+    inline-size: min(var(--_dialog-width), calc(100vw - 2em));
+    max-block-size: calc(100dvh - 2em);
     padding: var(--_gap);
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius);
@@ -70,14 +70,14 @@ export const styles = css`
 
   [part~='quote'] {
     margin: 0 0 calc(var(--_gap-small) / 2);
-    padding: 0.5rem 0.75rem;
+    padding: 0.5em 0.75em;
     border-inline-start: 3px solid var(--_color-quote);
     border-radius: var(--_radius-small);
     background: var(--_color-surface);
   }
 
   [part~='quote-label'] {
-    margin-block-end: 0.25rem;
+    margin-block-end: 0.25em;
     color: var(--_color-text-muted);
     font-size: var(--_font-size-small);
   }
@@ -98,7 +98,7 @@ export const styles = css`
   }
 
   [part~='label'] {
-    margin-block-start: 0.25rem;
+    margin-block-start: 0.25em;
     font-size: var(--_font-size-small);
     font-weight: 600;
   }
@@ -106,9 +106,9 @@ export const styles = css`
   [part~='input'],
   [part~='textarea'] {
     inline-size: 100%;
-    min-block-size: 2.5rem;
+    min-block-size: max(var(--_target-size), 2.5em);
     margin: 0;
-    padding: 0.5rem 0.75rem;
+    padding: 0.5em 0.75em;
     border: 1px solid var(--_color-border);
     border-radius: var(--_radius-small);
     background: var(--_field-bg);
@@ -133,7 +133,7 @@ export const styles = css`
 
   [part~='count'] {
     display: block;
-    margin-block-start: 0.25rem;
+    margin-block-start: 0.25em;
     color: var(--_color-text-muted);
   }
 
@@ -155,7 +155,7 @@ export const styles = css`
     flex-wrap: wrap;
     justify-content: flex-end;
     gap: var(--_gap-small);
-    margin-block-start: 0.25rem;
+    margin-block-start: 0.25em;
   }
 
   [part~='send'],
@@ -164,8 +164,8 @@ export const styles = css`
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    min-block-size: 2.5rem;
-    padding: 0.375rem 1.125rem;
+    min-block-size: max(var(--_target-size), 2.5em);
+    padding: 0.375em 1.125em;
     border-radius: var(--_radius);
     font-weight: 600;
   }
