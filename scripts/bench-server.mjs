@@ -21,7 +21,7 @@ import { join } from 'node:path';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const ADMIN_TOKEN = randomBytes(16).toString('hex');
-const SERVER_BIN = new URL('../server/bin.js', import.meta.url).pathname;
+const SERVER_BIN = new URL('../server/dist/bin.js', import.meta.url).pathname;
 
 const storages = [{ name: 'pglite', databaseUrl: null }];
 if (process.env.DATABASE_URL) storages.push({ name: 'postgres', databaseUrl: process.env.DATABASE_URL });

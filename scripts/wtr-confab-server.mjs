@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const SERVER_BIN = new URL('../server/bin.js', import.meta.url).pathname;
+const SERVER_BIN = new URL('../server/dist/bin.js', import.meta.url).pathname;
 const VIEWERS = ['viewer-a', 'viewer-b'];
 
 export function confabServerPlugin() {
