@@ -96,7 +96,12 @@ function validationError(error: AjvError, context: string): AdapterError {
   const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (error.keyword === 'required' && typeof params.missingProperty === 'string') segments.push(params.missingProperty);
   if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') segments.push(params.additionalProperty);
-  let field = segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
+  // In a body, `[3].id` names the item; a repeated query parameter (`?thread=a&thread=b`) is named alone.
+  const body = context === 'body';
+  let field = segments.reduce(
+    (path, segment) => (/^\d+$/.test(segment) ? (body ? `${path}[${segment}]` : path) : path ? `${path}.${segment}` : segment),
+    '',
+  );
   if (context === 'headers' && field === 'idempotency-key') field = 'idempotencyKey';
   const name = label(field);
   const limit = params.limit;
