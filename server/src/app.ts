@@ -9,9 +9,9 @@ import type { Config } from './config.js';
 import { EventHub } from './events/hub.js';
 import { EventStreams } from './events/streams.js';
 import { errorHandler, HttpError } from './http/errors.js';
-import { registerJsonBody } from './http/json-body.js';
+import { notJson, registerJsonBody } from './http/json-body.js';
 import { Limits } from './http/limits.js';
-import { registerApiSecurity, registerPageSecurity } from './http/security.js';
+import { API_HEADERS, PAGE_HEADERS, registerCors } from './http/security.js';
 import { registerViewer } from './http/viewer.js';
 import { apiRoutes } from './routes/index.js';
 import type { Api } from './routes/services.js';
@@ -52,6 +52,8 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    // Requests log through the server's logger as it is: a child logger per request is garbage.
+    childLoggerFactory: (parent) => parent,
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     // A number of hops as proxy-addr counts them: the nearest `hops` peers are proxies.
@@ -72,6 +74,10 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
   const fromText = validators({}, { customOptions: { ...ajvOptions, coerceTypes: 'array' } });
   const fromJson = validators({}, { customOptions: { ...ajvOptions, coerceTypes: false } });
   app.setValidatorCompiler((route) => (route.httpPart === 'body' ? fromJson : fromText)(route));
+  // Response schemas document the API (OpenAPI); answers are written with JSON.stringify, not by a
+  // serializer compiled per route and status: a few megabytes of generated code for answers the
+  // server builds itself, and the largest of them (a page of comments) is already JSON text.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.server.headersTimeout = 66_000;
 
   // Requests whose handlers are still running: shutdown waits for them before closing the
@@ -79,22 +85,45 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
   let inFlight = 0;
   let onIdle: (() => void) | null = null;
   let shuttingDown = false;
+  const settled = () => {
+    inFlight -= 1;
+    if (inFlight === 0) onIdle?.();
+  };
   app.addHook('onRoute', (route) => {
+    // Reads hold nothing that a shutdown could lose.
+    if (![route.method].flat().some((method) => WRITE_METHODS.has(method))) return;
     const handler = route.handler;
-    route.handler = async function (this: FastifyInstance, request, reply) {
+    route.handler = function (this: FastifyInstance, request, reply) {
       inFlight += 1;
+      let result: unknown;
       try {
-        return await handler.call(this, request, reply);
-      } finally {
-        inFlight -= 1;
-        if (inFlight === 0) onIdle?.();
+        result = handler.call(this, request, reply);
+      } catch (err) {
+        settled();
+        throw err;
       }
+      if (!(result instanceof Promise)) {
+        settled();
+        return result;
+      }
+      return result.then(
+        (value) => {
+          settled();
+          return value;
+        },
+        (err: unknown) => {
+          settled();
+          throw err;
+        },
+      );
     };
   });
-  app.addHook('onResponse', async (request, reply) => {
-    if (!logger.isLevelEnabled('info')) return;
-    logger.info({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
-  });
+  if (logger.isLevelEnabled('info')) {
+    app.addHook('onResponse', (request, reply, done) => {
+      logger.info({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+      done();
+    });
+  }
   app.setErrorHandler(errorHandler(logger));
 
   await app.register(swagger, {
@@ -115,21 +144,27 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
 
   await app.register(
     async (api: Api) => {
-      await registerApiSecurity(api, config);
+      const crossOrigin = await registerCors(api, config);
       registerJsonBody(api);
-      api.addHook('onRequest', async (request, reply) => {
+      // Every API request passes here once: security headers (helmet's, see http/security.ts) and
+      // `Cache-Control: no-store` (cacheable reads replace it, http/caching.ts), the
+      // refusals that need no route (a foreign origin's write, a write not in JSON, a write while
+      // shutting down), and the per-network read limit.
+      api.addHook('onRequest', (request, reply, done) => {
+        reply.headers(API_HEADERS);
+        // Answers are the reader's own unless a route says a cache may keep them (http/caching.ts).
+        reply.header('cache-control', 'no-store');
         if (shuttingDown) {
           reply.header('connection', 'close');
           if (WRITE_METHODS.has(request.method)) {
-            throw new HttpError(503, 'server', 'The server is restarting. Try again in a moment.', { retryAfter: 2 });
+            done(new HttpError(503, 'server', 'The server is restarting. Try again in a moment.', { retryAfter: 2 }));
+            return;
           }
         }
-        if (request.method === 'GET') await limits.read(request);
-      });
-      // Answers are the reader's own unless a route says a cache may keep them (http/caching.ts).
-      api.addHook('onSend', async (_request, reply, payload) => {
-        if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-        return payload;
+        const refusal = crossOrigin(request) ?? notJson(request);
+        if (refusal) done(refusal);
+        else if (request.method === 'GET' && limits.limitsReads) limits.read(request).then(() => done(), done);
+        else done();
       });
       api.setNotFoundHandler(async () => {
         throw new HttpError(404, 'not_found', 'There is no such endpoint.');
@@ -156,7 +191,10 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
   });
 
   await app.register(async (pages) => {
-    await registerPageSecurity(pages);
+    pages.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(PAGE_HEADERS);
+      done();
+    });
     const files = { cacheControl: false, lastModified: false, setHeaders: (reply: { header(name: string, value: string): unknown }) => reply.header('cache-control', 'no-cache') };
     if (config.distDir) await pages.register(fastifyStatic, { ...files, root: config.distDir, prefix: '/dist/', decorateReply: false });
     if (config.staticDir) await pages.register(fastifyStatic, { ...files, root: config.staticDir, prefix: '/', decorateReply: false });

@@ -14,11 +14,18 @@ interface Notice {
   event: AdapterEvent | null;
 }
 
+/** Someone's pending comments in a thread changed: no event, only what is cached of readers goes. */
+interface PendingNotice {
+  threadId: string;
+  pending: true;
+}
+
 /** What the hub needs of the storage: the notifications, the sequence, the cache, large events. */
 export interface HubSource {
   db: { listen(onMessage: (payload: string) => void): Promise<void> };
   lastEventId(): Promise<string>;
   invalidate(threadId: string): void;
+  invalidateViewers?(threadId: string): void;
   event(id: string): Promise<{ event: AdapterEvent } | null>;
 }
 
@@ -88,11 +95,15 @@ export class EventHub {
   }
 
   private receive(payload: string): void {
-    let notice: Notice;
+    let notice: Notice | PendingNotice;
     try {
-      notice = JSON.parse(payload) as Notice;
+      notice = JSON.parse(payload) as Notice | PendingNotice;
     } catch (err) {
       this.logger.warn({ err }, 'unreadable event notification');
+      return;
+    }
+    if ('pending' in notice) {
+      this.source.invalidateViewers?.(notice.threadId);
       return;
     }
     this.source.invalidate(notice.threadId);

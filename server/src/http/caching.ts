@@ -21,9 +21,9 @@ export function sendCacheable(
     shared ? `public, max-age=${cache.maxAge}, stale-while-revalidate=${cache.staleWhileRevalidate}` : 'private, no-cache',
   );
   reply.header('etag', body.etag);
-  // A shared cache must not hand one reader's answer to a reader who says who they are.
-  const vary = reply.getHeader('vary');
-  reply.header('vary', vary ? `${String(vary)}, Cookie, Authorization` : 'Cookie, Authorization');
+  // A shared cache must not hand one reader's answer to a reader who says who they are (nor one
+  // origin's CORS headers to another).
+  reply.header('vary', 'Origin, Cookie, Authorization');
   if (matches(request.headers['if-none-match'], body.etag)) return reply.code(304).send();
   return reply.type('application/json; charset=utf-8').send(body.text);
 }

@@ -1,16 +1,16 @@
 import { isUtf8 } from 'node:buffer';
 import { AdapterError } from 'confab-comments/model';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { unsupportedMediaType } from './errors.js';
+import { unsupportedMediaType, type HttpError } from './errors.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Request bodies are JSON only, read by Fastify within the route's byte limit; this parser adds
  * what the protocol asks beyond JSON.parse: the bytes must be valid UTF-8 (a broken sequence is
- * refused, not stored as U+FFFD), an empty body reads as `{}`, and a write without
- * `Content-Type: application/json` is refused, even an empty one, so a cross-site HTML form
- * (which cannot send that type without a CORS preflight) can never write.
+ * refused, not stored as U+FFFD), an empty body reads as `{}`. And `notJson` tells a write
+ * without `Content-Type: application/json`, which is refused even when empty, so a cross-site HTML
+ * form (which cannot send that type without a CORS preflight) can never write.
  */
 export function registerJsonBody(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -24,9 +24,11 @@ export function registerJsonBody(app: FastifyInstance): void {
       else done(null, parsed);
     });
   });
-  app.addHook('onRequest', async (request: FastifyRequest) => {
-    if (WRITE_METHODS.has(request.method) && !isJson(request.headers['content-type'])) throw unsupportedMediaType();
-  });
+}
+
+/** The refusal of a write that does not say it sends JSON, or null. */
+export function notJson(request: FastifyRequest): HttpError | null {
+  return WRITE_METHODS.has(request.method) && !isJson(request.headers['content-type']) ? unsupportedMediaType() : null;
 }
 
 function isJson(contentType: string | undefined): boolean {

@@ -63,6 +63,11 @@ export class Limits {
     return limits;
   }
 
+  /** Whether reads are limited at all (RATE_LIMIT_IP_READS). */
+  get limitsReads(): boolean {
+    return this.limiters.has('ipReads');
+  }
+
   /** One read from the client's network. */
   read(request: FastifyRequest): Promise<void> {
     return this.hit('ipReads', request, 'requests from your network');

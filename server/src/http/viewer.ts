@@ -22,7 +22,8 @@ type WithViewer = FastifyRequest & { [VIEWER]?: Viewer };
  * viewer cookie's signer, and `request.viewer`, worked out on first use.
  */
 export async function registerViewer(app: Api, config: Config): Promise<void> {
-  await app.register(cookie, { secret: cookieSigner(config.secret) });
+  // Cookies are read when a request's viewer is first asked for, not parsed for every request.
+  await app.register(cookie, { secret: cookieSigner(config.secret), hook: false });
   app.decorateRequest('viewer', {
     getter(this: FastifyRequest) {
       const request = this as WithViewer;
@@ -40,7 +41,8 @@ function viewerOf(request: FastifyRequest, config: Config): Viewer {
     const user = readUserToken(bearer, config.userTokenSecret);
     return { id: `u:${user.id}`, user };
   }
-  const signed = request.cookies[VIEWER_COOKIE];
+  const header = request.headers.cookie;
+  const signed = header?.includes(VIEWER_COOKIE) ? request.server.parseCookie(header)[VIEWER_COOKIE] : undefined;
   const guest = signed ? request.unsignCookie(signed) : null;
   return { id: guest?.valid && guest.value ? `g:${guest.value}` : null, user: null };
 }

@@ -49,6 +49,8 @@ export interface PostInput {
 const MAX_EMBED_DEPTH = 5;
 /** Memory for cached pages (an anonymous page of 50 comments is about 60 kB with its parts). */
 const PAGE_CACHE_BYTES = 24 * 1024 * 1024;
+/** Memory for signed-in readers' own states (a few hundred bytes each). */
+const VIEWER_STATES_BYTES = 4 * 1024 * 1024;
 /** At most how long a page is served from memory (changes of its thread drop it sooner). */
 const PAGE_CACHE_MS = 5000;
 /** The `viewer` field of a comment that is not the reader's and that they did not react to. */
@@ -59,6 +61,13 @@ interface PagePart extends Ownership {
   id: string;
   /** `{"id":…,…,"viewer":` */
   head: string;
+}
+
+/** A signed-in reader's own state in a thread. */
+interface ViewerStateEntry extends CachedEntry {
+  pending: number;
+  /** their reactions in the thread, by comment */
+  mine: ReactionsByComment;
 }
 
 /** A page as every reader without pending comments in the thread sees it. */
@@ -80,6 +89,7 @@ interface PageEntry extends CachedEntry {
  */
 export class CommentStore {
   readonly pages = new PageCache<PageEntry>(PAGE_CACHE_BYTES, PAGE_CACHE_MS);
+  readonly viewerStates = new PageCache<ViewerStateEntry>(VIEWER_STATES_BYTES, PAGE_CACHE_MS);
 
   constructor(
     private readonly db: Database,
@@ -103,23 +113,44 @@ export class CommentStore {
     const cursor = request.cursor === null ? null : sort === 'top' ? decodeScoreCursor(request.cursor) : decodeTimeCursor(request.cursor);
     const page = await this.sharedPage({ ...request, sort }, cursor);
     if (viewer.id === null) return this.answer(page);
-    const ids = [...page.comments, ...(page.replies ?? [])].map((part) => part.id);
+    const viewerId = viewer.id;
+    const state = await this.viewerState(request.threadId, viewerId);
+    if (state.pending > 0) return this.ownPage({ ...request, sort }, cursor, viewerId);
+    const { mine } = state;
+    const differs = (part: PagePart) => mine.has(part.id) || isOwn(part, viewerId);
+    if (!page.comments.some(differs) && !page.replies?.some(differs)) return this.answer(page);
+    // The reader's page is the shared one with their `viewer` fields: its tag is the shared
+    // page's and theirs together.
+    let overlay = '';
+    const text = assemble(page, (part) => {
+      if (!differs(part)) return NOBODYS;
+      const json = JSON.stringify(this.mapper.viewerStateOf(part, viewerId, mine.get(part.id) ?? []));
+      overlay += `${part.id}\n${json}\n`;
+      return json;
+    });
+    return { text, etag: `${page.etag.slice(0, -1)}.${entityTag(overlay).slice(1)}` };
+  }
+
+  /**
+   * What is the reader's own in a thread: their reactions and their pending comments' count. Kept
+   * like the shared pages (and dropped with them when the thread changes, or when the reader's
+   * pending comments do), so a signed-in reader's page usually costs no query at all.
+   */
+  private async viewerState(threadId: string, viewerId: string): Promise<ViewerStateEntry> {
+    const key = `${viewerId}\n${threadId}`;
+    const hit = this.viewerStates.get(key);
+    if (hit) return hit;
+    const generation = this.viewerStates.generation(threadId);
     const { rows } = await this.db.query<{ pending: number; mine: [string, string][] | null }>(
       `select (select count(*)::integer from comments where thread_id = $1 and viewer_id = $2 and status = 'pending') as pending,
               (select json_agg(json_build_array(comment_id, reaction) order by created_at) from reactions
-                where viewer_id = $2 and thread_id = $1 and comment_id = any($3::text[])) as mine`,
-      [request.threadId, viewer.id, ids],
+                where viewer_id = $2 and thread_id = $1) as mine`,
+      [threadId, viewerId],
     );
-    const state = rows[0] ?? { pending: 0, mine: null };
-    if (state.pending > 0) return this.ownPage({ ...request, sort }, cursor, viewer.id);
-    const mine = reactionsByComment(state.mine ?? []);
-    const viewerId = viewer.id;
-    const differs = (part: PagePart) => mine.has(part.id) || isOwn(part, viewerId);
-    if (!page.comments.some(differs) && !page.replies?.some(differs)) return this.answer(page);
-    const text = assemble(page, (part) =>
-      differs(part) ? JSON.stringify(this.mapper.viewerStateOf(part, viewerId, mine.get(part.id) ?? [])) : NOBODYS,
-    );
-    return { text, etag: entityTag(text) };
+    const pairs = rows[0]?.mine ?? [];
+    const state = { threadId, pending: rows[0]?.pending ?? 0, mine: reactionsByComment(pairs), bytes: 200 + pairs.length * 100 };
+    this.viewerStates.set(key, state, generation);
+    return state;
   }
 
   private answer(page: PageEntry): PageText {
@@ -357,6 +388,8 @@ export class CommentStore {
       reactions: {},
     };
     if (status === 'published') this.pages.invalidate(input.threadId);
+    // The author's own state (their pending count) changes either way; others hear of it by NOTIFY.
+    this.viewerStates.invalidate(input.threadId);
     const inserted = await this.posts.insert({
       id: row.id,
       threadId: row.thread_id,
@@ -461,6 +494,7 @@ export class CommentStore {
       }
       const { placeholder, events } = await this.remove(tx, row);
       for (const event of events) await this.events.emit(tx, event.threadId, event);
+      if (row.status === 'pending') await this.events.pendingChanged(tx, row.thread_id);
       return placeholder;
     });
   }

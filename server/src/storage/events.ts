@@ -22,7 +22,17 @@ export class EventLog {
   constructor(
     private readonly db: Database,
     private readonly onChange: (threadId: string) => void,
+    private readonly onPendingChange: (threadId: string) => void,
   ) {}
+
+  /**
+   * Tells every process that someone's pending comments in a thread changed: no event (no one
+   * else sees them), but what each process keeps of readers' own states in the thread is stale.
+   */
+  async pendingChanged(q: Queryable, threadId: string): Promise<void> {
+    this.onPendingChange(threadId);
+    await q.query('select pg_notify($1, $2)', [this.db.channel, JSON.stringify({ threadId, pending: true })]);
+  }
 
   /**
    * Records an event and notifies every server process listening on the database. The NOTIFY

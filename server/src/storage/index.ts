@@ -33,7 +33,7 @@ export class Storage {
     options: { editWindowMinutes: number; moderation: 'off' | 'pre' },
   ) {
     this.mapper = new CommentMapper(options.editWindowMinutes);
-    this.events = new EventLog(db, (threadId) => this.invalidate(threadId));
+    this.events = new EventLog(db, (threadId) => this.invalidate(threadId), (threadId) => this.invalidateViewers(threadId));
     this.comments = new CommentStore(db, this.mapper, this.events, new PostBatcher(db), options.moderation);
     this.reactions = new ReactionStore(db, this.events);
     this.reports = new ReportStore(db, this.mapper, this.comments);
@@ -45,6 +45,12 @@ export class Storage {
   /** Forgets what is cached of a thread (null: of every thread), after a change here or on another process. */
   invalidate(threadId: string | null): void {
     this.comments.pages.invalidate(threadId);
+    this.comments.viewerStates.invalidate(threadId);
+  }
+
+  /** Forgets the readers' own states in a thread: someone's pending comments changed, which no one else sees. */
+  invalidateViewers(threadId: string): void {
+    this.comments.viewerStates.invalidate(threadId);
   }
 
   /** The last event id handed out (0 before the first event). */

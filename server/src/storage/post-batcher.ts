@@ -44,7 +44,8 @@ const POST_SQL = `with parent as (
        )
        select inserted.id,
               (select pg_notify($17, json_build_object('id', event.id::text, 'threadId', $2::text,
-                        'event', case when octet_length(event.payload::text) < ${INLINE_EVENT_BYTES} then event.payload end)::text) from event) as notified
+                        'event', case when octet_length(event.payload::text) < ${INLINE_EVENT_BYTES} then event.payload end)::text) from event) as notified,
+              case when not $14 then pg_notify($17, json_build_object('threadId', $2::text, 'pending', true)::text) end as pending
          from inserted`;
 
 // POST_SQL for a whole batch of posts in one statement (arrays unnested into rows, in arrival
@@ -88,7 +89,9 @@ const POST_BATCH_SQL = `with input as (
        select inserted.id,
               (select count(*) from (select pg_notify($16, json_build_object('id', event.id::text, 'threadId', event.thread_id,
                         'event', case when octet_length(event.payload::text) < ${INLINE_EVENT_BYTES} then event.payload end)::text)
-                                       from event order by event.id) as notices) as notified
+                                       from event order by event.id) as notices) as notified,
+              (select count(*) from (select pg_notify($16, json_build_object('threadId', thread_id, 'pending', true)::text)
+                                       from posted where not published group by thread_id) as pending) as pending
          from inserted`;
 
 /** Posts committed together at most. */
