@@ -10,6 +10,7 @@ import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import type { ImportedComment } from './storage/import.js';
 import type { Storage } from './storage/index.js';
+import { ANONYMOUS } from './storage/rows.js';
 
 /**
  * `--demo DIR` (what `npm start` at the repository root passes): serve the demo pages in DIR at `/`
@@ -21,7 +22,7 @@ async function seedDemo(store: Storage, logger: ReturnType<typeof createLogger>,
     DEMO_THREAD_ID: string;
     seedComments: Comment[];
   };
-  const counts = await store.comments.count([DEMO_THREAD_ID], { id: null, user: null });
+  const counts = await store.comments.count([DEMO_THREAD_ID], ANONYMOUS);
   if ((counts[DEMO_THREAD_ID] ?? 0) > 0) return;
   const comments: ImportedComment[] = seedComments.map((c) => ({
     id: c.id,

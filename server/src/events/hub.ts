@@ -51,8 +51,6 @@ export class EventHub {
   private gapTimer: ReturnType<typeof setTimeout> | null = null;
   /** Deliveries in order, even when one has to read its event back from the database. */
   delivering: Promise<void> = Promise.resolve();
-  /** listeners subscribed, over every thread */
-  subscriptions = 0;
 
   constructor(
     private readonly source: HubSource,
@@ -79,11 +77,9 @@ export class EventHub {
     let listeners = this.threads.get(threadId);
     if (!listeners) this.threads.set(threadId, (listeners = new Set()));
     listeners.add(listener);
-    this.subscriptions += 1;
     const subscribed = listeners;
     return () => {
       if (!subscribed.delete(listener)) return;
-      this.subscriptions -= 1;
       if (subscribed.size === 0 && this.threads.get(threadId) === subscribed) this.threads.delete(threadId);
     };
   }

@@ -37,10 +37,6 @@ export class EventStreams {
     this.ping.unref();
   }
 
-  get size(): number {
-    return this.open.size;
-  }
-
   /**
    * Opens a stream on `reply` for `threadIds`. `several`: the multi-thread endpoint, which also
    * sends `event: ready` carrying the position the stream starts from, so a client that changes
