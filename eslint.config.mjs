@@ -40,7 +40,7 @@ const focusedTests = ['describe', 'it', 'context', 'suite', 'test'].flatMap((obj
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'dist/', 'examples/*/dist/', 'examples/*/node_modules/', '.cache/', 'data/', 'bench-results/', '.test-results/', 'custom-elements.json'],
+    ignores: ['node_modules/', 'dist/', 'server/dist/', 'examples/*/dist/', 'examples/*/node_modules/', '.cache/', 'data/', 'bench-results/', '.test-results/', 'custom-elements.json'],
   },
   js.configs.recommended,
   {

@@ -1,151 +1,210 @@
-// `npm run bench:server`: load-tests the reference server on loopback with autocannon.
-// For each storage (PGlite always; PostgreSQL when DATABASE_URL is set) it starts `server/bin.js`
-// as a child process, imports a 1,000- and a 100,000-comment thread, then stops it and starts a
-// fresh process on the same data (the process a site's readers meet: a site imports once, or its
-// threads grow over months). It measures requests per second and p50/p99 latency for listing the
-// first page of 50 comments at 10 and 50 connections, and for posting; finally the peak memory
-// (VmHWM) of the serving process, and apart from it that of the process that imported. Results
-// print as a markdown table and are saved in bench-results/server-<storage>.json.
+// `npm run bench:server`: load-tests the reference server on loopback with autocannon, against an
+// earlier version of itself in the same run. For each storage (PGlite always; PostgreSQL when
+// DATABASE_URL is set) it starts this tree's server (server/dist/bin.js) and the server of
+// BENCH_BASE (a git ref, extracted with `git archive` into .cache/), imports a 1,000- and a
+// 100,000-comment thread into each, then restarts both on their data (the process a site's readers
+// meet is not the one that imported). Every workload then runs on both servers in turn, the order
+// alternating between rounds (the machine is shared: what changes between two runs is the load
+// of its other users, not the server). It reports requests per second and p50/p99 latency (the
+// median of the rounds), the new/old ratio, and the peak memory (VmHWM) of each serving process.
+// Then the live-event fan-out: a fresh process with thousands of open event streams, one comment,
+// and how long it takes to reach each stream. Results print as markdown tables and are saved in
+// bench-results/server-<storage>.json.
 //
-//   BENCH_SECONDS=10   length of each run (default 10)
+//   BENCH_SECONDS=10          length of each run (default 10)
+//   BENCH_ROUNDS=2            runs per workload and server (default 2)
 //   BENCH_STORAGE=pglite|postgres   only one storage
-//   BENCH_IMPORT_ONLY=1   only the import: prints the importing process's memory after each
-//                         batch, its peak, the import's time and CPU time, then stops (no load runs)
+//   BENCH_BASE=<git ref>      the server to compare with (default f9ed407, the last one before
+//                             the TypeScript/Fastify server); BENCH_BASE= (empty) runs only this tree's
+//   BENCH_ONLY=list,viewer,post,fanout   only these workloads
+//   BENCH_FANOUT=5000,2000x20 streams of one thread, streams of twenty threads
+//   BENCH_IMPORT_ONLY=1       only the import into this tree's server: its memory after each batch
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
+const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
+const BASE = process.env.BENCH_BASE ?? 'f9ed407';
+const ONLY = new Set((process.env.BENCH_ONLY || 'list,viewer,post,fanout').split(','));
+const FANOUT = (process.env.BENCH_FANOUT || '5000,2000x20').split(',').map((spec) => {
+  const [streams, threads = '1'] = spec.split('x');
+  return { streams: Number(streams), threads: Number(threads) };
+});
+const importOnly = process.env.BENCH_IMPORT_ONLY === '1';
 const ADMIN_TOKEN = randomBytes(16).toString('hex');
-const SERVER_BIN = new URL('../server/bin.js', import.meta.url).pathname;
+const VIEWERS = 100;
 
 const storages = [{ name: 'pglite', databaseUrl: null }];
 if (process.env.DATABASE_URL) storages.push({ name: 'postgres', databaseUrl: process.env.DATABASE_URL });
-const only = process.env.BENCH_STORAGE;
-const importOnly = process.env.BENCH_IMPORT_ONLY === '1';
+const onlyStorage = process.env.BENCH_STORAGE;
+
+const newBin = join(root, 'server/dist/bin.js');
+if (!existsSync(newBin)) throw new Error('server/dist/bin.js is missing: run npm run build first');
+const servers = [{ name: 'new', bin: newBin }];
+if (BASE && !importOnly) servers.unshift({ name: 'old', bin: prepareServerAt(BASE) });
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}`;
-console.log(`confab server benchmark, ${new Date().toISOString().slice(0, 10)}, ${machine}; ${SECONDS} s per run\n`);
+console.log(`confab server benchmark, ${new Date().toISOString().slice(0, 10)}, ${machine}; ${SECONDS} s per run, ${ROUNDS} rounds`);
+console.log(`servers: ${servers.map((s) => `${s.name} (${s.name === 'old' ? BASE : 'this tree'})`).join(', ')}; load average when starting: ${loadavg()[0].toFixed(1)}\n`);
 
-const load1 = (await import('node:os')).loadavg()[0].toFixed(1);
-console.log(`load average when starting: ${load1}`);
-const allRows = [];
-/** The server under test, for the peak memory printed after each workload. */
-let currentPid = 0;
+const results = [];
 for (const storage of storages) {
-  if (only && storage.name !== only) continue;
-  allRows.push(...(await benchStorage(storage)));
+  if (onlyStorage && storage.name !== onlyStorage) continue;
+  results.push(await benchStorage(storage));
 }
-if (!importOnly) console.log('\n' + table(allRows));
+if (!importOnly) for (const result of results) console.log(`\n${report(result)}`);
 
 async function benchStorage(storage) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'confab-bench-'));
-  const schema = storage.databaseUrl ? await isolatedSchema(storage.databaseUrl) : null;
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  let server = startServer(port, dataDir, schema?.url ?? '');
+  const started = servers.map((server) => ({ ...server, dataDir: mkdtempSync(join(tmpdir(), `confab-bench-${server.name}-`)) }));
   const rows = [];
+  const fanout = [];
+  const memory = {};
   try {
-    await waitHealthy(base);
-    console.log(`[${storage.name}] server up (pid ${server.pid}, peak memory so far ${peakMemoryMb(server.pid)} MB); seeding`);
-    const seedStarted = Date.now();
-    const cpuStarted = cpuSeconds(server.pid);
-    await seed(base, 'bench-1k', 1_000);
-    await seed(base, 'bench-100k', 100_000);
-    const importPeak = peakMemoryMb(server.pid);
-    const importCpu = (cpuSeconds(server.pid) - cpuStarted).toFixed(1);
-    console.log(`[${storage.name}] seeded 101,000 comments in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s (server CPU ${importCpu} s); peak memory ${importPeak} MB`);
-    if (importOnly) return rows;
-    // A site imports once, or its threads grow over months: the process that serves readers is
-    // not the one that imported. Measure a fresh one on the same data.
-    await server.stop();
-    server = startServer(port, dataDir, schema?.url ?? '');
-    await waitHealthy(base);
-    const startPeak = peakMemoryMb(server.pid);
-    console.log(`[${storage.name}] restarted on the imported data (pid ${server.pid}, peak memory after start ${startPeak} MB)`);
+    for (const server of started) {
+      server.schema = storage.databaseUrl ? await isolatedSchema(storage.databaseUrl) : null;
+      server.port = await freePort();
+      server.base = `http://127.0.0.1:${server.port}`;
+      server.process = startServer(server);
+      await waitHealthy(server.base);
+      const seedStarted = Date.now();
+      await seed(server, 'bench-1k', 1_000);
+      await seed(server, 'bench-100k', 100_000);
+      console.log(`[${storage.name}/${server.name}] seeded 101,000 comments in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s; importing process peak ${peakMemoryMb(server.process.pid)} MB`);
+      await server.process.stop();
+      if (importOnly) continue;
+      server.process = startServer(server);
+      await waitHealthy(server.base);
+    }
+    if (importOnly) return { storage: storage.name, rows, fanout, memory };
 
-    for (const [thread, label] of [
-      ['bench-1k', 'list 50 of 1,000'],
-      ['bench-100k', 'list 50 of 100,000'],
-    ]) {
-      for (const connections of [10, 50]) {
-        const result = await load({ url: `${base}/api/threads/${thread}/comments?limit=50`, connections });
-        rows.push(row(storage.name, label, connections, result));
+    // Viewers with a cookie, each of whom liked a comment of the first page.
+    for (const server of started) {
+      server.cookies = [];
+      for (let i = 0; i < VIEWERS; i++) {
+        const reacted = await fetch(`${server.base}/api/threads/bench-100k/comments/bench-100k-${i % 50}/reactions/like`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.${i}.1` },
+          body: '{}',
+        });
+        if (!reacted.ok) throw new Error(`reacting failed: ${reacted.status} ${await reacted.text()}`);
+        server.cookies.push((reacted.headers.get('set-cookie') ?? '').split(';')[0]);
       }
     }
-    const top = await load({ url: `${base}/api/threads/bench-100k/comments?limit=50&sort=top`, connections: 50 });
-    rows.push(row(storage.name, 'list 50 of 100,000, top', 50, top));
-    // A reader with an identity (they reacted once) skips the anonymous page cache: the raw cost.
-    const reacted = await fetch(`${base}/api/threads/bench-100k/comments/bench-100k-5/reactions/like`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    const cookie = (reacted.headers.get('set-cookie') ?? '').split(';')[0];
-    for (const connections of [10, 50]) {
-      const viewer = await load({ url: `${base}/api/threads/bench-100k/comments?limit=50`, connections, headers: { cookie } });
-      rows.push(row(storage.name, 'list 50 of 100,000 as a viewer (uncached)', connections, viewer));
+
+    const workloads = [];
+    if (ONLY.has('list')) {
+      for (const connections of [10, 50]) workloads.push({ label: 'list 50 of 1,000', connections, path: '/api/threads/bench-1k/comments?limit=50' });
+      for (const connections of [10, 50]) workloads.push({ label: 'list 50 of 100,000', connections, path: '/api/threads/bench-100k/comments?limit=50' });
+      workloads.push({ label: 'list 50 of 100,000, top', connections: 50, path: '/api/threads/bench-100k/comments?limit=50&sort=top' });
     }
-    for (const connections of [10, 50]) {
-      const result = await load({
-        url: `${base}/api/threads/bench-post/comments`,
-        connections,
-        method: 'POST',
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (request) => ({
-              ...request,
-              headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-              body: JSON.stringify({ body: 'A benchmark comment with a little **markdown**.', author: { name: 'Bench' } }),
-            }),
-          },
-        ],
-      });
-      rows.push(row(storage.name, 'post a comment', connections, result));
+    if (ONLY.has('viewer')) {
+      for (const connections of [10, 50]) {
+        workloads.push({ label: 'list 50 of 100,000, reader with a cookie', connections, path: '/api/threads/bench-100k/comments?limit=50', viewer: true });
+      }
     }
-    const peak = peakMemoryMb(server.pid);
-    for (const r of rows) Object.assign(r, { peakMb: peak, startPeakMb: startPeak, importPeakMb: importPeak });
-    console.log(`[${storage.name}] peak server memory (VmHWM): ${peak} MB serving (a fresh process on the imported data), ${importPeak} MB in the process that imported`);
+    if (ONLY.has('post')) for (const connections of [10, 50]) workloads.push({ label: 'post a comment', connections, post: true });
+
+    for (const workload of workloads) {
+      const runs = Object.fromEntries(started.map((server) => [server.name, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? started : [...started].reverse();
+        for (const server of order) {
+          const result = await load(server, workload);
+          runs[server.name].push(result);
+          const { rss, hwm } = memoryMb(server.process.pid);
+          console.log(
+            `[${storage.name}/${server.name}] ${workload.label} @${workload.connections}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors; RSS ${rss} MB, peak ${hwm} MB`,
+          );
+        }
+      }
+      rows.push({ ...workload, runs });
+    }
+    for (const server of started) memory[server.name] = peakMemoryMb(server.process.pid);
+    console.log(`[${storage.name}] peak memory of the serving processes: ${started.map((s) => `${s.name} ${memory[s.name]} MB`).join(', ')}`);
+
+    if (ONLY.has('fanout')) {
+      for (const spec of FANOUT) {
+        for (const server of started) {
+          if (spec.threads > 1 && server.name === 'old') continue;
+          await server.process.stop();
+          server.process = startServer(server);
+          await waitHealthy(server.base);
+          const result = await fanOut(server, spec);
+          fanout.push({ server: server.name, ...spec, ...result });
+          console.log(`[${storage.name}/${server.name}] fan-out ${describeFanout(spec)}: ${JSON.stringify(result)}`);
+        }
+      }
+    }
   } finally {
-    await server.stop();
-    await schema?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const server of started) {
+      await server.process?.stop();
+      await server.schema?.drop();
+      rmSync(server.dataDir, { recursive: true, force: true });
+    }
   }
-  if (importOnly) return rows;
-  mkdirSync('bench-results', { recursive: true });
-  writeFileSync(`bench-results/server-${storage.name}.json`, JSON.stringify({ date: new Date().toISOString(), machine, seconds: SECONDS, rows }, null, 2));
-  return rows;
+  const result = { storage: storage.name, date: new Date().toISOString(), machine, seconds: SECONDS, rounds: ROUNDS, base: BASE, rows, memory, fanout };
+  mkdirSync(join(root, 'bench-results'), { recursive: true });
+  writeFileSync(join(root, `bench-results/server-${storage.name}.json`), JSON.stringify(result, null, 2));
+  return result;
 }
 
 /**
- * Starts `server/bin.js` on `port`; `stop()` ends it with SIGTERM and waits for its exit.
- * @param {number} port @param {string} dataDir @param {string} databaseUrl
+ * The server of a git ref, runnable: its server/ and the shared model it imports, extracted into
+ * .cache/ (inside the tree, so its dependencies resolve from this tree's node_modules); the model
+ * is compiled, and `confab-comments` points at the extracted package.
  */
-function startServer(port, dataDir, databaseUrl) {
-  const child = spawn(process.execPath, [SERVER_BIN], {
+function prepareServerAt(ref) {
+  const commit = execFileSync('git', ['rev-parse', '--short', ref], { cwd: root, encoding: 'utf8' }).trim();
+  const dir = join(root, '.cache', `bench-server-${commit}`);
+  const bin = existsSync(join(dir, 'server/dist/bin.js')) ? join(dir, 'server/dist/bin.js') : join(dir, 'server/bin.js');
+  if (existsSync(join(dir, 'ready'))) return bin;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const archive = execFileSync('git', ['archive', '--format=tar', commit, 'server', 'src/model', 'package.json'], { cwd: root, maxBuffer: 64 * 2 ** 20 });
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  const tsc = join(root, 'node_modules/.bin/tsc');
+  execFileSync(tsc, ['--ignoreConfig', '--target', 'es2022', '--module', 'es2022', '--moduleResolution', 'bundler', '--skipLibCheck', '--outDir', join(dir, 'dist/lib/model'), ...listTs(join(dir, 'src/model'))], { cwd: dir, stdio: 'inherit' });
+  if (existsSync(join(dir, 'server/tsconfig.build.json'))) execFileSync(tsc, ['-p', join(dir, 'server/tsconfig.build.json')], { stdio: 'inherit' });
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(dir, join(dir, 'node_modules/confab-comments'), 'dir');
+  writeFileSync(join(dir, 'ready'), commit);
+  return existsSync(join(dir, 'server/dist/bin.js')) ? join(dir, 'server/dist/bin.js') : join(dir, 'server/bin.js');
+}
+
+function listTs(dir) {
+  return execFileSync('find', [dir, '-name', '*.ts'], { encoding: 'utf8' }).trim().split('\n');
+}
+
+/** Starts a server process; `stop()` ends it with SIGTERM and waits for its exit. */
+function startServer(server) {
+  const child = spawn(process.execPath, [server.bin], {
     env: {
       ...process.env,
-      PORT: String(port),
+      PORT: String(server.port),
       HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
+      DATA_DIR: server.dataDir,
+      DATABASE_URL: server.schema?.url ?? '',
       ADMIN_TOKEN,
       LOG_LEVEL: 'warn',
+      TRUST_PROXY: '1',
       RATE_LIMIT_POSTS: '0',
       RATE_LIMIT_WRITES: '0',
       RATE_LIMIT_IP_WRITES: '0',
+      RATE_LIMIT_NEW_VIEWERS: '0',
+      SSE_MAX_PER_IP: '0',
       STATIC_DIR: '',
       DIST_DIR: '',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  currentPid = child.pid;
   return {
     pid: child.pid,
     async stop() {
@@ -155,8 +214,8 @@ function startServer(port, dataDir, databaseUrl) {
   };
 }
 
-/** Imports `count` top-level comments (some with replies' worth of reactions) in batches. */
-async function seed(base, threadId, count) {
+/** Imports `count` top-level comments in batches. */
+async function seed(server, threadId, count) {
   const start = Date.parse('2024-01-01T00:00:00Z');
   for (let offset = 0; offset < count; offset += 5000) {
     const batch = [];
@@ -173,50 +232,154 @@ async function seed(base, threadId, count) {
         replyCount: 0,
       });
     }
-    const response = await fetch(`${base}/api/admin/import`, {
+    const response = await fetch(`${server.base}/api/admin/import`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
       body: JSON.stringify(batch),
     });
     if (!response.ok) throw new Error(`import failed: ${response.status} ${await response.text()}`);
     if (importOnly) {
-      const { rss, hwm } = memoryMb(currentPid);
+      const { rss, hwm } = memoryMb(server.process.pid);
       console.log(`  ${threadId} up to ${Math.min(count, offset + 5000)}: VmRSS ${rss} MB, VmHWM ${hwm} MB`);
     }
   }
 }
 
-function load(options) {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon({ duration: SECONDS, pipelining: 1, ...options }, (err, result) => (err ? reject(err) : resolve(result)));
+/** One autocannon run of a workload on one server. */
+async function load(server, workload) {
+  const options = { url: `${server.base}${workload.path ?? '/api/threads/bench-post/comments'}`, connections: workload.connections };
+  if (workload.viewer) {
+    let next = 0;
+    options.requests = [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, cookie: server.cookies[next++ % server.cookies.length] } }) }];
+  }
+  if (workload.post) {
+    options.method = 'POST';
+    options.requests = [
+      {
+        method: 'POST',
+        setupRequest: (request) => ({
+          ...request,
+          headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ body: 'A benchmark comment with a little **markdown**.', author: { name: 'Bench' } }),
+        }),
+      },
+    ];
+  }
+  const result = await new Promise((resolve, reject) => {
+    const instance = autocannon({ duration: SECONDS, pipelining: 1, ...options }, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('error', reject);
   });
-}
-
-function row(storage, label, connections, result) {
-  const errors = result.errors + result.timeouts + result.non2xx;
-  const line = {
-    storage,
-    label,
-    connections,
+  return {
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors,
-    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx,
   };
-  const peak = currentPid ? `, peak memory so far ${peakMemoryMb(currentPid)} MB` : '';
-  console.log(`[${storage}] ${label} @${connections}: ${line.rps} req/s, p50 ${line.p50} ms, p99 ${line.p99} ms, ${errors} errors${peak}`);
-  return line;
 }
 
-function table(rows) {
+/**
+ * Opens `streams` live event streams (of `threads` threads each, one of them the same for all),
+ * then posts comments to that thread and measures when each stream receives them.
+ */
+async function fanOut(server, { streams, threads }) {
+  const urls = [];
+  for (let i = 0; i < streams; i++) {
+    if (server.name === 'old') urls.push(`${server.base}/api/threads/fan/events`);
+    else {
+      const own = Array.from({ length: threads - 1 }, (_, n) => `pool-${(i * 7 + n * 131) % 1000}`);
+      urls.push(`${server.base}/api/events?${['fan', ...own].map((t) => `thread=${t}`).join('&')}`);
+    }
+  }
+  const baseline = memoryMb(server.process.pid);
+  const client = fork(join(root, 'scripts/bench/sse-clients.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = (message) =>
+    new Promise((resolve, reject) => {
+      client.once('message', resolve);
+      client.once('exit', (code) => reject(new Error(`the stream client exited (${code})`)));
+      client.send(message);
+    });
+  try {
+    const opened = await ask({ open: urls });
+    const connected = memoryMb(server.process.pid);
+    const deliveries = [];
+    let received = 0;
+    for (let n = 0; n < 3; n++) {
+      const marker = `fan-${n}-${randomBytes(4).toString('hex')}`;
+      await ask({ watch: marker });
+      const sent = Date.now();
+      const posted = await fetch(`${server.base}/api/threads/fan/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ body: `Fan-out ${marker}`, author: { name: 'Bench' } }),
+      });
+      if (!posted.ok) throw new Error(`posting failed: ${posted.status}`);
+      const { times } = await ask({ collect: marker, timeoutMs: 15_000 });
+      received += times.length;
+      deliveries.push(...times.map((t) => t - sent));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const after = memoryMb(server.process.pid);
+    deliveries.sort((a, b) => a - b);
+    return {
+      streams,
+      threadsPerStream: threads,
+      open: opened.open,
+      connectMs: { total: opened.totalMs, p50: opened.p50, p99: opened.p99 },
+      delivered: `${received}/${streams * 3}`,
+      deliveryMs: { p50: percentile(deliveries, 0.5), p99: percentile(deliveries, 0.99), max: deliveries.at(-1) ?? null },
+      memoryMb: { before: baseline.rss, connected: connected.rss, after: after.rss, peak: after.hwm },
+    };
+  } finally {
+    client.kill();
+  }
+}
+
+function describeFanout({ streams, threads }) {
+  return threads > 1 ? `${streams} streams of ${threads} threads` : `${streams} streams of one thread`;
+}
+
+function percentile(sorted, q) {
+  if (sorted.length === 0) return null;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function report({ storage, rows, memory, fanout }) {
+  const names = servers.map((s) => s.name);
   const lines = [
-    '| storage | workload | connections | requests/s | p50 ms | p99 ms | errors | peak memory serving | peak memory importing |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `#### ${storage}`,
+    '',
+    `| workload | conn. | ${names.map((n) => `${n} req/s (min–max)`).join(' | ')} | ${names.map((n) => `${n} p50 / p99 ms`).join(' | ')} |${names.length > 1 ? ' new/old |' : ''}`,
+    `| --- | ---: | ${names.map(() => '---:').join(' | ')} | ${names.map(() => '---:').join(' | ')} |${names.length > 1 ? ' ---: |' : ''}`,
   ];
-  for (const r of rows) {
-    lines.push(`| ${r.storage} | ${r.label} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.peakMb} MB | ${r.importPeakMb} MB |`);
+  for (const row of rows) {
+    const rps = names.map((n) => {
+      const values = row.runs[n].map((r) => r.rps);
+      return `${Math.round(median(values))} (${Math.min(...values)}–${Math.max(...values)})`;
+    });
+    const latency = names.map((n) => `${median(row.runs[n].map((r) => r.p50))} / ${median(row.runs[n].map((r) => r.p99))}`);
+    const errors = names.some((n) => row.runs[n].some((r) => r.errors > 0)) ? ' (errors)' : '';
+    const ratio =
+      names.length > 1 ? ` ${(median(row.runs.new.map((r) => r.rps)) / median(row.runs.old.map((r) => r.rps))).toFixed(2)} |` : '';
+    lines.push(`| ${row.label}${errors} | ${row.connections} | ${rps.join(' | ')} | ${latency.join(' | ')} |${ratio}`);
+  }
+  lines.push('', `Peak memory of the serving process (VmHWM): ${names.map((n) => `${n} ${memory[n]} MB`).join(', ')}.`);
+  if (fanout.length > 0) {
+    lines.push(
+      '',
+      '| fan-out | server | connect all (s) | connect p50 / p99 ms | delivered | delivery p50 / p99 / max ms | RSS before → connected → after, peak MB |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const f of fanout) {
+      lines.push(
+        `| ${describeFanout(f)} | ${f.server} | ${(f.connectMs.total / 1000).toFixed(1)} | ${f.connectMs.p50} / ${f.connectMs.p99} | ${f.delivered} | ${f.deliveryMs.p50} / ${f.deliveryMs.p99} / ${f.deliveryMs.max} | ${f.memoryMb.before} → ${f.memoryMb.connected} → ${f.memoryMb.after}, ${f.memoryMb.peak} |`,
+      );
+    }
   }
   return lines.join('\n');
 }
@@ -228,19 +391,12 @@ function peakMemoryMb(pid) {
 /** Resident memory now and at its peak (VmRSS, VmHWM), in MB. */
 function memoryMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const mb = (/** @type {string} */ field) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+  const mb = (field) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
   return { rss: mb('VmRSS'), hwm: mb('VmHWM') };
 }
 
-/** CPU time (user and system) the process has used, in seconds. */
-function cpuSeconds(pid) {
-  // Fields after the command name, which is in parentheses: utime and stime are the 12th and 13th.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 async function waitHealthy(base) {
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) return;

@@ -1,5 +1,6 @@
 // `npm run build`: the library (dist/lib, ES modules + .d.ts, bare imports kept), the script-tag
-// bundles (dist/confab.bundle.js + chunks, dist/confab.iife.js) and custom-elements.json.
+// bundles (dist/confab.bundle.js + chunks, dist/confab.iife.js), custom-elements.json, and the
+// server (server/dist, TypeScript compiled against the library's dist/lib/model).
 // Also writes .cache/bundle-meta.json, which `npm run size` reads to show what each dependency costs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -176,6 +177,10 @@ for (const lang of ['ru', 'ar']) {
 step('custom-elements.json: cem analyze (custom-elements-manifest.config.mjs)');
 run('npm', ['run', '--silent', 'analyze']);
 checkManifest(JSON.parse(readFileSync('custom-elements.json', 'utf8')), tags);
+
+step('server: tsc -p server/tsconfig.build.json -> server/dist (against dist/lib/model)');
+rmSync('server/dist', { recursive: true, force: true });
+run('node_modules/.bin/tsc', ['-p', 'server/tsconfig.build.json']);
 
 console.log('\nbuild: done');
 

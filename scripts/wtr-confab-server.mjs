@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const SERVER_BIN = new URL('../server/bin.js', import.meta.url).pathname;
+const SERVER_BIN = new URL('../server/dist/bin.js', import.meta.url).pathname;
 const VIEWERS = ['viewer-a', 'viewer-b'];
 
 export function confabServerPlugin() {
@@ -39,6 +39,7 @@ export function confabServerPlugin() {
         RATE_LIMIT_POSTS: '0',
         RATE_LIMIT_WRITES: '0',
         RATE_LIMIT_IP_WRITES: '0',
+        RATE_LIMIT_NEW_VIEWERS: '0',
         SSE_MAX_PER_IP: '0',
         TEST_RESET: '1',
         LOG_LEVEL: 'warn',

@@ -17,6 +17,7 @@ import {
   type TypoReportResult,
 } from '../model/adapter.js';
 import type { Comment } from '../model/comment.js';
+import { MAX_THREADS_PER_REQUEST } from '../model/rules.js';
 import { abortError, sleep, throwIfAborted } from './abort.js';
 
 export interface RestAdapterOptions {
@@ -46,12 +47,20 @@ interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-interface LiveThread {
+type Listener = (event: AdapterEvent) => void;
+
+/** One event stream (`GET /events?thread=…`): the threads it carries and where it has got to. */
+interface LiveStream {
+  threads: Set<string>;
   source: EventSource | null;
-  listeners: Set<(event: AdapterEvent) => void>;
+  /** the last id the stream carried (an event, or the position in `ready`/`reset`) */
   lastEventId: string | null;
   reconnectTimer: ReturnType<typeof setTimeout> | null;
   failures: number;
+  /** its threads changed: reconnect with the new set, from `lastEventId` */
+  dirty: boolean;
+  /** the threads `source` was opened with */
+  connectedWith: string;
 }
 
 const CODE_BY_STATUS: Record<number, AdapterErrorCode> = {
@@ -71,7 +80,11 @@ const KNOWN_CODES = new Set<AdapterErrorCode>([...Object.values(CODE_BY_STATUS),
 
 /** Longest server-requested wait (Retry-After) a retry will sit through before giving up. */
 const MAX_RETRY_WAIT_MS = 10_000;
-const COUNT_BATCH = 100;
+/**
+ * Longest query string of thread ids in one request (counts, the event stream): servers and
+ * proxies refuse request lines of 8 kB or more, and ids may be up to 200 characters.
+ */
+const MAX_THREADS_QUERY = 6000;
 
 /**
  * Talks to confab's reference server, or any backend implementing docs/protocol.md, with `fetch`
@@ -85,7 +98,11 @@ export class RestAdapter implements CommentAdapter {
   private readonly _fetch: typeof fetch;
   private readonly _EventSource: typeof EventSource | undefined;
   private readonly _userToken: RestAdapterOptions['userToken'];
-  private readonly _live = new Map<string, LiveThread>();
+  /** live listeners by thread */
+  private readonly _listeners = new Map<string, Set<Listener>>();
+  /** the event streams: one for a page's threads, another per MAX_THREADS_PER_REQUEST more */
+  private readonly _streams = new Set<LiveStream>();
+  private _syncTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: RestAdapterOptions) {
     if (!options || typeof options.endpoint !== 'string' || options.endpoint.trim() === '') {
@@ -173,9 +190,9 @@ export class RestAdapter implements CommentAdapter {
   async count(threadIds: string[], options: { signal?: AbortSignal } = {}): Promise<Record<string, number>> {
     const unique = [...new Set(threadIds)];
     const counts: Record<string, number> = {};
-    for (let i = 0; i < unique.length; i += COUNT_BATCH) {
+    for (const batch of threadBatches(unique)) {
       const result = await this._request<{ counts: Record<string, number> }>('GET', '/counts', {
-        query: { thread: unique.slice(i, i + COUNT_BATCH) },
+        query: { thread: batch },
         signal: options.signal,
         idempotent: true,
       });
@@ -222,39 +239,99 @@ export class RestAdapter implements CommentAdapter {
   }
 
   /**
-   * Live events over one EventSource per thread, shared by every listener of this adapter. The
-   * browser reconnects on its own and sends `Last-Event-ID`; when it gives up (an HTTP error),
-   * this reconnects with backoff and resumes from the last event it saw. When the server cannot
-   * replay the missed events, listeners get `{ type: 'reset' }` and reload.
+   * Live events. Every thread subscribed through this adapter shares one EventSource
+   * (`GET /events?thread=a&thread=b…`, up to MAX_THREADS_PER_REQUEST threads a stream): browsers
+   * keep about six connections per origin, and a page of many badges must not use them all up.
+   * Subscribing and unsubscribing change the set at the next tick, all changes of one tick at
+   * once: the stream reconnects with the new set from the last event id it saw, and the server
+   * replays what came in between, so no event is lost. The browser reconnects on its own and
+   * sends `Last-Event-ID`; when it gives up (an HTTP error), this reconnects with backoff. When
+   * the server cannot replay the missed events, the thread's listeners get `{ type: 'reset' }`.
    */
   subscribe(threadId: string, listener: (event: AdapterEvent) => void): () => void {
     if (!this._EventSource) return () => {};
-    let thread = this._live.get(threadId);
-    if (!thread) {
-      thread = { source: null, listeners: new Set(), lastEventId: null, reconnectTimer: null, failures: 0 };
-      this._live.set(threadId, thread);
-      this._connect(threadId, thread);
+    let listeners = this._listeners.get(threadId);
+    if (!listeners) {
+      this._listeners.set(threadId, (listeners = new Set()));
+      this._streamFor(threadId);
     }
-    const entry = (event: AdapterEvent) => listener(event);
-    thread.listeners.add(entry);
+    const entry: Listener = (event) => listener(event);
+    listeners.add(entry);
+    let subscribed = true;
     return () => {
-      const current = this._live.get(threadId);
-      if (!current || !current.listeners.delete(entry) || current.listeners.size > 0) return;
-      current.source?.close();
-      if (current.reconnectTimer) clearTimeout(current.reconnectTimer);
-      this._live.delete(threadId);
+      if (!subscribed) return;
+      subscribed = false;
+      const current = this._listeners.get(threadId);
+      if (!current?.delete(entry) || current.size > 0) return;
+      this._listeners.delete(threadId);
+      for (const stream of this._streams) {
+        if (stream.threads.delete(threadId)) this._changed(stream);
+      }
     };
   }
 
-  private _connect(threadId: string, thread: LiveThread): void {
-    const query = thread.lastEventId ? `?lastEventId=${enc(thread.lastEventId)}` : '';
-    const source = new this._EventSource!(`${this._endpoint}${threadPath(threadId)}/events${query}`);
-    thread.source = source;
-    source.onopen = () => {
-      thread.failures = 0;
+  /** Adds a thread to a stream with room for it, or to a new one. */
+  private _streamFor(threadId: string): void {
+    for (const stream of this._streams) {
+      if (fits([...stream.threads, threadId])) {
+        stream.threads.add(threadId);
+        this._changed(stream);
+        return;
+      }
+    }
+    const stream: LiveStream = {
+      threads: new Set([threadId]),
+      source: null,
+      lastEventId: null,
+      reconnectTimer: null,
+      failures: 0,
+      dirty: false,
+      connectedWith: '',
     };
-    const dispatch = (event: AdapterEvent) => {
-      for (const listener of [...thread.listeners]) {
+    this._streams.add(stream);
+    this._changed(stream);
+  }
+
+  private _changed(stream: LiveStream): void {
+    stream.dirty = true;
+    this._syncTimer ??= setTimeout(() => {
+      this._syncTimer = null;
+      for (const each of [...this._streams]) if (each.dirty) this._sync(each);
+    });
+  }
+
+  private _sync(stream: LiveStream): void {
+    if (stream.threads.size === 0) {
+      stream.source?.close();
+      if (stream.reconnectTimer) clearTimeout(stream.reconnectTimer);
+      this._streams.delete(stream);
+      return;
+    }
+    const open = stream.source !== null && stream.source.readyState !== 2; /* CLOSED */
+    if (open && stream.connectedWith === [...stream.threads].join('\n')) {
+      stream.dirty = false;
+      return;
+    }
+    // Open but not yet told where it starts: reconnecting now could skip events of its threads.
+    // It reconnects when its `ready` arrives.
+    if (open && stream.lastEventId === null) return;
+    stream.dirty = false;
+    this._connect(stream);
+  }
+
+  private _connect(stream: LiveStream): void {
+    stream.source?.close();
+    if (stream.reconnectTimer) clearTimeout(stream.reconnectTimer);
+    stream.reconnectTimer = null;
+    const threads = [...stream.threads];
+    stream.connectedWith = threads.join('\n');
+    const url = this._endpoint + '/events' + queryString({ thread: threads, lastEventId: stream.lastEventId });
+    const source = new this._EventSource!(url);
+    stream.source = source;
+    const current = () => stream.source === source && this._streams.has(stream);
+    const dispatch = (threadId: string, event: AdapterEvent) => {
+      if (!stream.threads.has(threadId)) return;
+      for (const listener of [...(this._listeners.get(threadId) ?? [])]) {
         try {
           listener(event);
         } catch (error) {
@@ -265,24 +342,40 @@ export class RestAdapter implements CommentAdapter {
         }
       }
     };
-    source.onmessage = (message: MessageEvent) => {
-      if (message.lastEventId) thread.lastEventId = message.lastEventId;
-      const event = parseEvent(message.data, threadId);
-      if (event) dispatch(event);
+    source.onopen = () => {
+      stream.failures = 0;
     };
+    source.onmessage = (message: MessageEvent) => {
+      if (!current()) return;
+      if (message.lastEventId) stream.lastEventId = message.lastEventId;
+      const event = parseEvent(message.data);
+      if (event) dispatch(eventThread(event), event);
+    };
+    // Where the stream starts: what it resumes from after a change of its threads.
+    source.addEventListener('ready', (message: MessageEvent) => {
+      if (!current()) return;
+      if (message.lastEventId) stream.lastEventId = message.lastEventId;
+      if (stream.dirty) this._sync(stream);
+    });
     // The server could not replay what was missed (too long away, or an id it does not know):
-    // whatever the listeners show may be stale, so they reload.
+    // whatever the listeners show of the thread may be stale, so they reload.
     source.addEventListener('reset', (message: MessageEvent) => {
-      if (message.lastEventId) thread.lastEventId = message.lastEventId;
-      dispatch({ type: 'reset', threadId });
+      if (!current()) return;
+      if (message.lastEventId) stream.lastEventId = message.lastEventId;
+      const threadId = resetThread(message.data);
+      if (threadId !== null) dispatch(threadId, { type: 'reset', threadId });
+      if (stream.dirty) this._sync(stream);
     });
     source.onerror = () => {
-      if (source.readyState !== 2 /* CLOSED */ || this._live.get(threadId) !== thread) return;
-      const delay = Math.min(30_000, 1000 * 2 ** thread.failures) * (0.75 + Math.random() / 2);
-      thread.failures += 1;
-      thread.reconnectTimer = setTimeout(() => {
-        thread.reconnectTimer = null;
-        if (this._live.get(threadId) === thread) this._connect(threadId, thread);
+      if (source.readyState !== 2 /* CLOSED */ || !current()) return;
+      const delay = Math.min(30_000, 1000 * 2 ** stream.failures) * (0.75 + Math.random() / 2);
+      stream.failures += 1;
+      stream.reconnectTimer = setTimeout(() => {
+        stream.reconnectTimer = null;
+        if (current()) {
+          stream.dirty = false;
+          this._connect(stream);
+        }
       }, delay);
     };
   }
@@ -346,7 +439,8 @@ export class RestAdapter implements CommentAdapter {
         response = await this._fetch(url, {
           ...init,
           credentials: 'include',
-          cache: 'no-store',
+          // Reads revalidate what the browser keeps (a 304 when it still holds); writes keep nothing.
+          cache: init.method === 'GET' ? 'no-cache' : 'no-store',
           signal: controller.signal,
         });
       } catch (cause) {
@@ -402,12 +496,11 @@ function errorFromResponse(response: Response, text: string): AdapterError {
   });
 }
 
-/** A live event, or null when the data is not one this thread expects. */
-function parseEvent(data: unknown, threadId: string): AdapterEvent | null {
-  if (typeof data !== 'string') return null;
+/** A live event, or null when the data is not one (listeners get only events of their thread). */
+function parseEvent(data: unknown): AdapterEvent | null {
   let event: AdapterEvent;
   try {
-    event = JSON.parse(data) as AdapterEvent;
+    event = JSON.parse(String(data)) as AdapterEvent;
   } catch {
     return null;
   }
@@ -415,13 +508,44 @@ function parseEvent(data: unknown, threadId: string): AdapterEvent | null {
   switch (event.type) {
     case 'created':
     case 'edited':
-      return event.comment && typeof event.comment === 'object' && event.comment.threadId === threadId ? event : null;
+      return event.comment && typeof event.comment === 'object' && typeof event.comment.threadId === 'string' ? event : null;
     case 'deleted':
     case 'reactions':
-      return event.threadId === threadId ? event : null;
+      return typeof event.threadId === 'string' ? event : null;
     default:
       return null;
   }
+}
+
+/** The thread an event belongs to. */
+function eventThread(event: AdapterEvent): string {
+  return event.type === 'created' || event.type === 'edited' ? event.comment.threadId : event.threadId;
+}
+
+/** The thread of a `reset` message (`{ "type": "reset", "threadId": … }`), or null. */
+function resetThread(data: unknown): string | null {
+  try {
+    const reset = JSON.parse(String(data)) as { threadId?: unknown };
+    return typeof reset?.threadId === 'string' ? reset.threadId : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a request naming these threads stays within the protocol's bounds. */
+function fits(threadIds: string[]): boolean {
+  return threadIds.length <= MAX_THREADS_PER_REQUEST && queryString({ thread: threadIds }).length <= MAX_THREADS_QUERY;
+}
+
+/** Thread ids in batches a request may name at once. */
+function threadBatches(threadIds: string[]): string[][] {
+  const batches: string[][] = [];
+  for (const id of threadIds) {
+    const last = batches.at(-1);
+    if (last && fits([...last, id])) last.push(id);
+    else batches.push([id]);
+  }
+  return batches;
 }
 
 function threadPath(threadId: string): string {

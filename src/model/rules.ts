@@ -36,6 +36,17 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 /** Most replies embedded per listed comment (`ListRequest.replies`). */
 export const MAX_EMBEDDED_REPLIES = 20;
+/** Most threads one request names: comment counts, or one live event stream. */
+export const MAX_THREADS_PER_REQUEST = 100;
+/** Largest count one reaction of one comment may have (an import's counts are held to it). */
+export const MAX_REACTION_COUNT = 1_000_000_000;
+/**
+ * The range of timestamps (`createdAt`, `editedAt`): four-digit years, which JavaScript and
+ * PostgreSQL both parse and print alike. (JavaScript reaches year 275760 and PostgreSQL 294276, but
+ * each refuses or misreads some of the other's: years below 100 come back from PGlite as 19xx.)
+ */
+export const MIN_TIMESTAMP = '1000-01-01T00:00:00.000Z';
+export const MAX_TIMESTAMP = '9999-12-31T23:59:59.999Z';
 
 /** Why a reader may report a comment. */
 export const REPORT_REASONS = ['spam', 'abuse', 'off-topic', 'other'] as const;
@@ -138,6 +149,20 @@ export function checkHttpUrl(value: unknown, field: string, { optional = true } 
     throw invalid(`${label(field)} must start with http:// or https://.`, field);
   }
   return raw;
+}
+
+/**
+ * A point in time given as ISO 8601 (`2024-05-01T12:00:00Z`, `2024-05-01`), within MIN_TIMESTAMP
+ * and MAX_TIMESTAMP; returned in the one form the wire uses, `2024-05-01T12:00:00.000Z`.
+ */
+export function checkTimestamp(value: unknown, field: string): string {
+  const time = typeof value === 'string' && value.length <= 40 ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) throw invalid(`${label(field)} must be an ISO 8601 date.`, field);
+  const iso = new Date(time).toISOString();
+  if (iso < MIN_TIMESTAMP || iso > MAX_TIMESTAMP) {
+    throw invalid(`${label(field)} must be between the years ${MIN_TIMESTAMP.slice(0, 4)} and ${MAX_TIMESTAMP.slice(0, 4)}.`, field);
+  }
+  return iso;
 }
 
 /** A comment body: required, multi-line, trimmed; over MAX_BODY_LENGTH is `too_large`. */

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { RestAdapter } from '../../src/adapters/rest.js';
 import { AdapterError, type AdapterEvent } from '../../src/model/adapter.js';
+import { MAX_THREADS_PER_REQUEST } from '../../src/model/rules.js';
 import type { Comment } from '../../src/model/comment.js';
 import { expectAdapterError, runAdapterContract, type ContractFactory } from './contract.js';
 
@@ -147,56 +148,124 @@ describe('RestAdapter over HTTP', () => {
     expect(calls).to.equal(1);
   });
 
-  it('resumes live events after a dropped connection from the last event id', async () => {
-    const sources: FakeEventSource[] = [];
-    class FakeEventSource extends EventTarget {
-      readyState = 0;
-      onopen: (() => void) | null = null;
-      onmessage: ((event: MessageEvent) => void) | null = null;
-      onerror: (() => void) | null = null;
-      constructor(readonly url: string) {
-        super();
-        sources.push(this);
-      }
-      close() {
-        this.readyState = 2;
-      }
-    }
-    const adapter = new RestAdapter({ endpoint: '/api', EventSource: FakeEventSource as unknown as typeof EventSource });
+  it('carries every thread over one event stream and gives each listener the events of its thread', async () => {
+    const { sources, EventSource } = fakeEventSources();
+    const adapter = new RestAdapter({ endpoint: '/api', EventSource });
+    const inA: AdapterEvent[] = [];
+    const inB: AdapterEvent[] = [];
+    adapter.subscribe('a 1', (event) => inA.push(event));
+    adapter.subscribe('b/2', (event) => inB.push(event));
+    adapter.subscribe('a 1', () => {});
+    expect(sources).to.have.length(0, 'subscriptions of one tick are gathered first');
+    await nextTick();
+    expect(sources).to.have.length(1, 'one connection for every thread');
+    expect(sources[0].url).to.equal('/api/events?thread=a+1&thread=b%2F2');
+
+    const a = { id: 'c9', threadId: 'a 1', body: 'Live' } as Comment;
+    sources[0].ready('16');
+    sources[0].message({ type: 'created', comment: a }, '17');
+    sources[0].message({ type: 'reactions', threadId: 'b/2', commentId: null, reactions: { like: 1 } }, '18');
+    sources[0].message({ type: 'created', comment: { threadId: 'elsewhere' } }, '19');
+    sources[0].message('not json', '20');
+    sources[0].reset('b/2', '21');
+    expect(inA).to.deep.equal([{ type: 'created', comment: a }]);
+    expect(inB).to.deep.equal([
+      { type: 'reactions', threadId: 'b/2', commentId: null, reactions: { like: 1 } },
+      { type: 'reset', threadId: 'b/2' },
+    ]);
+  });
+
+  it('changes the set of threads without losing an event: reconnects from the last id it saw', async () => {
+    const { sources, EventSource } = fakeEventSources();
+    const adapter = new RestAdapter({ endpoint: '/api', EventSource });
+    const events: string[] = [];
+    const stopA = adapter.subscribe('a', (event) => events.push(`a:${event.type}`));
+    await nextTick();
+    // A thread added before the stream said where it starts waits for that position.
+    const stopB = adapter.subscribe('b', (event) => events.push(`b:${event.type}`));
+    await nextTick();
+    expect(sources).to.have.length(1);
+    sources[0].ready('40');
+    expect(sources).to.have.length(2, 'reconnected as soon as the position was known');
+    expect(sources[0].readyState).to.equal(2, 'the old stream is closed');
+    expect(sources[1].url).to.equal('/api/events?thread=a&thread=b&lastEventId=40');
+    sources[1].ready('40');
+    sources[1].message({ type: 'deleted', threadId: 'a', commentId: 'x', placeholder: null }, '41');
+    // Removing a thread (its last listener gone) reconnects from 41 without it.
+    stopA();
+    await nextTick();
+    expect(sources).to.have.length(3);
+    expect(sources[2].url).to.equal('/api/events?thread=b&lastEventId=41');
+    sources[2].message({ type: 'deleted', threadId: 'a', commentId: 'y', placeholder: null }, '42');
+    expect(events).to.deep.equal(['a:deleted'], 'nothing for a thread no longer followed');
+    stopB();
+    await nextTick();
+    expect(sources[2].readyState).to.equal(2);
+    expect(sources).to.have.length(3, 'no stream without threads');
+    // An unsubscribe and a subscribe in one tick change nothing.
+    const again = adapter.subscribe('c', () => {});
+    await nextTick();
+    sources[3].ready('50');
+    again();
+    const back = adapter.subscribe('c', () => {});
+    await nextTick();
+    expect(sources).to.have.length(4);
+    back();
+  });
+
+  it('resumes after a dropped connection from the last event id, with backoff', async () => {
+    const { sources, EventSource } = fakeEventSources();
+    const adapter = new RestAdapter({ endpoint: '/api', EventSource });
     const events: AdapterEvent[] = [];
-    const stop = adapter.subscribe('t 1', (event) => events.push(event));
-    const again = adapter.subscribe('t 1', () => {});
-    expect(sources).to.have.length(1, 'one connection per thread');
-    expect(sources[0].url).to.equal('/api/threads/t%201/events');
-
-    const comment = { id: 'c9', threadId: 't 1', body: 'Live' } as Comment;
-    sources[0].onmessage?.(new MessageEvent('message', { data: JSON.stringify({ type: 'created', comment }), lastEventId: '17' }));
-    sources[0].onmessage?.(new MessageEvent('message', { data: '{"type":"created","comment":{"threadId":"elsewhere"}}', lastEventId: '18' }));
-    sources[0].onmessage?.(new MessageEvent('message', { data: 'not json', lastEventId: '19' }));
-    expect(events).to.deep.equal([{ type: 'created', comment }]);
-
+    const stop = adapter.subscribe('t', (event) => events.push(event));
+    await nextTick();
+    sources[0].ready('18');
+    sources[0].message({ type: 'created', comment: { id: 'c1', threadId: 't' } }, '19');
+    // What a browser does after an HTTP error: closed, then an error event.
     sources[0].readyState = 2;
     sources[0].onerror?.();
     await new Promise((resolve) => setTimeout(resolve, 1400));
     expect(sources).to.have.length(2);
-    expect(sources[1].url).to.equal('/api/threads/t%201/events?lastEventId=19');
-
+    expect(sources[1].url).to.equal('/api/events?thread=t&lastEventId=19');
+    expect(events).to.have.length(1);
     stop();
-    expect(sources[1].readyState).to.equal(0, 'still open for the other listener');
-    again();
+    await nextTick();
     expect(sources[1].readyState).to.equal(2);
+  });
+
+  it(`opens another stream only past ${MAX_THREADS_PER_REQUEST} threads or a long query`, async () => {
+    const { sources, EventSource } = fakeEventSources();
+    const adapter = new RestAdapter({ endpoint: '/api', EventSource });
+    for (let i = 0; i < 150; i++) adapter.subscribe(`thread-${i}`, () => {});
+    await nextTick();
+    expect(sources.map((source) => new URL(source.url, location.href).searchParams.getAll('thread').length)).to.deep.equal([100, 50]);
+    const long = new RestAdapter({ endpoint: '/api', EventSource });
+    for (let i = 0; i < 40; i++) long.subscribe(`${'é'.repeat(60)}-${i}`, () => {});
+    await nextTick();
+    const urls = sources.slice(2).map((source) => source.url);
+    expect(urls.length).to.be.greaterThan(1, 'ids that would make a request line too long are split');
+    expect(urls.every((url) => url.length < 8000)).to.equal(true);
+    expect(urls.flatMap((url) => new URL(url, location.href).searchParams.getAll('thread'))).to.have.length(40);
+  });
+
+  it('counts many threads in as few requests as the limits allow', async () => {
+    const calls: string[] = [];
+    const fetchImpl = (async (input: RequestInfo | URL) => {
+      const url = new URL(String(input), location.href);
+      calls.push(url.href);
+      return json(200, { counts: Object.fromEntries(url.searchParams.getAll('thread').map((id) => [id, 1])) });
+    }) as typeof fetch;
+    const adapter = new RestAdapter({ endpoint: '/api', fetch: fetchImpl });
+    const ids = Array.from({ length: 250 }, (_, i) => `t${i}`);
+    const counts = await adapter.count([...ids, 't0']);
+    expect(Object.keys(counts)).to.have.length(250);
+    expect(calls).to.have.length(3);
   });
 
   it('tells its listeners to reload when the server cannot replay what was missed, and resumes after', async () => {
     const { endpoint } = await liveServer();
     const threadId = `reset-${Date.now()}`;
-    const sources: EventSource[] = [];
-    class RecordingEventSource extends EventSource {
-      constructor(url: string | URL, init?: EventSourceInit) {
-        super(url, init);
-        sources.push(this);
-      }
-    }
+    const { sources, RecordingEventSource } = recordingEventSources();
     const adapter = new RestAdapter({ endpoint, EventSource: RecordingEventSource });
     const events: AdapterEvent[] = [];
     const stop = adapter.subscribe(threadId, (event) => events.push(event));
@@ -220,6 +289,85 @@ describe('RestAdapter over HTTP', () => {
       await waitFor(() => events.some((e) => e.type === 'created' && e.comment.id === third.id));
     } finally {
       stop();
+    }
+  });
+});
+
+/** The browser's EventSource, recording each connection made. */
+function recordingEventSources() {
+  const sources: EventSource[] = [];
+  class RecordingEventSource extends EventSource {
+    constructor(url: string | URL, init?: EventSourceInit) {
+      super(url, init);
+      sources.push(this);
+    }
+  }
+  return { sources, RecordingEventSource };
+}
+
+const nextTick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** An EventSource stand-in that records each connection; the test plays the server. */
+function fakeEventSources() {
+  const sources: FakeEventSource[] = [];
+  class FakeEventSource extends EventTarget {
+    readyState = 0;
+    onopen: (() => void) | null = null;
+    onmessage: ((event: MessageEvent) => void) | null = null;
+    onerror: (() => void) | null = null;
+    constructor(readonly url: string) {
+      super();
+      sources.push(this);
+    }
+    close() {
+      this.readyState = 2;
+    }
+    message(data: unknown, lastEventId: string) {
+      this.onmessage?.(new MessageEvent('message', { data: typeof data === 'string' ? data : JSON.stringify(data), lastEventId }));
+    }
+    ready(lastEventId: string) {
+      this.readyState = 1;
+      this.dispatchEvent(new MessageEvent('ready', { data: '{"type":"ready"}', lastEventId }));
+    }
+    reset(threadId: string, lastEventId: string) {
+      this.dispatchEvent(new MessageEvent('reset', { data: JSON.stringify({ type: 'reset', threadId }), lastEventId }));
+    }
+  }
+  return { sources, EventSource: FakeEventSource as unknown as typeof EventSource };
+}
+
+describe('RestAdapter live events against a live server', () => {
+  it('follows two threads over one connection, and a third joining later, without losing an event', async () => {
+    const { endpoint } = await liveServer();
+    const stamp = `multi-${Date.now()}`;
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => `${stamp}-${name}`);
+    const { sources, RecordingEventSource } = recordingEventSources();
+    const adapter = new RestAdapter({ endpoint, EventSource: RecordingEventSource });
+    const writer = new RestAdapter({ endpoint });
+    const seen: string[] = [];
+    const record = (event: AdapterEvent) => {
+      if (event.type === 'created') seen.push(`${event.comment.threadId.slice(-1)}:${event.comment.body}`);
+    };
+    const stops = [adapter.subscribe(a, record), adapter.subscribe(b, record)];
+    const post = (threadId: string, body: string) =>
+      writer.post({ threadId, parentId: null, body, author: { name: 'Ada' }, idempotencyKey: `${threadId}-${body}`.replace(/\s/g, '-') });
+    try {
+      await waitFor(() => sources[0]?.readyState === EventSource.OPEN);
+      await post(a, 'one');
+      await post(b, 'two');
+      await waitFor(() => seen.length === 2);
+      expect(sources.filter((source) => source.readyState !== EventSource.CLOSED)).to.have.length(1);
+      // A third thread joins while comments keep coming: the stream reconnects with it, and what
+      // was posted meanwhile is replayed, not lost.
+      stops.push(adapter.subscribe(c, record));
+      const during = post(a, 'three');
+      await during;
+      await post(c, 'four');
+      await waitFor(() => seen.length === 4, 8000);
+      expect(seen).to.deep.equal(['a:one', 'b:two', 'a:three', 'c:four']);
+      expect(sources.filter((source) => source.readyState !== EventSource.CLOSED)).to.have.length(1);
+    } finally {
+      for (const stop of stops) stop();
     }
   });
 });

@@ -32,7 +32,7 @@ function freePort() {
 }
 
 /**
- * Starts `node server/bin.js` on a free port with its own new data folder and waits for `/healthz`.
+ * Starts `node server/dist/bin.js` (built by `npm run build`) on a free port with its own new data folder and waits for `/healthz`.
  * The first start of a data folder runs initdb inside WASM, which can take tens of seconds here.
  * @param {{ env?: Record<string, string>, args?: string[] }} [options] extra environment and
  *   arguments (`--demo` seeds the demo thread, as `npm start` does)
@@ -40,7 +40,7 @@ function freePort() {
 export async function startServer({ env = {}, args = [] } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'confab-e2e-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['server/bin.js', ...args], {
+  const child = spawn(process.execPath, ['server/dist/bin.js', ...args], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', STATIC_DIR: 'demo', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -24,6 +24,7 @@ for (const storage of storages()) {
         RATE_LIMIT_POSTS: '0',
         RATE_LIMIT_WRITES: '0',
         RATE_LIMIT_IP_WRITES: '0',
+        RATE_LIMIT_NEW_VIEWERS: '0',
         ...(schema ? { DATABASE_URL: schema.url } : {}),
       };
       const port = String(await freePort());
@@ -100,6 +101,7 @@ for (const storage of storages()) {
         DATA_DIR: dataDir,
         RATE_LIMIT_POSTS: '0',
         RATE_LIMIT_IP_WRITES: '0',
+        RATE_LIMIT_NEW_VIEWERS: '0',
         ...(schema ? { DATABASE_URL: schema.url } : {}),
       };
       const port = String(await freePort());

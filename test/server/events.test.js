@@ -2,7 +2,7 @@
 // a client gets when it cannot resume.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { EventHub } from '../../server/events/hub.js';
+import { EventHub } from '../../server/dist/events/hub.js';
 import { client, readEvents, startServer, storages } from './helpers.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };

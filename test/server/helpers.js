@@ -6,13 +6,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../server/app.js';
-import { loadConfig } from '../../server/config.js';
-import { createLogger } from '../../server/log.js';
+import { createApp } from '../../server/dist/app.js';
+import { loadConfig } from '../../server/dist/config.js';
+import { createLogger } from '../../server/dist/log.js';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 export const USER_TOKEN_SECRET = 'test-user-token-secret-0123456789abcdef';
-export const SERVER_BIN = new URL('../../server/bin.js', import.meta.url).pathname;
+export const SERVER_BIN = new URL('../../server/dist/bin.js', import.meta.url).pathname;
 
 /** The storages to run against: PGlite always, PostgreSQL when DATABASE_URL is set. */
 export function storages() {
@@ -193,7 +193,7 @@ export async function readEvents(url, { count, timeoutMs = 5000, headers = {}, o
 }
 
 /**
- * Runs `node server/bin.js` as a child process and waits until /healthz answers.
+ * Runs `node server/dist/bin.js` as a child process and waits until /healthz answers.
  * @param {Record<string, string>} env
  */
 export async function spawnServer(env) {

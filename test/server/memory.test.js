@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runInNewContext } from 'node:vm';
-import { collectGarbageSoon } from '../../server/memory.js';
+import { collectGarbageSoon } from '../../server/dist/memory.js';
 
 describe('collectGarbageSoon', () => {
   it('collects what the finished request dropped', async () => {

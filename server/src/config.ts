@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/**
+ * Which peers may tell the client's address and protocol (`X-Forwarded-For`, `-Proto`):
+ * `false` none, a number of proxy hops in front of the server, or the proxies' addresses and
+ * CIDR ranges (what Fastify's `trustProxy` takes).
+ */
+export type TrustProxy = false | number | string[];
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  adminToken: string | null;
+  /** HMAC key for viewer cookies */
+  secret: string;
+  /** HMAC key for site user tokens */
+  userTokenSecret: string | null;
+  moderation: 'off' | 'pre';
+  editWindowMinutes: number;
+  allowedOrigins: string[];
+  reactions: string[];
+  maxBodyLength: number;
+  bodyLimitBytes: number;
+  importLimitBytes: number;
+  rateLimits: {
+    postsPerMinute: number;
+    writesPerMinute: number;
+    ipWritesPerMinute: number;
+    ipReadsPerMinute: number;
+    /** guest identities a network may be given per minute */
+    newViewersPerMinute: number;
+  };
+  trustProxy: TrustProxy;
+  /** seconds a shared cache (CDN) may keep an anonymous read, and serve it stale while it revalidates */
+  cache: { maxAge: number; staleWhileRevalidate: number };
+  logLevel: LogLevel;
+  eventRetentionHours: number;
+  /** how long a live event waits for an event with a smaller id */
+  eventHoldMs: number;
+  sseMaxPerIp: number;
+  /** a folder of pages served at `/` (none by default; `--demo DIR` sets it) */
+  staticDir: string | null;
+  /** the widgets' script-tag bundles served at `/dist/` (confab-comments' own `dist/` by default) */
+  distDir: string | null;
+  shutdownTimeoutMs: number;
+  /** enables POST /api/admin/reset, for test suites */
+  testReset: boolean;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/**
+ * TRUST_PROXY: unset, `0` or `false` trusts no proxy; `1` or `true` one hop (the address the
+ * nearest proxy appended, as before this accepted addresses); a larger number that many hops;
+ * anything else a comma-separated list of proxy addresses, CIDR ranges, or `loopback`,
+ * `linklocal`, `uniquelocal`. With addresses, a client that reaches the server directly cannot
+ * choose its address by sending `X-Forwarded-For` itself.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const raw = (value ?? '').trim();
+  if (raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === 'true') return 1;
+  if (/^\d+$/.test(raw)) return integer(raw, 0, 'TRUST_PROXY') || false;
+  const entries = list(raw);
+  for (const entry of entries) {
+    if (PROXY_NAMES.has(entry)) continue;
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      throw new Error(
+        `TRUST_PROXY must be a number of proxy hops or a list of proxy addresses and CIDR ranges, e.g. "10.0.0.0/8, 127.0.0.1"; "${entry}" is neither`,
+      );
+    }
+  }
+  return entries;
+}
+
+/**
+ * The signing secret: SECRET from the environment, else one generated once and kept in the data
+ * folder, so viewer cookies stay valid across restarts without any setup.
+ */
+function loadSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret');
+  try {
+    const existing = readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // first start: fall through and create it
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+/** The `dist/` folder of the installed confab-comments package: its script-tag bundles. */
+function widgetDist(): string {
+  return fileURLToPath(new URL('./dist', import.meta.resolve('confab-comments/package.json')));
+}
+
+/** Reads the configuration from environment variables (see the README table). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const moderation = env.MODERATION || 'off';
+  if (moderation !== 'off' && moderation !== 'pre') throw new Error(`MODERATION must be off or pre, got "${moderation}"`);
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL is not a level: "${logLevel}"`);
+  const databaseUrl = env.DATABASE_URL || null;
+  if (env.SECRET !== undefined && env.SECRET !== '' && env.SECRET.length < 32) throw new Error('SECRET must be at least 32 characters');
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  return {
+    port: integer(env.PORT, 8080, 'PORT'),
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    adminToken: env.ADMIN_TOKEN || null,
+    secret: env.SECRET || loadSecret(dataDir),
+    userTokenSecret: env.USER_TOKEN_SECRET || null,
+    moderation,
+    editWindowMinutes: integer(env.EDIT_WINDOW_MINUTES, 15, 'EDIT_WINDOW_MINUTES'),
+    allowedOrigins: list(env.ALLOWED_ORIGINS),
+    reactions: env.REACTIONS ? list(env.REACTIONS) : ['like', 'dislike', 'heart', 'laugh', 'hooray', 'confused', 'rocket', 'eyes'],
+    maxBodyLength: integer(env.MAX_BODY_LENGTH, 5000, 'MAX_BODY_LENGTH'),
+    bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 32 * 1024, 'BODY_LIMIT_BYTES'),
+    importLimitBytes: integer(env.IMPORT_LIMIT_BYTES, 16 * 1024 * 1024, 'IMPORT_LIMIT_BYTES'),
+    rateLimits: {
+      postsPerMinute: integer(env.RATE_LIMIT_POSTS, 10, 'RATE_LIMIT_POSTS'),
+      writesPerMinute: integer(env.RATE_LIMIT_WRITES, 60, 'RATE_LIMIT_WRITES'),
+      ipWritesPerMinute: integer(env.RATE_LIMIT_IP_WRITES, 300, 'RATE_LIMIT_IP_WRITES'),
+      ipReadsPerMinute: integer(env.RATE_LIMIT_IP_READS, 0, 'RATE_LIMIT_IP_READS'),
+      newViewersPerMinute: integer(env.RATE_LIMIT_NEW_VIEWERS, 10, 'RATE_LIMIT_NEW_VIEWERS'),
+    },
+    trustProxy,
+    cache: {
+      maxAge: integer(env.CACHE_MAX_AGE, 5, 'CACHE_MAX_AGE'),
+      staleWhileRevalidate: integer(env.CACHE_STALE_WHILE_REVALIDATE, 30, 'CACHE_STALE_WHILE_REVALIDATE'),
+    },
+    logLevel,
+    eventRetentionHours: integer(env.EVENT_RETENTION_HOURS, 24, 'EVENT_RETENTION_HOURS'),
+    eventHoldMs: integer(env.EVENT_HOLD_MS, 5000, 'EVENT_HOLD_MS'),
+    sseMaxPerIp: integer(env.SSE_MAX_PER_IP, 50, 'SSE_MAX_PER_IP'),
+    staticDir: env.STATIC_DIR ? resolve(env.STATIC_DIR) : null,
+    distDir: env.DIST_DIR === '' ? null : resolve(env.DIST_DIR || widgetDist()),
+    shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000, 'SHUTDOWN_TIMEOUT_MS'),
+    testReset: env.TEST_RESET === '1',
+  };
+}
