@@ -150,6 +150,10 @@ function describePackage(id, name) {
 export default {
   input,
   plugins,
+  // The lazy chunks import what they share with the entry from confab.bundle.js itself, which then
+  // exports a few internal names besides the public API: one file to load before the first paint,
+  // not an entry that only re-exports a second one.
+  preserveEntrySignatures: 'allow-extension',
   output: [
     {
       dir: 'dist',

@@ -63,7 +63,8 @@ const EMPTY_REPLIES: RepliesState = Object.freeze({
   error: null,
 });
 
-const PENDING_PREFIX = 'pending:';
+/** Prefix of the temporary id of a comment still being posted (`pending:<idempotency key>`). */
+export const PENDING_PREFIX = 'pending:';
 /** Top-level pages a permalink may load to find its comment when the adapter cannot `locate`. */
 const LOCATE_PAGES = 20;
 

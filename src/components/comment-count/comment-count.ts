@@ -1,10 +1,10 @@
 import { LitElement, html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CommentAdapter } from '../../model/adapter.js';
-import { resolveLang, t } from '../../render/i18n.js';
 import { primeCount, requestCount } from '../../store/count-batcher.js';
 import { LIST_KEY, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
+import { LocalizeController } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styles } from './comment-count.styles.js';
 
@@ -39,7 +39,8 @@ export class CommentCount extends LitElement {
   // through the store's live subscription, with comments posted by other readers.
   private readonly _data = new StoreController(this, () => (this.noLive ? [] : [LIST_KEY]));
 
-  // configure({ adapter }) may come after the badges are on the page; new strings re-render them
+  // the language; new strings or a new page language re-render the badge
+  private readonly _localize = new LocalizeController(this);
 
   @state() private status: CountStatus = 'loading';
   /** the count from `adapter.count()` (or the cache) */
@@ -125,16 +126,16 @@ export class CommentCount extends LitElement {
   // ---- rendering -------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const lang = resolveLang(this);
+    const l10n = this._localize;
     const count = this._shown;
     let content: TemplateResult;
     if (count !== undefined) {
-      content = html`<span part="count">${t('count.badge', { count }, lang)}</span>`;
+      content = html`<span part="count">${l10n.t('count.badge', { count })}</span>`;
     } else if (this.status === 'error') {
-      content = html`<span part="count">${t('count.label', {}, lang)}</span>`;
+      content = html`<span part="count">${l10n.term('count.label')}</span>`;
     } else {
       content = html`<span part="placeholder" aria-hidden="true"></span
-        ><span class="visually-hidden">${t('thread.loading', {}, lang)}</span>`;
+        ><span class="visually-hidden">${l10n.term('thread.loading')}</span>`;
     }
     return this.href ? html`<a part="link" href=${this.href}>${content}</a>` : content;
   }

@@ -10,6 +10,7 @@ import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import { clearDraft, loadAuthorName, loadDraft, saveAuthorName, saveDraft } from '../shared/drafts.js';
 import { newIdempotencyKey } from '../shared/idempotency.js';
+import { LocalizeController } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styleProperties } from '../shared/style-properties.js';
 import { styles } from './reply-form.styles.js';
@@ -110,6 +111,7 @@ export class ReplyForm extends LitElement {
 
   // No keys: the form renders from its own state and reads the store only to post.
   private readonly _data = new StoreController(this, () => []);
+  private readonly _localize = new LocalizeController(this);
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
   @query('#name') private nameInput?: HTMLInputElement;
@@ -374,8 +376,8 @@ export class ReplyForm extends LitElement {
     else if (zone === 'over') this.announcement = t('form.tooLong', { max: this.maxLength, count: this._charCount }, this._locale);
   }
 
-  private get _locale(): string | undefined {
-    return this.lang || undefined;
+  private get _locale(): string {
+    return this._localize.lang;
   }
 
   // ---- rendering -------------------------------------------------------------------------------

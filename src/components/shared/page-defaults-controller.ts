@@ -24,8 +24,3 @@ export function followPageDefaults(host: ReactiveControllerHost, follow: boolean
     stops = [];
   }
 }
-
-/** Makes `host` re-render whenever the page's defaults change, while it is connected. */
-export function observePageDefaults(host: ReactiveControllerHost): void {
-  host.addController({ hostConnected: () => followPageDefaults(host, true), hostDisconnected: () => followPageDefaults(host, false) });
-}

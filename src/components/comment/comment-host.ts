@@ -1,0 +1,255 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { StringKey, StringParams } from '../../render/i18n.js';
+import type { ThreadStore } from '../../store/thread-store.js';
+import type { ConfabPostedEvent, SignedInAuthor } from '../reply-form/reply-form.js';
+import type { LocalizeController } from '../shared/localize-controller.js';
+import { CommentView, commentView } from './comment-view.js';
+import { EditWindowController } from './edit-window-controller.js';
+import { prefixedParts, type HtmlTag } from './parts.js';
+import { permalinks, type PermalinkHost } from './permalinks.js';
+import { RelativeTimeController } from './relative-time-controller.js';
+
+/** The element that renders comments: `<comment-thread>` or a standalone `<comment-item>`. */
+export type CommentHostElement = ReactiveControllerHost & HTMLElement & { readonly renderRoot: HTMLElement | DocumentFragment };
+
+export interface CommentHostOptions {
+  /** put before every part name of the comments: `comment-` in a thread, nothing standalone */
+  partPrefix: string;
+  localize: LocalizeController;
+  store: () => ThreadStore | undefined;
+  maxDepth: () => number;
+  author: () => SignedInAuthor | undefined;
+  /** the page's address now links to this comment (or to none) */
+  linkChanged?: (commentId: string | null) => void;
+}
+
+/** The reader actions that few comments open at once: their code loads on first use. */
+type Actions = typeof import('./actions.js');
+let actions: Promise<Actions> | undefined;
+const loadActions = (): Promise<Actions> => (actions ??= import('./actions.js'));
+
+/**
+ * What the comments of one element share, and the element's side of them: the store, language,
+ * part names and options they render with; one relative-time timer and one countdown interval for
+ * all of them; one store subscription that re-renders exactly the comments that changed; and one
+ * listener per kind of event on the shadow root instead of listeners on every button of every
+ * comment (a button says what it does in `data-action`; its comment is the closest
+ * `[data-comment-id]`). It is also the element's `PermalinkHost`.
+ */
+export class CommentHost implements ReactiveController, PermalinkHost {
+  /** `html` for the comment templates: part names with the element's prefix */
+  readonly html: HtmlTag;
+  readonly times: RelativeTimeController;
+  readonly countdowns: EditWindowController;
+  /** Counts store changes and redraws; a view remembers the count it last rendered at. */
+  changeId = 0;
+  /** Views that rendered before this count render again with the host (language, options changed). */
+  redrawFrom = 0;
+
+  private readonly _element: CommentHostElement;
+  private readonly _options: CommentHostOptions;
+  private readonly _views = new Map<string, CommentView>();
+  private _rendered: CommentView[] = [];
+  private _subscribed: ThreadStore | undefined;
+  private _unsubscribe: (() => void) | undefined;
+  private _lang = '';
+
+  constructor(element: CommentHostElement, options: CommentHostOptions) {
+    this._element = element;
+    this._options = options;
+    this.html = prefixedParts(options.partPrefix);
+    element.addController(this);
+    this.times = new RelativeTimeController(element, () => this._views.values());
+    this.countdowns = new EditWindowController(element);
+  }
+
+  // ---- what the comments read ------------------------------------------------------------------
+
+  get store(): ThreadStore | undefined {
+    return this._options.store();
+  }
+
+  get lang(): string {
+    return this._options.localize.lang;
+  }
+
+  get maxDepth(): number {
+    return this._options.maxDepth();
+  }
+
+  get author(): SignedInAuthor | undefined {
+    return this._options.author();
+  }
+
+  term(key: StringKey): string {
+    return this._options.localize.term(key);
+  }
+
+  t(key: StringKey, params?: StringParams): string {
+    return this._options.localize.t(key, params);
+  }
+
+  /** One comment and its replies, for a template: see `commentView`. */
+  comment(id: string, depth: number, flat: boolean, ancestors: readonly string[], position?: number, setSize?: number): unknown {
+    return commentView(this, id, depth, flat, ancestors, position, setSize);
+  }
+
+  /** The view showing comment `id`, if this element shows it. */
+  view(id: string): CommentView | undefined {
+    return this._views.get(id);
+  }
+
+  // ---- bookkeeping of the views ------------------------------------------------------------------
+
+  register(view: CommentView): void {
+    this._views.set(view.id, view);
+  }
+
+  unregister(view: CommentView): void {
+    if (this._views.get(view.id) === view) this._views.delete(view.id);
+    view.timeDue = Infinity;
+  }
+
+  /** `view` rendered (or is about to, within this update): finish it once the DOM is there. */
+  afterRender(view: CommentView): void {
+    this._rendered.push(view);
+  }
+
+  flushRendered(): void {
+    const rendered = this._rendered;
+    if (rendered.length === 0) return;
+    this._rendered = [];
+    for (const view of rendered) view.rendered();
+  }
+
+  /** Every comment renders again with the element's next update (new language, new options). */
+  requestRedraw(): void {
+    this.redrawFrom = ++this.changeId;
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  hostConnected(): void {
+    const root = this._element.renderRoot;
+    root.addEventListener('click', this._onClick);
+    root.addEventListener('error', this._onError, true);
+    root.addEventListener('confab-posted', this._onReplyPosted as EventListener);
+    root.addEventListener('confab-cancel', this._onReplyCancelled);
+    permalinks.connect(this);
+  }
+
+  hostDisconnected(): void {
+    const root = this._element.renderRoot;
+    root.removeEventListener('click', this._onClick);
+    root.removeEventListener('error', this._onError, true);
+    root.removeEventListener('confab-posted', this._onReplyPosted as EventListener);
+    root.removeEventListener('confab-cancel', this._onReplyCancelled);
+    permalinks.disconnect(this);
+    this._subscribe(undefined);
+  }
+
+  hostUpdate(): void {
+    const lang = this.lang;
+    if (lang !== this._lang) {
+      this._lang = lang;
+      this.requestRedraw();
+    }
+  }
+
+  hostUpdated(): void {
+    this._subscribe(this._element.isConnected ? this.store : undefined);
+    this.flushRendered();
+  }
+
+  // ---- PermalinkHost ---------------------------------------------------------------------------
+
+  revealComment(commentId: string): boolean {
+    const view = this._views.get(commentId);
+    if (!view?.article) return false;
+    view.reveal();
+    return true;
+  }
+
+  expandComments(commentIds: ReadonlySet<string>): void {
+    for (const id of commentIds) this._views.get(id)?.expand();
+  }
+
+  linkChanged(commentId: string | null): void {
+    this._options.linkChanged?.(commentId);
+  }
+
+  // ---- the pieces that few comments open -------------------------------------------------------
+
+  async openEditor(view: CommentView): Promise<void> {
+    const comment = view.comment;
+    if (!comment) return;
+    const { CommentEditor } = await loadActions();
+    view.editor = new CommentEditor(view, comment.body);
+    view.refresh();
+    view.editor?.focus();
+  }
+
+  async openConfirmation(view: CommentView): Promise<void> {
+    const { DeleteConfirmation } = await loadActions();
+    view.confirm = new DeleteConfirmation(view);
+    view.refresh();
+    view.focusInside('.confirm .cancel');
+  }
+
+  async openReport(view: CommentView): Promise<void> {
+    if (view.reported) return;
+    if (view.report) {
+      view.report.close();
+      return;
+    }
+    const { ReportForm } = await loadActions();
+    view.report = new ReportForm(view);
+    view.refresh();
+    view.focusInside('.report input');
+  }
+
+  // ---- events from the comments ----------------------------------------------------------------
+
+  private _subscribe(store: ThreadStore | undefined): void {
+    if (store === this._subscribed) return;
+    this._unsubscribe?.();
+    this._unsubscribe = undefined;
+    this._subscribed = store;
+    if (store) this._unsubscribe = store.subscribe(this._onStoreChange);
+  }
+
+  /** Re-renders the comments whose data or replies changed, each once per change. */
+  private readonly _onStoreChange = (changed: ReadonlySet<string>): void => {
+    const id = ++this.changeId;
+    for (const key of changed) {
+      const view = this._views.get(key);
+      if (view && view.renderedFor < id) view.refresh();
+    }
+  };
+
+  private _viewOf(node: EventTarget | null): CommentView | undefined {
+    const article = node instanceof Element ? node.closest<HTMLElement>('[data-comment-id]') : null;
+    const id = article?.dataset.commentId;
+    return id === undefined ? undefined : this._views.get(id);
+  }
+
+  private readonly _onClick = (event: Event): void => {
+    const control = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-action]') : null;
+    if (control) this._viewOf(control)?.act(control.dataset.action!, control, event);
+  };
+
+  /** An avatar that fails to load falls back to initials (`error` does not bubble: captured). */
+  private readonly _onError = (event: Event): void => {
+    if (event.target instanceof HTMLImageElement && event.target.closest('.avatar')) this._viewOf(event.target)?.avatarError();
+  };
+
+  private readonly _onReplyPosted = (event: ConfabPostedEvent): void => {
+    const form = event.composedPath()[0];
+    if (form instanceof Element && form.localName === 'reply-form' && form.closest('[data-comment-id]')) this._viewOf(form)?.replyPosted(event);
+  };
+
+  private readonly _onReplyCancelled = (event: Event): void => {
+    const form = event.composedPath()[0];
+    if (form instanceof Element && form.localName === 'reply-form') this._viewOf(form)?.replyCancelled();
+  };
+}
