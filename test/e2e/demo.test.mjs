@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import {
   articleCounter,
   commentBy,
+  commentReactions,
   eventually,
   reactionButton,
   shownCounts,
@@ -95,7 +96,7 @@ async function discussThenReload(page, url) {
   // likes on the article and on the comment
   await reactionButton(counter, 'Like').click();
   await eventually(async () => (await shownCounts(counter)) === '1 0', { message: 'the article like was not counted' });
-  const commentCounter = comment.locator('reaction-counter').first();
+  const commentCounter = commentReactions(comment);
   assert.equal(await shownCounts(commentCounter), '0 0');
   await reactionButton(commentCounter, 'Like').click();
   await eventually(async () => (await shownCounts(commentCounter)) === '1 0', { message: 'the comment like was not counted' });
@@ -113,7 +114,7 @@ async function discussThenReload(page, url) {
   assert.equal(await commentBy(again.thread, 'Ben Okoro').count(), 1, 'the reply is shown once, nested under its comment');
   assert.equal(await commentBy(again.thread, 'Ana Lima').count(), 1, 'the comment is shown once');
 
-  const counterAgain = commentAgain.locator('reaction-counter').first();
+  const counterAgain = commentReactions(commentAgain);
   assert.equal(await eventually(() => shownCounts(counterAgain)), '1 0', 'the comment like survives a reload');
   assert.deepEqual(await pressedState(counterAgain), { like: 'true', dislike: 'false' });
 }

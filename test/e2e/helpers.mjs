@@ -218,6 +218,14 @@ export function articleCounter(page) {
   return page.locator('.dateline reaction-counter');
 }
 
+/**
+ * The reactions of one comment, as the scope `shownCounts` and `reactionButton` read: its own
+ * footer (a comment's replies, rendered inside it, have reactions of their own).
+ */
+export function commentReactions(comment) {
+  return comment.locator('[part~="comment-footer"]').first();
+}
+
 /** One reaction button of a counter ("Like", "Dislike"), by its accessible name. */
 export function reactionButton(scope, reaction) {
   return scope.getByRole('button', { name: new RegExp(`^${reaction}\\b`) }).first();

@@ -1,10 +1,10 @@
-import { LitElement, html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CommentAdapter } from '../../model/adapter.js';
 import { primeCount, requestCount } from '../../store/count-batcher.js';
 import { LIST_KEY, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
-import { LocalizeController } from '../shared/localize-controller.js';
+import { LocalizedElement } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styles } from './comment-count.styles.js';
 
@@ -32,15 +32,13 @@ type CountStatus = 'loading' | 'ready' | 'error';
  * @cssprop --confab-count-color - Colour of the text (default: the surrounding text's colour).
  * @cssprop --confab-count-font-size - Size of the text (default: the surrounding text's size).
  */
-export class CommentCount extends LitElement {
+export class CommentCount extends LocalizedElement {
   static override styles = [tokens, reset, visuallyHidden, styles];
 
   // Watching the list keeps the badge in step with a thread loaded elsewhere on the page and,
   // through the store's live subscription, with comments posted by other readers.
   private readonly _data = new StoreController(this, () => (this.noLive ? [] : [LIST_KEY]));
 
-  // the language; new strings or a new page language re-render the badge
-  private readonly _localize = new LocalizeController(this);
 
   @state() private status: CountStatus = 'loading';
   /** the count from `adapter.count()` (or the cache) */
@@ -126,7 +124,7 @@ export class CommentCount extends LitElement {
   // ---- rendering -------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const l10n = this._localize;
+    const l10n = this.localize;
     const count = this._shown;
     let content: TemplateResult;
     if (count !== undefined) {

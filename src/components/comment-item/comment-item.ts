@@ -1,4 +1,4 @@
-import { LitElement, html, isServer, nothing, type PropertyValues } from 'lit';
+import { html, isServer, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
 import { errorMessage } from '../../render/i18n.js';
@@ -9,7 +9,7 @@ import { CommentHost } from '../comment/comment-host.js';
 import { commentStyles } from '../comment/comment.styles.js';
 import { reactionStyles } from '../reaction-counter/reaction-buttons.styles.js';
 import type { SignedInAuthor } from '../reply-form/reply-form.js';
-import { LocalizeController } from '../shared/localize-controller.js';
+import { LocalizedElement } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { commentItemStyles } from './comment-item.styles.js';
 
@@ -75,14 +75,13 @@ export { anchorId, commentIdFromHash } from '../comment/permalinks.js';
  * @cssprop --confab-color-accent - Links and active controls.
  * @cssprop --confab-color-text-muted - Secondary text: time, marks, actions.
  */
-export class CommentItem extends LitElement {
+export class CommentItem extends LocalizedElement {
   static override styles = [tokens, reset, visuallyHidden, controls, reactionStyles, commentStyles, commentItemStyles];
 
   private readonly _data = new StoreController(this, () => (this.commentId ? [this.commentId] : []));
-  private readonly _localize = new LocalizeController(this);
   private readonly _comments = new CommentHost(this, {
     partPrefix: '',
-    localize: this._localize,
+    localize: this.localize,
     store: () => this._data.store,
     maxDepth: () => this.maxDepth,
     author: () => this.author,
@@ -178,7 +177,7 @@ export class CommentItem extends LitElement {
       return this._comments.comment(this.commentId, this.depth, this.flat, this.ancestors, this.position, this.setSize);
     }
     const state = this.fetching;
-    const l10n = this._localize;
+    const l10n = this.localize;
     if (!state) return nothing;
     if (state === 'loading') return html`<p part="status" class="status" role="status">${l10n.term('comment.loading')}</p>`;
     return html`<p part="error" class="error" role="alert">

@@ -1,4 +1,4 @@
-import { LitElement, html, isServer, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, isServer, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
@@ -12,7 +12,7 @@ import { commentStyles } from '../comment/comment.styles.js';
 import { permalinks } from '../comment/permalinks.js';
 import { reactionStyles } from '../reaction-counter/reaction-buttons.styles.js';
 import type { SignedInAuthor } from '../reply-form/reply-form.js';
-import { LocalizeController } from '../shared/localize-controller.js';
+import { LocalizedElement } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { readStored, writeStored } from '../shared/storage.js';
 import { commentThreadStyles } from './comment-thread.styles.js';
@@ -95,14 +95,13 @@ declare global {
  * @cssprop --confab-thread-padding - Padding around the thread when the system is dark (it is
  *   then a card of its own); default 1.25rem.
  */
-export class CommentThread extends LitElement {
+export class CommentThread extends LocalizedElement {
   static override styles = [tokens, reset, visuallyHidden, controls, reactionStyles, commentStyles, commentThreadStyles];
 
   private readonly _data = new StoreController(this, () => [LIST_KEY]);
-  private readonly _localize = new LocalizeController(this);
   private readonly _comments = new CommentHost(this, {
     partPrefix: 'comment-',
-    localize: this._localize,
+    localize: this.localize,
     store: () => this._data.store,
     maxDepth: () => this.maxDepth,
     author: () => this.author,
@@ -283,7 +282,7 @@ export class CommentThread extends LitElement {
 
   override render(): TemplateResult {
     const store = this._data.store;
-    const l10n = this._localize;
+    const l10n = this.localize;
     const state = store?.state;
     const counted = state && (state.status === 'ready' || state.ids.length > 0);
     const level = clampLevel(this.headingLevel);
@@ -329,7 +328,7 @@ export class CommentThread extends LitElement {
     if (state.ids.length === 0) {
       if (state.status === 'error' && state.error) return this._renderError(state.error);
       if (state.status === 'ready') {
-        return html`<div part="empty" class="status empty">${chatIcon}<p>${this._localize.term('thread.empty')}</p></div>`;
+        return html`<div part="empty" class="status empty">${chatIcon}<p>${this.localize.term('thread.empty')}</p></div>`;
       }
       return this._renderSkeleton();
     }
@@ -351,7 +350,7 @@ export class CommentThread extends LitElement {
   }
 
   private _renderMore(cursor: string | null, loading: boolean, error: AdapterError | null): TemplateResult | typeof nothing {
-    const l10n = this._localize;
+    const l10n = this.localize;
     if (error) {
       return html`<div part="error" class="inline-error" role="alert">
         <p>${errorMessage(error, l10n.lang)}</p>
@@ -365,7 +364,7 @@ export class CommentThread extends LitElement {
   }
 
   private _renderError(error: AdapterError, compact = false): TemplateResult {
-    const l10n = this._localize;
+    const l10n = this.localize;
     const retry = html`<button part="retry" class="button" type="button" @click=${this._onRetry}>${l10n.term('action.retry')}</button>`;
     if (compact) {
       return html`<div part="error" class="inline-error" role="alert"><p>${errorMessage(error, l10n.lang)}</p>${retry}</div>`;
@@ -384,7 +383,7 @@ export class CommentThread extends LitElement {
       <div class="bones"><div class="bone short"></div><div class="bone long"></div><div class="bone mid"></div></div>
     </div>`;
     return html`<div part="skeleton" class="skeleton">
-      <span class="visually-hidden" role="status">${this._localize.term('thread.loading')}</span>
+      <span class="visually-hidden" role="status">${this.localize.term('thread.loading')}</span>
       <div aria-hidden="true">${bones}</div>
       <div aria-hidden="true">${bones}</div>
       <div aria-hidden="true">${bones}</div>

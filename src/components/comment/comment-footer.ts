@@ -22,7 +22,7 @@ export function renderFooter(view: CommentView, comment: Comment): TemplateResul
         ><svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg
         ><span .textContent=${host.term('comment.reply')}></span></button
       >${renderOwnerActions(view, comment)}</div
-    ></div>`;
+    >${view.showsCountdown ? html`<span part="edit-window" class="edit-window"></span>` : nothing}</div>`;
 }
 
 /** Edit and Delete (with the countdown), or Report: only some comments have any. */
@@ -54,5 +54,5 @@ function renderOwnerActions(view: CommentView, comment: Comment): TemplateResult
           aria-disabled=${view.reported ? 'true' : nothing}
         >${host.term(view.reported ? 'report.done' : 'comment.report')}</button>`
       : nothing
-  }${view.showsCountdown ? html`<span part="edit-window" class="edit-window"></span>` : nothing}`;
+  }`;
 }

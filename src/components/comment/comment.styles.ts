@@ -267,7 +267,6 @@ export const commentStyles = css`
     align-items: center;
   }
   .edit-window {
-    margin-inline-start: 0.625rem;
     color: var(--_color-text-muted);
     font-size: var(--_font-size-small);
     font-variant-numeric: tabular-nums;

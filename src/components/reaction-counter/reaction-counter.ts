@@ -1,10 +1,10 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AdapterError, CommentAdapter, ReactionState } from '../../model/adapter.js';
 import { errorMessage } from '../../render/i18n.js';
 import { PENDING_PREFIX, THREAD_REACTIONS_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
-import { LocalizeController } from '../shared/localize-controller.js';
+import { LocalizedElement } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { ConfabReactEvent, likeDislikeButtons, reactionButton, reactionLabel, thumbIcon } from './reaction-buttons.js';
 import { reactionStyles } from './reaction-buttons.styles.js';
@@ -44,11 +44,10 @@ const DEFAULT_NAMES: readonly string[] = ['like', 'dislike'];
  * @cssprop --confab-reaction-active-color - Colour of a pressed reaction (default: the accent colour).
  * @cssprop --confab-reaction-dislike-color - Colour of a pressed dislike (default: the danger colour).
  */
-export class ReactionCounter extends LitElement {
+export class ReactionCounter extends LocalizedElement {
   static override styles = [tokens, reset, visuallyHidden, reactionStyles, styles];
 
   private readonly _data = new StoreController(this, () => [this.commentId || THREAD_REACTIONS_KEY]);
-  private readonly _localize = new LocalizeController(this);
 
   @state() private loadError: AdapterError | null = null;
   @state() private message = '';
@@ -97,7 +96,7 @@ export class ReactionCounter extends LitElement {
       await store.react(commentId, reaction, active);
       if (store === this._data.store) this.message = '';
     } catch {
-      if (store === this._data.store) this.message = this._localize.term('reaction.error');
+      if (store === this._data.store) this.message = this.localize.term('reaction.error');
     }
   }
 
@@ -124,9 +123,9 @@ export class ReactionCounter extends LitElement {
 
   protected override render(): TemplateResult {
     const state = this._state(this._data.store);
-    const lang = this._localize.lang;
+    const lang = this.localize.lang;
     const names = this._names;
-    return html`<div part="base" class="reactions" role="group" aria-label=${this._localize.term('reaction.group')} aria-busy=${state || this.loadError ? 'false' : 'true'} @click=${this._onClick}>
+    return html`<div part="base" class="reactions" role="group" aria-label=${this.localize.term('reaction.group')} aria-busy=${state || this.loadError ? 'false' : 'true'} @click=${this._onClick}>
       ${names === DEFAULT_NAMES && state ? likeDislikeButtons(html, state, lang) : names.map((name) => this._renderReaction(name, state, lang))}
       <span part="message" class="reaction-message" role="alert">${this.message}</span>
       ${this.loadError ? this._renderLoadError(this.loadError) : nothing}
@@ -151,7 +150,7 @@ export class ReactionCounter extends LitElement {
   }
 
   private _renderLoadError(error: AdapterError): TemplateResult {
-    const l10n = this._localize;
+    const l10n = this.localize;
     return html`<span part="message">${errorMessage(error, l10n.lang)}</span>
       <button type="button" part="retry" @click=${this._onRetryLoad}>${l10n.term('action.retry')}</button>`;
   }

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
@@ -7,10 +7,11 @@ import type { Comment } from '../../model/comment.js';
 import { errorMessage, t } from '../../render/i18n.js';
 import { renderPreview } from '../../render/sanitize.js';
 import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
+import { controls } from '../../styles/controls.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import { clearDraft, loadAuthorName, loadDraft, saveAuthorName, saveDraft } from '../shared/drafts.js';
 import { newIdempotencyKey } from '../shared/idempotency.js';
-import { LocalizeController } from '../shared/localize-controller.js';
+import { LocalizedElement } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styleProperties } from '../shared/style-properties.js';
 import { styles } from './reply-form.styles.js';
@@ -106,12 +107,11 @@ const NATIVE_GROW = typeof CSS !== 'undefined' && CSS.supports?.('field-sizing',
  * @cssprop --confab-button-bg - Background of the post button (default: the accent colour).
  * @cssprop --confab-button-text - Text colour of the post button.
  */
-export class ReplyForm extends LitElement {
-  static override styles = [tokens, reset, visuallyHidden, styles];
+export class ReplyForm extends LocalizedElement {
+  static override styles = [tokens, reset, visuallyHidden, controls, styles];
 
   // No keys: the form renders from its own state and reads the store only to post.
   private readonly _data = new StoreController(this, () => []);
-  private readonly _localize = new LocalizeController(this);
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
   @query('#name') private nameInput?: HTMLInputElement;
@@ -377,7 +377,7 @@ export class ReplyForm extends LitElement {
   }
 
   private get _locale(): string {
-    return this._localize.lang;
+    return this.localize.lang;
   }
 
   // ---- rendering -------------------------------------------------------------------------------
@@ -467,9 +467,9 @@ export class ReplyForm extends LitElement {
           <span part="hint" aria-hidden="true">${t('form.shortcut', {}, lang)}</span>
           <div class="buttons">
             ${inline
-              ? html`<button type="button" part="cancel" @click=${this._cancel}>${t('form.cancel', {}, lang)}</button>`
+              ? html`<button type="button" part="cancel" class="button large quiet" @click=${this._cancel}>${t('form.cancel', {}, lang)}</button>`
               : nothing}
-            <button type="submit" part="submit" aria-disabled=${this.posting ? 'true' : 'false'}>
+            <button type="submit" part="submit" class="button large primary" aria-disabled=${this.posting ? 'true' : 'false'}>
               ${this.posting
                 ? html`<span class="spinner" aria-hidden="true"></span>${t('form.posting', {}, lang)}`
                 : t(inline ? 'form.submitReply' : 'form.submit', {}, lang)}
@@ -501,12 +501,13 @@ export class ReplyForm extends LitElement {
   private _renderGuestFields(): TemplateResult {
     const lang = this._locale;
     return html`<div part="fields">
-      <div class="field">
+      <div class="field-group">
         <label for="name" part="label">${t('form.name', {}, lang)}</label>
         <input
           id="name"
           name="name"
           part="input"
+          class="field"
           type="text"
           autocomplete="name"
           maxlength="100"
@@ -520,12 +521,13 @@ export class ReplyForm extends LitElement {
         />
         ${this.nameMissing ? html`<p id="name-error" part="field-error">${t('form.nameRequired', {}, lang)}</p>` : nothing}
       </div>
-      <div class="field">
+      <div class="field-group">
         <label for="email" part="label">${t('form.email', {}, lang)}</label>
         <input
           id="email"
           name="email"
           part="input"
+          class="field"
           type="email"
           autocomplete="email"
           maxlength="254"
@@ -553,7 +555,7 @@ export class ReplyForm extends LitElement {
     return html`<div part="error" role="alert">
       <span class="message">${this.failure.message}</span>
       ${this.failure.retryable
-        ? html`<button type="button" part="retry" @click=${this._submit}>${t('form.retry', {}, lang)}</button>`
+        ? html`<button type="button" part="retry" class="button" @click=${this._submit}>${t('form.retry', {}, lang)}</button>`
         : nothing}
     </div>`;
   }

@@ -1,9 +1,9 @@
-import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
+import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { resolveAdapter } from '../../config.js';
 import type { CommentAdapter } from '../../model/adapter.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
-import { LocalizeController } from '../shared/localize-controller.js';
+import { LocalizedElement } from '../shared/localize-controller.js';
 import { styleProperties } from '../shared/style-properties.js';
 import { checkSelection, selectionRange } from './selection.js';
 import type { TypoDialog } from './typo-dialog.js';
@@ -85,10 +85,9 @@ let dialogModule: Promise<DialogModule> | undefined;
  * @cssprop --confab-button-bg - Background of the Send and "Report a typo" buttons (default: the accent colour).
  * @cssprop --confab-button-text - Text colour of those buttons.
  */
-export class TypoReport extends LitElement {
+export class TypoReport extends LocalizedElement {
   static override styles = [tokens, reset, visuallyHidden, styles];
 
-  private readonly _localize = new LocalizeController(this);
 
   @query('[part="button"]') private floatingButton?: HTMLButtonElement;
 
@@ -234,7 +233,7 @@ export class TypoReport extends LitElement {
     if (!this.isConnected) return;
     this._dialog ??= new TypoDialog({
       element: this,
-      localize: this._localize,
+      localize: this.localize,
       threadId: () => this.threadId,
       scope: () => this._scope(),
       reportingAdapter: () => this._reportingAdapter(),
@@ -275,7 +274,7 @@ export class TypoReport extends LitElement {
   // ---- rendering -------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const l10n = this._localize;
+    const l10n = this.localize;
     const place = this.buttonPlace;
     const buttonStyle = {
       'inset-block-start': place ? `${place.blockStart}px` : '',
