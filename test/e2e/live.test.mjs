@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   articleCounter,
+  commentReactions,
   eventually,
   reactionButton,
   shownCounts,
