@@ -1,10 +1,11 @@
 import { nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Comment } from '../../model/comment.js';
-import { formatRelative, type RelativeTime } from '../../render/time.js';
 import { safeUrl } from '../../render/sanitize.js';
+import { formatRelative, type RelativeTime } from '../../render/time.js';
 import type { CommentView } from './comment-view.js';
 import { anchorId } from './permalinks.js';
+import { EMPTY, piece, type Piece } from './template-tag.js';
 
 /** The author's name as shown: the name given, or "Anonymous". */
 export function authorName(view: CommentView, comment: Comment): string {
@@ -17,38 +18,39 @@ export function authorName(view: CommentView, comment: Comment): string {
  * comment's permalink ("Posting…" while it has no id yet), and the "edited" and "pending" marks;
  * in a continued thread, whom the comment answers.
  */
-export function renderHeader(view: CommentView, comment: Comment, name: string, time: RelativeTime): TemplateResult {
-  const host = view.host;
-  const html = host.html;
+export function renderHeader(view: CommentView, comment: Comment, name: string, time: RelativeTime): Piece {
   const url = safeUrl(comment.author.url);
-  return html`<div part="header" class="header"
+  return piece`<div part="header" class="header"
     >${url
-      ? html`<a part="author" class="author" href=${url} rel="ugc nofollow noopener" target="_blank" title=${name}><bdi .textContent=${name}></bdi></a>`
-      : html`<span part="author" class="author" title=${name}><bdi .textContent=${name}></bdi></span>`}<span part="meta" class="meta"
-      >${view.temporary
-        ? html`<span .textContent=${host.term('form.posting')}></span>`
-        : html`<a part="permalink" class="permalink" href="#${anchorId(comment.id)}" data-action="permalink"
-            ><time part="time" datetime=${ifDefined(time.datetime)} title=${ifDefined(time.title || undefined)} .textContent=${time.text}></time
-            ><span class="visually-hidden" .textContent=${`, ${host.term('comment.permalinkLabel')}`}></span></a>`}${comment.editedAt ||
-      comment.status === 'pending'
-        ? renderMarks(view, comment)
-        : nothing}</span
+      ? piece`<a part="author" class="author" href=${url} rel="ugc nofollow noopener" target="_blank" title=${name}><bdi .textContent=${name}></bdi></a>`
+      : piece`<span part="author" class="author" title=${name}><bdi .textContent=${name}></bdi></span>`}<span part="meta" class="meta"
+      >${view.temporary ? piece`<span .textContent=${view.host.term('form.posting')}></span>` : renderPermalink(view, comment, time)}${
+        comment.editedAt || comment.status === 'pending' ? renderMarks(view, comment) : nothing
+      }</span
     ></div
-    >${view.flat ? renderInReplyTo(view, comment) : nothing}`;
+    >${view.flat ? renderInReplyTo(view, comment) : EMPTY}`;
 }
 
+/** The time, linking to the comment itself (`#comment-<id>`, see permalinks.ts). */
+function renderPermalink(view: CommentView, comment: Comment, time: RelativeTime): Piece {
+  return piece`<a part="permalink" class="permalink" href="#${anchorId(comment.id)}" data-action="permalink"
+    ><time part="time" datetime=${ifDefined(time.datetime)} title=${ifDefined(time.title || undefined)} .textContent=${time.text}></time
+    ><span class="visually-hidden" .textContent=${`, ${view.host.term('comment.permalinkLabel')}`}></span></a>`;
+}
+
+/** "edited" and "pending moderation": they come and go with the comment, so a template of their own. */
 function renderMarks(view: CommentView, comment: Comment): TemplateResult {
   const host = view.host;
   const edited = comment.editedAt ? formatRelative(comment.editedAt, Date.now(), host.lang) : undefined;
-  return host.html`${edited ? host.html`<span part="edited" title=${ifDefined(edited.title || undefined)}>${host.term('comment.edited')}</span>` : nothing}${
-    comment.status === 'pending' ? host.html`<span part="pending" class="badge">${host.term('comment.pending')}</span>` : nothing
+  return host.html`${edited ? piece`<span part="edited" title=${ifDefined(edited.title || undefined)} .textContent=${host.term('comment.edited')}></span>` : EMPTY}${
+    comment.status === 'pending' ? piece`<span part="pending" class="badge" .textContent=${host.term('comment.pending')}></span>` : EMPTY
   }`;
 }
 
-function renderInReplyTo(view: CommentView, comment: Comment): TemplateResult | typeof nothing {
+function renderInReplyTo(view: CommentView, comment: Comment): Piece {
   const host = view.host;
   const parent = comment.parentId ? host.store?.comment(comment.parentId) : undefined;
-  if (!parent) return nothing;
+  if (!parent) return EMPTY;
   const name = parent.status === 'deleted' ? host.term('comment.deleted') : authorName(view, parent);
-  return host.html`<div part="in-reply-to" class="in-reply-to" title=${name}>${host.t('comment.inReplyTo', { name: '\u2068' + name + '\u2069' })}</div>`;
+  return piece`<div part="in-reply-to" class="in-reply-to" title=${name} .textContent=${host.t('comment.inReplyTo', { name: '\u2068' + name + '\u2069' })}></div>`;
 }

@@ -5,7 +5,7 @@ import type { ConfabPostedEvent, SignedInAuthor } from '../reply-form/reply-form
 import type { LocalizeController } from '../shared/localize-controller.js';
 import { CommentView, commentView } from './comment-view.js';
 import { EditWindowController } from './edit-window-controller.js';
-import { prefixedParts, type HtmlTag } from './parts.js';
+import { templateTag, type HtmlTag } from './template-tag.js';
 import { permalinks, type PermalinkHost } from './permalinks.js';
 import { RelativeTimeController } from './relative-time-controller.js';
 
@@ -57,7 +57,7 @@ export class CommentHost implements ReactiveController, PermalinkHost {
   constructor(element: CommentHostElement, options: CommentHostOptions) {
     this._element = element;
     this._options = options;
-    this.html = prefixedParts(options.partPrefix);
+    this.html = templateTag(options.partPrefix);
     element.addController(this);
     this.times = new RelativeTimeController(element, () => this._views.values());
     this.countdowns = new EditWindowController(element);

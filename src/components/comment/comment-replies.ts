@@ -4,6 +4,7 @@ import type { AdapterError } from '../../model/adapter.js';
 import type { Comment } from '../../model/comment.js';
 import { errorMessage } from '../../render/i18n.js';
 import type { CommentView } from './comment-view.js';
+import { piece } from './template-tag.js';
 
 /**
  * Levels a "Continue this thread" expansion may still descend. The store already refuses parent
@@ -34,7 +35,7 @@ export function renderReplies(view: CommentView, comment: Comment): TemplateResu
   const ids = replies.ids.filter((id) => !path.includes(id));
   return html`<div part="replies" class=${view.flat ? 'replies flat' : 'replies'}
     >${ids.length > 0
-      ? html`<div role="list">${repeat(
+      ? piece`<div role="list">${repeat(
           ids,
           (id) => id,
           (id) => html`<div role="listitem">${host.comment(id, view.depth + 1, flat, path)}</div>`,

@@ -9,13 +9,17 @@ import { authorName, renderHeader } from './comment-header.js';
 import { renderReplies } from './comment-replies.js';
 import type { CommentView } from './comment-view.js';
 import { anchorId } from './permalinks.js';
+import { piece, type Piece } from './template-tag.js';
 
 /**
  * One comment as the reader sees it, from its data and its view's state: an `<article>` (the
  * comment's outermost element, with `data-comment-id`, the permalink anchor as its id, and a
- * label naming author and time) holding the avatar, the header, the body and the footer, then an
- * inline reply form while one is open, then the replies. A deleted comment keeps its place as a
+ * label naming author and time) holding the avatar, the header, the body and the footer, then the
+ * reply form while one is open, then the replies. A deleted comment keeps its place as a
  * placeholder when it has replies. Pure: it reads the store and the view, and needs no DOM.
+ *
+ * The header, body and footer are pieces written into this one template (see `piece`): a
+ * comment is cloned once, not once per module.
  */
 export function renderComment(view: CommentView): TemplateResult | typeof nothing {
   const host = view.host;
@@ -30,18 +34,30 @@ export function renderComment(view: CommentView): TemplateResult | typeof nothin
   }
   const name = authorName(view, comment);
   return html`<article part="base" id=${anchorId(comment.id)} data-comment-id=${comment.id} tabindex="-1" aria-label=${host.t('comment.by', { name, time: time.text })}
-    ><div part="content" class="comment">${renderAvatar(view, comment)}<div class="main">${renderHeader(view, comment, name, time)}${renderBody(view, comment)}${renderFooter(view, comment)}${view.confirm?.render() ?? view.report?.render() ?? nothing}</div></div
+    ><div part="content" class="comment">${renderAvatar(view, comment)}<div class="main"
+      >${renderHeader(view, comment, name, time)}${renderBody(view, comment)}${renderFooter(view, comment)}${renderOpenPiece(view)}</div></div
     >${view.replying ? renderReplyForm(view, comment) : nothing}${renderReplies(view, comment)}</article>`;
 }
 
-function renderAvatar(view: CommentView, comment: Comment): TemplateResult {
-  const html = view.host.html;
-  const url = view.avatarFailed ? undefined : safeUrl(comment.author.avatarUrl);
-  if (url) {
-    return html`<div part="avatar" class="avatar" aria-hidden="true"><img src=${url} alt="" referrerpolicy="no-referrer" loading="lazy" decoding="async" /></div>`;
-  }
+/** The editor, the delete confirmation or the report form, when one is open (their code loads then). */
+function renderOpenPiece(view: CommentView): TemplateResult | typeof nothing {
+  return view.editor?.render() ?? view.confirm?.render() ?? view.report?.render() ?? nothing;
+}
+
+/**
+ * The author's picture when they have one (http(s) only, no referrer), else their initials on a
+ * colour of their own; a picture that fails to load gives way to the initials.
+ */
+function renderAvatar(view: CommentView, comment: Comment): Piece {
+  const url = safeUrl(comment.author.avatarUrl);
   const generated = generatedAvatar(comment.author.name, comment.author.id || comment.author.name);
-  return html`<div part="avatar" class="avatar" aria-hidden="true" ${styleProperties({ '--_avatar-bg': generated.color })} .textContent=${generated.initials}></div>`;
+  const colour = styleProperties({ '--_avatar-bg': generated.color });
+  if (url) {
+    return piece`<div part="avatar" class="avatar" aria-hidden="true" ${colour}>${
+      view.avatarFailed ? generated.initials : view.host.html`<img src=${url} alt="" referrerpolicy="no-referrer" loading="lazy" decoding="async" />`
+    }</div>`;
+  }
+  return piece`<div part="avatar" class="avatar" aria-hidden="true" ${colour} .textContent=${generated.initials}></div>`;
 }
 
 function renderReplyForm(view: CommentView, comment: Comment): TemplateResult {

@@ -59,6 +59,8 @@ export class CommentView implements TimedText, EditWindow {
   private _path: readonly string[] | undefined;
   /** the countdown is being kept current by the host */
   private _counting = false;
+  /** the article is marked as being edited */
+  private _editing = false;
 
   constructor(host: CommentHost, id: string, depth: number, flat: boolean, ancestors: readonly string[], owner?: CommentDirective) {
     this.host = host;
@@ -91,8 +93,9 @@ export class CommentView implements TimedText, EditWindow {
 
   /** The comment's `<article>`, once rendered. */
   get article(): HTMLElement | null {
+    // the template starts with the article, right after the part's marker
     const node = this._part?.startNode?.nextSibling;
-    return node instanceof HTMLElement && node.dataset.commentId === this.id ? node : null;
+    return node instanceof HTMLElement && node.localName === 'article' ? node : null;
   }
 
   /** Milliseconds left to edit or delete the comment; Infinity when its backend sets no deadline. */
@@ -118,11 +121,17 @@ export class CommentView implements TimedText, EditWindow {
   }
 
   /**
-   * After a render in the browser, once the DOM is there: the feed position, the countdown, and a
-   * permalink waiting for this comment.
+   * After a render in the browser, once the DOM is there: the feed position, the editing state, the
+   * countdown, and a permalink waiting for this comment.
    */
   rendered(): void {
     if (this.position > 0) this.applyFeedPosition();
+    // while the editor is open it stands in for the text and the footer (see renderBody)
+    const editing = Boolean(this.editor);
+    if (editing !== this._editing) {
+      this._editing = editing;
+      this.article?.classList.toggle('editing', editing);
+    }
     if (this.showsCountdown || this._counting) this.host.countdowns.watch(this, this.showsCountdown);
     this._counting = this.showsCountdown;
     permalinks.rendered(this.host, this.id);
@@ -160,7 +169,8 @@ export class CommentView implements TimedText, EditWindow {
   }
 
   countdown(): Element | null | undefined {
-    return this.article?.querySelector('.edit-window');
+    // the editor's while it is open (the footer's is hidden then); its own come before its replies'
+    return this.article?.querySelector(this.editor ? '.editor .edit-window' : '.footer .edit-window');
   }
 
   editWindowClosed(): void {

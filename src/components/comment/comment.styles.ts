@@ -58,6 +58,10 @@ export const commentStyles = css`
   .main {
     min-inline-size: 0;
   }
+  /* the editor stands in for the text and the footer */
+  article.editing > .comment > .main > :is(.body, .footer) {
+    display: none;
+  }
 
   .header {
     display: flex;

@@ -1,9 +1,10 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AdapterError, CommentAdapter, ReactionState } from '../../model/adapter.js';
 import { errorMessage } from '../../render/i18n.js';
 import { PENDING_PREFIX, THREAD_REACTIONS_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
+import { templateTag } from '../comment/template-tag.js';
 import { LocalizedElement } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { ConfabReactEvent, likeDislikeButtons, reactionButton, reactionLabel, thumbIcon } from './reaction-buttons.js';
@@ -18,6 +19,8 @@ const MAX_NAME_LENGTH = 32;
 const ICONS = new Set(['like', 'dislike']);
 /** `like dislike`, the set nearly every counter shows (see `likeDislikeButtons`) */
 const DEFAULT_NAMES: readonly string[] = ['like', 'dislike'];
+/** `html` that writes the shared buttons (a piece) into the counter's template */
+const html = templateTag('');
 
 /**
  * Reactions to an article or to one comment: like and dislike by default (the "0 0" under an
@@ -126,7 +129,10 @@ export class ReactionCounter extends LocalizedElement {
     const lang = this.localize.lang;
     const names = this._names;
     return html`<div part="base" class="reactions" role="group" aria-label=${this.localize.term('reaction.group')} aria-busy=${state || this.loadError ? 'false' : 'true'} @click=${this._onClick}>
-      ${names === DEFAULT_NAMES && state ? likeDislikeButtons(html, state, lang) : names.map((name) => this._renderReaction(name, state, lang))}
+      ${names === DEFAULT_NAMES && state
+        ? // a template of its own here: the counts arrive after the placeholders
+          html`${likeDislikeButtons(state, lang)}`
+        : names.map((name) => this._renderReaction(name, state, lang))}
       <span part="message" class="reaction-message" role="alert">${this.message}</span>
       ${this.loadError ? this._renderLoadError(this.loadError) : nothing}
     </div>`;
