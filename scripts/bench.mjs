@@ -356,6 +356,10 @@ try {
       target,
       position: size === UPDATE_SIZE ? updateSetup.position : 1,
     });
+    if (only.has('plain')) {
+      const plain = await scenario.profileRender({ ...context, bundle: `/confab-profile/${entry}`, size, plain: true, target: (await discover(size, true)).length });
+      Object.assign(profiles, plain.profiles);
+    }
     mkdirSync(outDir, { recursive: true });
     results.profile = {};
     for (const [name, profile] of Object.entries(profiles)) {
@@ -418,7 +422,12 @@ const machine = {
 };
 const markdown = markdownTables(results, checks);
 console.log(`\n${markdown}`);
-const PROFILE_TITLES = { render: 'rendering the thread', live: 'a live comment arriving', reaction: 'a Like pressed' };
+const PROFILE_TITLES = {
+  render: 'rendering the thread',
+  'render-plain': 'rendering the thread with plain-text bodies',
+  live: 'a live comment arriving',
+  reaction: 'a Like pressed',
+};
 for (const [name, { size, totalMs, byPackage, topConfab, file }] of Object.entries(results.profile ?? {})) {
   console.log(`\nCPU profile of ${PROFILE_TITLES[name]} (N=${size}, unminified build, sampled; ${totalMs} ms):`);
   for (const [group, ms] of Object.entries(byPackage).sort((a, b) => b[1] - a[1])) console.log(`  ${String(ms).padStart(8)} ms  ${group}`);

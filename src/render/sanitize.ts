@@ -131,18 +131,20 @@ function plainTextFragment(text: string): DocumentFragment {
 
 /**
  * Anything markdown or the address finder would act on: markup and emphasis characters, entities,
- * escapes, control characters, and line starts or ends that make lists, code, headings, rules or
- * hard breaks. A body with none of it is plain text, and all markdown makes of it is paragraphs
- * (at blank lines) holding lines joined by line breaks.
+ * escapes, control characters, addresses, and (MARKDOWN_LINES) line starts or ends that make
+ * lists, code, headings, rules or hard breaks. A body with none of it is plain text, and all
+ * markdown makes of it is paragraphs (at blank lines) holding lines joined by line breaks.
  */
-const MARKDOWN_SYNTAX = /[*_~`[\]<>#|\\&@=\0-\x09\x0b-\x1f]|:\/\/|www\.|^[ ]|[ ]$|^(?:[-+]|\d+[.)])/im;
+const MARKDOWN_CHARACTERS = /[*_~`[\]<>#|\\&@=\0-\x09\x0b-\x1f]|:\/\/|www\./;
+/** The same for line starts and ends, apart: with the characters above it made one slow pattern. */
+const MARKDOWN_LINES = /(?:^|\n)(?:[ ]|[-+]|\d+[.)])| (?:\n|$)/;
 
 /**
  * The paragraphs of a plain-text body, each as its lines; null when markdown could make more of
  * it. Most comments are plain text: this skips the markdown parser and DOMPurify for them.
  */
 function plainParagraphs(body: string): string[][] | null {
-  if (body.length > MAX_MARKDOWN_LENGTH || MARKDOWN_SYNTAX.test(body)) return null;
+  if (body.length > MAX_MARKDOWN_LENGTH || MARKDOWN_CHARACTERS.test(body) || MARKDOWN_LINES.test(body)) return null;
   const paragraphs = body
     .split(/\n{2,}/)
     .map((paragraph) => paragraph.replace(/^\n+|\n+$/g, ''))

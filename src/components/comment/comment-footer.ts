@@ -2,7 +2,7 @@ import { nothing, type TemplateResult } from 'lit';
 import type { Comment } from '../../model/comment.js';
 import { likeDislikeButtons } from '../reaction-counter/reaction-buttons.js';
 import type { CommentView } from './comment-view.js';
-import { EMPTY, piece, type Piece } from './template-tag.js';
+import { EMPTY, piece, text, type Piece } from './template-tag.js';
 
 /**
  * The line under the text: the like and dislike buttons, Reply, and for the viewer's own comment
@@ -15,12 +15,12 @@ export function renderFooter(view: CommentView, comment: Comment): Piece {
   const host = view.host;
   const state = { reactions: comment.reactions, viewer: comment.viewer?.reactions ?? [] };
   return piece`<div part="footer" class="footer"
-    ><div part="reactions" class="reactions" role="group" aria-label=${host.term('reaction.group')}
-      >${likeDislikeButtons(state, host.lang)}<span class="reaction-message" role="alert" .textContent=${view.reactionMessage}></span></div
+    ><div part="reactions" class="reactions" role="group" aria-label="${text(host.term('reaction.group'))}"
+      >${likeDislikeButtons(state, host.lang)}<span class="reaction-message" role="alert"></span></div
     ><div part="actions" class="actions"
       ><button part="action reply-button" class="action reply-button" type="button" data-action="reply" aria-expanded=${view.replying ? 'true' : 'false'}
         ><svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg
-        ><span .textContent=${host.term('comment.reply')}></span></button
+        ><span>${text(host.term('comment.reply'))}</span></button
       >${renderOwnerActions(view, comment)}</div
     >${view.showsCountdown ? view.host.html`<span part="edit-window" class="edit-window"></span>` : nothing}</div>`;
 }
@@ -39,9 +39,9 @@ function renderOwnerActions(view: CommentView, comment: Comment): Piece | Templa
   const canDelete = Boolean(viewer?.canDelete && left > 0 && typeof adapter.delete === 'function');
   if (canEdit || canDelete) {
     view.showsCountdown = left < Infinity;
-    return host.html`${canEdit ? piece`<button part="action edit-button" class="action edit-button" type="button" data-action="edit" .textContent=${host.term('comment.edit')}></button>` : nothing}${
+    return host.html`${canEdit ? piece`<button part="action edit-button" class="action edit-button" type="button" data-action="edit">${text(host.term('comment.edit'))}</button>` : nothing}${
       canDelete
-        ? piece`<button part="action delete-button" class="action delete-button" type="button" data-action="delete" aria-expanded=${view.confirm ? 'true' : 'false'} .textContent=${host.term('comment.delete')}></button>`
+        ? piece`<button part="action delete-button" class="action delete-button" type="button" data-action="delete" aria-expanded=${view.confirm ? 'true' : 'false'}>${text(host.term('comment.delete'))}</button>`
         : nothing
     }`;
   }

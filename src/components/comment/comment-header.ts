@@ -5,7 +5,7 @@ import { safeUrl } from '../../render/sanitize.js';
 import { formatRelative, type RelativeTime } from '../../render/time.js';
 import type { CommentView } from './comment-view.js';
 import { anchorId } from './permalinks.js';
-import { EMPTY, piece, type Piece } from './template-tag.js';
+import { EMPTY, piece, text, type Piece } from './template-tag.js';
 
 /** The author's name as shown: the name given, or "Anonymous". */
 export function authorName(view: CommentView, comment: Comment): string {
@@ -24,7 +24,7 @@ export function renderHeader(view: CommentView, comment: Comment, name: string, 
     >${url
       ? piece`<a part="author" class="author" href=${url} rel="ugc nofollow noopener" target="_blank" title=${name}><bdi .textContent=${name}></bdi></a>`
       : piece`<span part="author" class="author" title=${name}><bdi .textContent=${name}></bdi></span>`}<span part="meta" class="meta"
-      >${view.temporary ? piece`<span .textContent=${view.host.term('form.posting')}></span>` : renderPermalink(view, comment, time)}${
+      >${view.temporary ? piece`<span>${text(view.host.term('form.posting'))}</span>` : renderPermalink(view, comment, time)}${
         comment.editedAt || comment.status === 'pending' ? renderMarks(view, comment) : nothing
       }</span
     ></div
@@ -35,15 +35,15 @@ export function renderHeader(view: CommentView, comment: Comment, name: string, 
 function renderPermalink(view: CommentView, comment: Comment, time: RelativeTime): Piece {
   return piece`<a part="permalink" class="permalink" href="#${anchorId(comment.id)}" data-action="permalink"
     ><time part="time" datetime=${ifDefined(time.datetime)} title=${ifDefined(time.title || undefined)} .textContent=${time.text}></time
-    ><span class="visually-hidden" .textContent=${`, ${view.host.term('comment.permalinkLabel')}`}></span></a>`;
+    ><span class="visually-hidden">${text(`, ${view.host.term('comment.permalinkLabel')}`)}</span></a>`;
 }
 
 /** "edited" and "pending moderation": they come and go with the comment, so a template of their own. */
 function renderMarks(view: CommentView, comment: Comment): TemplateResult {
   const host = view.host;
   const edited = comment.editedAt ? formatRelative(comment.editedAt, Date.now(), host.lang) : undefined;
-  return host.html`${edited ? piece`<span part="edited" title=${ifDefined(edited.title || undefined)} .textContent=${host.term('comment.edited')}></span>` : EMPTY}${
-    comment.status === 'pending' ? piece`<span part="pending" class="badge" .textContent=${host.term('comment.pending')}></span>` : EMPTY
+  return host.html`${edited ? piece`<span part="edited" title=${ifDefined(edited.title || undefined)}>${text(host.term('comment.edited'))}</span>` : EMPTY}${
+    comment.status === 'pending' ? piece`<span part="pending" class="badge">${text(host.term('comment.pending'))}</span>` : EMPTY
   }`;
 }
 

@@ -40,8 +40,6 @@ export class CommentView implements TimedText, EditWindow {
   /** "Continue this thread" was chosen here (or a permalink leads through here) */
   expanded = false;
   avatarFailed = false;
-  /** why the reader's last reaction did not go through, until the next one does */
-  reactionMessage = '';
   editor: CommentEditor | undefined;
   confirm: DeleteConfirmation | undefined;
   report: ReportForm | undefined;
@@ -151,9 +149,14 @@ export class CommentView implements TimedText, EditWindow {
   applyFeedPosition(): void {
     const article = this.article;
     if (!article) return;
-    const inFeed = this.position > 0;
-    setOrRemove(article, 'aria-posinset', inFeed ? String(this.position) : null);
-    setOrRemove(article, 'aria-setsize', inFeed ? String(this.setSize) : null);
+    if (this.position > 0) {
+      // called only when they changed: reading them first costs more than writing
+      article.setAttribute('aria-posinset', String(this.position));
+      article.setAttribute('aria-setsize', String(this.setSize));
+    } else {
+      article.removeAttribute('aria-posinset');
+      article.removeAttribute('aria-setsize');
+    }
   }
 
   detach(): void {
@@ -303,10 +306,10 @@ export class CommentView implements TimedText, EditWindow {
     }
   }
 
+  /** Written straight into the footer's alert: no render, and no binding in every comment for it. */
   private _setReactionMessage(message: string): void {
-    if (this.reactionMessage === message) return;
-    this.reactionMessage = message;
-    this.refresh();
+    const alert = this.article?.querySelector(':scope > .comment .reaction-message');
+    if (alert && alert.textContent !== message) alert.textContent = message;
   }
 
   private _continue(): void {
@@ -381,9 +384,3 @@ class CommentDirective extends AsyncDirective {
 
 /** `${commentView(host, id, depth, flat, ancestors, position, setSize)}`: see CommentDirective. */
 export const commentView = directive(CommentDirective);
-
-function setOrRemove(element: Element, name: string, value: string | null): void {
-  if (element.getAttribute(name) === value) return;
-  if (value === null) element.removeAttribute(name);
-  else element.setAttribute(name, value);
-}

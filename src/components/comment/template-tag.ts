@@ -3,16 +3,17 @@ import { html, type TemplateResult } from 'lit';
 /** Lit's `html` tag, or one made by `templateTag`. */
 export type HtmlTag = (strings: TemplateStringsArray, ...values: unknown[]) => TemplateResult;
 
-const PIECE = Symbol('piece');
-
 /**
  * Markup with its values that is not a template of its own: the tag of `templateTag` writes it
  * into the template that uses it, as if it had been written there. See `piece`.
  */
-export interface Piece {
-  readonly [PIECE]: true;
-  readonly strings: TemplateStringsArray;
-  readonly values: readonly unknown[];
+export class Piece {
+  constructor(
+    readonly strings: TemplateStringsArray,
+    readonly values: readonly unknown[],
+    /** plain text without markup (see `text`): it may stand in an attribute's value too */
+    readonly isText = false,
+  ) {}
 }
 
 /**
@@ -25,7 +26,26 @@ export interface Piece {
  * come and go (the editor, "edited", the reply form, replies) stays a template of its own.
  */
 export function piece(strings: TemplateStringsArray, ...values: unknown[]): Piece {
-  return { [PIECE]: true, strings, values };
+  return new Piece(strings, values);
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const textPieces = new Map<string, Piece>();
+
+/**
+ * Text written into the template itself, escaped, instead of bound: for words that are the same in
+ * every comment of a language ("Reply", "Reactions"). A thread of thousands then carries no
+ * binding for them; another language (or another wording set with `configure`) makes another
+ * template. Never for text from an adapter: that is bound, and Lit sets it as text.
+ */
+export function text(value: string): Piece {
+  let made = textPieces.get(value);
+  if (!made) {
+    const escaped = value.replace(/[&<>"']/g, (char) => ESCAPES[char]);
+    made = new Piece(Object.assign([escaped], { raw: [escaped] }) as unknown as TemplateStringsArray, [], true);
+    textPieces.set(value, made);
+  }
+  return made;
 }
 
 /**
@@ -35,7 +55,7 @@ export function piece(strings: TemplateStringsArray, ...values: unknown[]): Piec
 export const EMPTY: Piece = piece``;
 
 function isPiece(value: unknown): value is Piece {
-  return typeof value === 'object' && value !== null && PIECE in value;
+  return value instanceof Piece;
 }
 
 /** A static `part="…"` attribute of a template: written in full inside one literal piece. */
@@ -44,7 +64,8 @@ const PART_ATTRIBUTE = /(\spart=")([^"${}]+)(")/g;
 const INSIDE_TAG = /<[^>]*$/;
 
 let nextId = 0;
-const ids = new WeakMap<TemplateStringsArray, number>();
+// a Map, not a WeakMap: the keys are the strings of literals in the code, which live as long
+const ids = new Map<TemplateStringsArray, number>();
 const idOf = (strings: TemplateStringsArray): number => {
   let id = ids.get(strings);
   if (id === undefined) ids.set(strings, (id = nextId++));
@@ -64,7 +85,7 @@ const idOf = (strings: TemplateStringsArray): number => {
  * expression inside (`part="a ${b}"`) is left alone.
  */
 export function templateTag(prefix: string): HtmlTag {
-  const made = new WeakMap<TemplateStringsArray, Map<string, TemplateStringsArray>>();
+  const made = new Map<TemplateStringsArray, Map<string, TemplateStringsArray>>();
   const rename = (_: string, open: string, names: string, close: string): string =>
     open + names.trim().split(/\s+/).map((name) => prefix + name).join(' ') + close;
 
@@ -102,7 +123,7 @@ function combine(strings: TemplateStringsArray, values: readonly unknown[], rena
   const append = (pieceStrings: TemplateStringsArray, pieceValues: readonly unknown[]): void => {
     pieceValues.forEach((value, index) => {
       if (isPiece(value)) {
-        if (INSIDE_TAG.test(texts[texts.length - 1])) throw new Error('A piece belongs in element content, not in a tag.');
+        if (!value.isText && INSIDE_TAG.test(texts[texts.length - 1])) throw new Error('A piece of markup belongs in element content, not in a tag.');
         texts[texts.length - 1] += value.strings[0];
         append(value.strings, value.values);
         texts[texts.length - 1] += pieceStrings[index + 1];
