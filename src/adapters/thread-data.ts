@@ -990,9 +990,14 @@ function upperBound(level: Node[], key: SortKey, sort: SortOrder): number {
 
 // A cursor names the last item's sort key, not a position: items posted or deleted between two
 // pages then neither repeat nor go missing.
+
+// Made once: creating a TextDecoder loads the browser's converters (tens of ms the first time).
+let utf8: { encoder: TextEncoder; decoder: TextDecoder } | undefined;
+const codec = (): { encoder: TextEncoder; decoder: TextDecoder } => (utf8 ??= { encoder: new TextEncoder(), decoder: new TextDecoder('utf-8', { fatal: true }) });
+
 function encodeCursor(sort: SortOrder, parentId: string | null, key: SortKey): string {
   const json = JSON.stringify({ s: sort, p: parentId, k: [key.score, key.ms, key.id] });
-  const binary = Array.from(new TextEncoder().encode(json), (byte) => String.fromCharCode(byte)).join('');
+  const binary = Array.from(codec().encoder.encode(json), (byte) => String.fromCharCode(byte)).join('');
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
@@ -1003,7 +1008,7 @@ function decodeCursor(cursor: string, sort: SortOrder, parentId: string | null):
   try {
     const binary = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
     parsed = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))),
+      codec().decoder.decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))),
     );
   } catch {
     throw invalid();
