@@ -1,19 +1,4 @@
-import type {
-  AdapterEvent,
-  CommentAdapter,
-  DeleteRequest,
-  EditRequest,
-  ListPage,
-  ListRequest,
-  LocateRequest,
-  PostRequest,
-  ReactionState,
-  ReactionTarget,
-  ReactRequest,
-  ReportCommentRequest,
-  TypoReportRequest,
-  TypoReportResult,
-} from '../model/adapter.js';
+import type * as Contract from '../model/adapter.js';
 import type { Comment } from '../model/comment.js';
 import type { LocalStorageAdapter as LocalStorageAdapterImpl, LocalStorageAdapterOptions } from './local-storage.js';
 import type { AdapterMethod, MemoryAdapter as MemoryAdapterImpl, MemoryAdapterOptions, RemotePost } from './memory.js';
@@ -28,7 +13,7 @@ const loadInBrowser = (): Promise<InBrowser> => (loading ??= import('./in-browse
  * it waits for the real adapter and hands the call on; `subscribe` answers at once and subscribes
  * once the code is there. `ready` gives the real adapter.
  */
-abstract class DeferredAdapter<T extends CommentAdapter> implements CommentAdapter {
+abstract class DeferredAdapter<T extends Contract.CommentAdapter> implements Contract.CommentAdapter {
   /** The adapter itself, once its code has loaded. */
   readonly ready: Promise<T>;
 
@@ -36,27 +21,27 @@ abstract class DeferredAdapter<T extends CommentAdapter> implements CommentAdapt
     this.ready = loadInBrowser().then(create);
   }
 
-  list(request: ListRequest): Promise<ListPage> {
+  list(request: Contract.ListRequest): Promise<Contract.ListPage> {
     return this.ready.then((adapter) => adapter.list(request));
   }
 
-  post(request: PostRequest): Promise<Comment> {
+  post(request: Contract.PostRequest): Promise<Comment> {
     return this.ready.then((adapter) => adapter.post(request));
   }
 
-  edit(request: EditRequest): Promise<Comment> {
+  edit(request: Contract.EditRequest): Promise<Comment> {
     return this.ready.then((adapter) => adapter.edit!(request));
   }
 
-  delete(request: DeleteRequest): Promise<Comment | null> {
+  delete(request: Contract.DeleteRequest): Promise<Comment | null> {
     return this.ready.then((adapter) => adapter.delete!(request));
   }
 
-  getReactions(request: ReactionTarget & { signal?: AbortSignal }): Promise<ReactionState> {
+  getReactions(request: Contract.ReactionTarget & { signal?: AbortSignal }): Promise<Contract.ReactionState> {
     return this.ready.then((adapter) => adapter.getReactions(request));
   }
 
-  react(request: ReactRequest): Promise<ReactionState> {
+  react(request: Contract.ReactRequest): Promise<Contract.ReactionState> {
     return this.ready.then((adapter) => adapter.react(request));
   }
 
@@ -64,19 +49,19 @@ abstract class DeferredAdapter<T extends CommentAdapter> implements CommentAdapt
     return this.ready.then((adapter) => adapter.count(threadIds, options));
   }
 
-  reportComment(request: ReportCommentRequest): Promise<void> {
+  reportComment(request: Contract.ReportCommentRequest): Promise<void> {
     return this.ready.then((adapter) => adapter.reportComment!(request));
   }
 
-  reportTypo(request: TypoReportRequest): Promise<TypoReportResult> {
+  reportTypo(request: Contract.TypoReportRequest): Promise<Contract.TypoReportResult> {
     return this.ready.then((adapter) => adapter.reportTypo!(request));
   }
 
-  locate(request: LocateRequest): Promise<Comment[]> {
+  locate(request: Contract.LocateRequest): Promise<Comment[]> {
     return this.ready.then((adapter) => adapter.locate!(request));
   }
 
-  subscribe(threadId: string, listener: (event: AdapterEvent) => void): () => void {
+  subscribe(threadId: string, listener: (event: Contract.AdapterEvent) => void): () => void {
     let stop: (() => void) | undefined;
     let stopped = false;
     void this.ready.then((adapter) => {

@@ -79,13 +79,7 @@ export class CommentItem extends LocalizedElement {
   static override styles = [tokens, reset, visuallyHidden, controls, reactionStyles, commentStyles, commentItemStyles];
 
   private readonly _data = new StoreController(this, () => (this.commentId ? [this.commentId] : []));
-  private readonly _comments = new CommentHost(this, {
-    partPrefix: '',
-    localize: this.localize,
-    store: () => this._data.store,
-    maxDepth: () => this.maxDepth,
-    author: () => this.author,
-  });
+  private readonly _comments = new CommentHost(this, '', this.localize, () => this._data.store);
 
   /** Standalone (no store handed down): fetching the comment by itself, or why that failed. */
   @state() private fetching: 'loading' | 'missing' | AdapterError | null = null;

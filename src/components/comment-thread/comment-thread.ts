@@ -99,14 +99,7 @@ export class CommentThread extends LocalizedElement {
   static override styles = [tokens, reset, visuallyHidden, controls, reactionStyles, commentStyles, commentThreadStyles];
 
   private readonly _data = new StoreController(this, () => [LIST_KEY]);
-  private readonly _comments = new CommentHost(this, {
-    partPrefix: 'comment-',
-    localize: this.localize,
-    store: () => this._data.store,
-    maxDepth: () => this.maxDepth,
-    author: () => this.author,
-    linkChanged: () => void this._followHash(),
-  });
+  private readonly _comments = new CommentHost(this, 'comment-', this.localize, () => this._data.store);
 
   @query('.title') private heading?: HTMLElement;
   @query('.feed') private feed?: HTMLElement;
@@ -145,6 +138,11 @@ export class CommentThread extends LocalizedElement {
   @property({ attribute: false }) author?: SignedInAuthor;
 
   // ---- lifecycle -------------------------------------------------------------------------------
+
+  constructor() {
+    super();
+    this._comments.onLinkChanged = () => void this._followHash();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -92,13 +92,8 @@ export class CommentEditor {
     }
   };
 
-  private readonly _cancel = (): void => {
-    const view = this._view;
-    view.editor = undefined;
-    view.refresh();
-    // once the edit window has closed there is no Edit button to return to
-    (view.article?.querySelector<HTMLElement>('.edit-button') ?? view.article)?.focus();
-  };
+  // once the edit window has closed there is no Edit button to return to: then the comment
+  private readonly _cancel = (): void => this._view.close('editor', '.edit-button');
 
   private readonly _save = async (): Promise<void> => {
     const view = this._view;

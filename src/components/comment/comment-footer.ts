@@ -18,7 +18,7 @@ export function renderFooter(view: CommentView, comment: Comment): Piece {
     ><div part="reactions" class="reactions" role="group" aria-label="${text(host.term('reaction.group'))}"
       >${likeDislikeButtons(state, host.lang)}<span class="reaction-message" role="alert"></span></div
     ><div part="actions" class="actions"
-      ><button part="action reply-button" class="action reply-button" type="button" data-action="reply" aria-expanded=${view.replying ? 'true' : 'false'}
+      ><button part="action reply-button" class="text-button action reply-button" type="button" data-action="reply" aria-expanded=${view.replying ? 'true' : 'false'}
         ><svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg
         ><span>${text(host.term('comment.reply'))}</span></button
       >${renderOwnerActions(view, comment)}</div
@@ -39,9 +39,9 @@ function renderOwnerActions(view: CommentView, comment: Comment): Piece | Templa
   const canDelete = Boolean(viewer?.canDelete && left > 0 && typeof adapter.delete === 'function');
   if (canEdit || canDelete) {
     view.showsCountdown = left < Infinity;
-    return host.html`${canEdit ? piece`<button part="action edit-button" class="action edit-button" type="button" data-action="edit">${text(host.term('comment.edit'))}</button>` : nothing}${
+    return host.html`${canEdit ? piece`<button part="action edit-button" class="text-button action edit-button" type="button" data-action="edit">${text(host.term('comment.edit'))}</button>` : nothing}${
       canDelete
-        ? piece`<button part="action delete-button" class="action delete-button" type="button" data-action="delete" aria-expanded=${view.confirm ? 'true' : 'false'}>${text(host.term('comment.delete'))}</button>`
+        ? piece`<button part="action delete-button" class="text-button action delete-button" type="button" data-action="delete" aria-expanded=${view.confirm ? 'true' : 'false'}>${text(host.term('comment.delete'))}</button>`
         : nothing
     }`;
   }
@@ -50,7 +50,7 @@ function renderOwnerActions(view: CommentView, comment: Comment): Piece | Templa
   if (!canReport) return viewer?.canEdit || viewer?.canDelete || viewer?.editableUntil ? nothing : EMPTY;
   return piece`<button
     part="action report-button"
-    class="action report-button"
+    class="text-button action report-button"
     type="button"
     data-action="report"
     aria-expanded=${view.reported ? nothing : String(Boolean(view.report))}

@@ -10,17 +10,12 @@ import { permalinks, type PermalinkHost } from './permalinks.js';
 import { RelativeTimeController } from './relative-time-controller.js';
 
 /** The element that renders comments: `<comment-thread>` or a standalone `<comment-item>`. */
-export type CommentHostElement = ReactiveControllerHost & HTMLElement & { readonly renderRoot: HTMLElement | DocumentFragment };
-
-export interface CommentHostOptions {
-  /** put before every part name of the comments: `comment-` in a thread, nothing standalone */
-  partPrefix: string;
-  localize: LocalizeController;
-  store: () => ThreadStore | undefined;
-  maxDepth: () => number;
-  author: () => SignedInAuthor | undefined;
-  /** the page's address now links to this comment (or to none) */
-  linkChanged?: (commentId: string | null) => void;
+export interface CommentHostElement extends ReactiveControllerHost, HTMLElement {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  /** reply levels shown nested before "Continue this thread" */
+  readonly maxDepth: number;
+  /** the reader signed in on the host site, handed to inline reply forms */
+  readonly author?: SignedInAuthor;
 }
 
 /** The reader actions that few comments open at once: their code loads on first use. */
@@ -47,17 +42,24 @@ export class CommentHost implements ReactiveController, PermalinkHost {
   redrawFrom = 0;
 
   private readonly _element: CommentHostElement;
-  private readonly _options: CommentHostOptions;
+  private readonly _localize: LocalizeController;
+  private readonly _store: () => ThreadStore | undefined;
   private readonly _views = new Map<string, CommentView>();
   private _rendered: CommentView[] = [];
   private _subscribed: ThreadStore | undefined;
   private _unsubscribe: (() => void) | undefined;
   private _lang = '';
 
-  constructor(element: CommentHostElement, options: CommentHostOptions) {
+  /**
+   * @param partPrefix put before every part name of the comments: `comment-` in a thread, nothing
+   *   standalone
+   * @param store the element's store, once it has one
+   */
+  constructor(element: CommentHostElement, partPrefix: string, localize: LocalizeController, store: () => ThreadStore | undefined) {
     this._element = element;
-    this._options = options;
-    this.html = templateTag(options.partPrefix);
+    this._localize = localize;
+    this._store = store;
+    this.html = templateTag(partPrefix);
     element.addController(this);
     this.times = new RelativeTimeController(element, () => this._views.values());
     this.countdowns = new EditWindowController(element);
@@ -66,28 +68,31 @@ export class CommentHost implements ReactiveController, PermalinkHost {
   // ---- what the comments read ------------------------------------------------------------------
 
   get store(): ThreadStore | undefined {
-    return this._options.store();
+    return this._store();
   }
 
   get lang(): string {
-    return this._options.localize.lang;
+    return this._localize.lang;
   }
 
   get maxDepth(): number {
-    return this._options.maxDepth();
+    return this._element.maxDepth;
   }
 
   get author(): SignedInAuthor | undefined {
-    return this._options.author();
+    return this._element.author;
   }
 
   term(key: StringKey): string {
-    return this._options.localize.term(key);
+    return this._localize.term(key);
   }
 
   t(key: StringKey, params?: StringParams): string {
-    return this._options.localize.t(key, params);
+    return this._localize.t(key, params);
   }
+
+  /** Called when the page's address links to another comment, or to none: the element may follow it. */
+  onLinkChanged: ((commentId: string | null) => void) | undefined;
 
   /** One comment and its replies, for a template: see `commentView`. */
   comment(id: string, depth: number, flat: boolean, ancestors: readonly string[], position?: number, setSize?: number): unknown {
@@ -130,20 +135,12 @@ export class CommentHost implements ReactiveController, PermalinkHost {
   // ---- lifecycle -------------------------------------------------------------------------------
 
   hostConnected(): void {
-    const root = this._element.renderRoot;
-    root.addEventListener('click', this._onClick);
-    root.addEventListener('error', this._onError, true);
-    root.addEventListener('confab-posted', this._onReplyPosted as EventListener);
-    root.addEventListener('confab-cancel', this._onReplyCancelled);
+    this._listen(true);
     permalinks.connect(this);
   }
 
   hostDisconnected(): void {
-    const root = this._element.renderRoot;
-    root.removeEventListener('click', this._onClick);
-    root.removeEventListener('error', this._onError, true);
-    root.removeEventListener('confab-posted', this._onReplyPosted as EventListener);
-    root.removeEventListener('confab-cancel', this._onReplyCancelled);
+    this._listen(false);
     permalinks.disconnect(this);
     this._subscribe(undefined);
   }
@@ -175,11 +172,12 @@ export class CommentHost implements ReactiveController, PermalinkHost {
   }
 
   linkChanged(commentId: string | null): void {
-    this._options.linkChanged?.(commentId);
+    this.onLinkChanged?.(commentId);
   }
 
   // ---- the pieces that few comments open -------------------------------------------------------
 
+  /** Opens the editor (with the comment's text), focused at the end of the text. */
   async openEditor(view: CommentView): Promise<void> {
     const comment = view.comment;
     if (!comment) return;
@@ -189,6 +187,7 @@ export class CommentHost implements ReactiveController, PermalinkHost {
     view.editor?.focus();
   }
 
+  /** Opens "Delete this comment?", focused on Cancel. */
   async openConfirmation(view: CommentView): Promise<void> {
     const { DeleteConfirmation } = await loadActions();
     view.confirm = new DeleteConfirmation(view);
@@ -196,6 +195,7 @@ export class CommentHost implements ReactiveController, PermalinkHost {
     view.focusInside('.confirm .cancel');
   }
 
+  /** Opens the report form (or closes it, when open), focused on the first reason. */
   async openReport(view: CommentView): Promise<void> {
     if (view.reported) return;
     if (view.report) {
@@ -209,6 +209,22 @@ export class CommentHost implements ReactiveController, PermalinkHost {
   }
 
   // ---- events from the comments ----------------------------------------------------------------
+
+  /** One listener per kind of event on the shadow root, for every comment in it. */
+  private _listen(on: boolean): void {
+    const root = this._element.renderRoot;
+    const listeners: [string, EventListener, boolean][] = [
+      ['click', this._onClick, false],
+      // `error` does not bubble: captured
+      ['error', this._onError, true],
+      ['confab-posted', this._onReplyPosted as EventListener, false],
+      ['confab-cancel', this._onReplyCancelled, false],
+    ];
+    for (const [type, listener, capture] of listeners) {
+      if (on) root.addEventListener(type, listener, capture);
+      else root.removeEventListener(type, listener, capture);
+    }
+  }
 
   private _subscribe(store: ThreadStore | undefined): void {
     if (store === this._subscribed) return;
@@ -238,7 +254,7 @@ export class CommentHost implements ReactiveController, PermalinkHost {
     if (control) this._viewOf(control)?.act(control.dataset.action!, control, event);
   };
 
-  /** An avatar that fails to load falls back to initials (`error` does not bubble: captured). */
+  /** An avatar that fails to load falls back to initials. */
   private readonly _onError = (event: Event): void => {
     if (event.target instanceof HTMLImageElement && event.target.closest('.avatar')) this._viewOf(event.target)?.avatarError();
   };

@@ -207,6 +207,16 @@ export class CommentView implements TimedText, EditWindow {
     this.refresh();
   }
 
+  /**
+   * Closes the editor, the delete confirmation or the report form, and gives focus back to the
+   * button that opened it (`opener`), or to the comment when that button is gone.
+   */
+  close(piece: 'editor' | 'confirm' | 'report', opener: string): void {
+    this[piece] = undefined;
+    this.refresh();
+    (this.article?.querySelector<HTMLElement>(opener) ?? this.article)?.focus();
+  }
+
   /** Focuses the first element matching `selector` inside this comment, after a render. */
   focusInside(selector: string): void {
     this.article?.querySelector<HTMLElement>(selector)?.focus();

@@ -207,20 +207,13 @@ export const commentStyles = css`
     gap: 0.125rem;
   }
 
+  /* a comment's actions are text buttons (src/styles/controls.ts), quieter until hovered */
   .action {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.3rem;
-    min-block-size: max(24px, var(--_target-size));
     padding-inline: 0.5rem;
-    border-radius: var(--_radius-small);
     color: var(--_color-text-muted);
-    font-size: var(--_font-size-small);
-    font-weight: 600;
   }
   .action:hover {
     color: var(--_color-text);
-    background: var(--_color-surface-hover);
   }
   .action[aria-expanded='true'] {
     color: var(--_color-accent);

@@ -43,12 +43,7 @@ export class DeleteConfirmation {
     }
   };
 
-  private readonly _cancel = (): void => {
-    const view = this._view;
-    view.confirm = undefined;
-    view.refresh();
-    (view.article?.querySelector<HTMLElement>('.delete-button') ?? view.article)?.focus();
-  };
+  private readonly _cancel = (): void => this._view.close('confirm', '.delete-button');
 
   private readonly _confirm = async (): Promise<void> => {
     const view = this._view;

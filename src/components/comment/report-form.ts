@@ -32,10 +32,7 @@ export class ReportForm {
 
   /** Closes the form and returns focus to the Report button. */
   close(): void {
-    const view = this._view;
-    if (view.report === this) view.report = undefined;
-    view.refresh();
-    view.focusInside('.report-button');
+    this._view.close('report', '.report-button');
   }
 
   render(): TemplateResult {
