@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { StringKey, StringParams } from '../../render/i18n.js';
 import type { ThreadStore } from '../../store/thread-store.js';
-import type { ConfabPostedEvent, SignedInAuthor } from '../reply-form/reply-form.js';
+import type { ConfabPostedEvent, SignedInAuthor } from '../reply-form/reply-form-events.js';
 import type { LocalizeController } from '../shared/localize-controller.js';
 import { CommentView, commentView } from './comment-view.js';
 import { EditWindowController } from './edit-window-controller.js';

@@ -2,7 +2,7 @@ import { noChange, nothing, type TemplateResult } from 'lit';
 import { AsyncDirective, directive, type ChildPart } from 'lit/async-directive.js';
 import type { Comment } from '../../model/comment.js';
 import { PENDING_PREFIX } from '../../store/thread-store.js';
-import type { ConfabPostedEvent } from '../reply-form/reply-form.js';
+import type { ConfabPostedEvent } from '../reply-form/reply-form-events.js';
 import type { CommentEditor } from './comment-editor.js';
 import { ConfabReactEvent } from '../reaction-counter/reaction-buttons.js';
 import { ConfabReplyEvent } from './comment-events.js';
