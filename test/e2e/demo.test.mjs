@@ -176,7 +176,7 @@ test('hostile text typed into the form shows as text, runs nothing and loads not
   await checkShownAsText(page, comment);
 
   // click around: the text where the links were, the author, the reply form and back
-  await comment.locator('[part~="body"]').first().click();
+  await comment.locator('[part~="comment-body"]').first().click();
   await comment.getByText(/^y$|^x$|javascript/).first().click();
   await comment.getByText(hostileName).first().click();
   await comment.getByRole('button', { name: 'Reply', exact: true }).first().click();
@@ -201,7 +201,7 @@ test('hostile text typed into the form shows as text, runs nothing and loads not
 
 /** The comment shows the markup as text, and neither it nor anything else became live markup. */
 async function checkShownAsText(page, comment) {
-  const body = comment.locator('[part~="body"]').first();
+  const body = comment.locator('[part~="comment-body"]').first();
   const text = await visibleText(body);
   assert.ok(text.includes('<img src=x onerror=window.__xss=1>'), `the typed HTML shows as text, got: ${text}`);
   assert.equal(await body.locator('img, svg, script, iframe, [onerror], [onload]').count(), 0, 'no element was made from the text');

@@ -239,7 +239,8 @@ export async function shownCounts(counter) {
   const group = counter.getByRole('group', { name: 'Reactions' }).first();
   return group.evaluate((element) => {
     if (element.getAttribute('aria-busy') === 'true') throw new Error('the counter is still loading');
-    const counts = [...element.querySelectorAll('[part~="count"]')].map((count) => (count.textContent ?? '').trim());
+    // a counter's own parts, or a comment's in a thread (prefixed there)
+    const counts = [...element.querySelectorAll('[part~="count"], [part~="comment-count"]')].map((count) => (count.textContent ?? '').trim());
     if (counts.length === 0 || counts.includes('')) throw new Error(`the counter shows no counts: ${element.textContent}`);
     return counts.join(' ');
   });

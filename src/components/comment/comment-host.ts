@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { StringKey, StringParams } from '../../render/i18n.js';
+import { onStringsChange, type StringKey, type StringParams } from '../../render/i18n.js';
 import type { ThreadStore } from '../../store/thread-store.js';
 import type { ConfabPostedEvent, SignedInAuthor } from '../reply-form/reply-form-events.js';
 import type { LocalizeController } from '../shared/localize-controller.js';
@@ -49,6 +49,7 @@ export class CommentHost implements ReactiveController, PermalinkHost {
   private _subscribed: ThreadStore | undefined;
   private _unsubscribe: (() => void) | undefined;
   private _lang = '';
+  private _stopStrings: (() => void) | undefined;
 
   /**
    * @param partPrefix put before every part name of the comments: `comment-` in a thread, nothing
@@ -137,11 +138,17 @@ export class CommentHost implements ReactiveController, PermalinkHost {
   hostConnected(): void {
     this._listen(true);
     permalinks.connect(this);
+    // new strings (a locale file, `configure({ strings })`) change words the comments show
+    this._stopStrings = onStringsChange(() => {
+      this.requestRedraw();
+      this._element.requestUpdate();
+    });
   }
 
   hostDisconnected(): void {
     this._listen(false);
     permalinks.disconnect(this);
+    this._stopStrings?.();
     this._subscribe(undefined);
   }
 
