@@ -88,6 +88,17 @@ describe('<typo-report>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('creates its dialog only when it first opens', async () => {
+    const { el, article } = await page();
+    await expect(el).to.be.accessible();
+    expect(part(el, 'dialog'), 'no dialog before it is needed').to.equal(null);
+    select(article, 'aproved');
+    await pressCtrlEnter();
+    const dialog = await openedDialog(el);
+    expect(dialog.open).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
   it('opens on Ctrl+Enter with the selection marked in its sentence, and sends the report', async () => {
     const { el, article, adapter } = await page();
     select(article, 'aproved');
