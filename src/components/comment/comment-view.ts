@@ -283,8 +283,11 @@ export class CommentView implements TimedText, EditWindow {
   focusAfterRemoval(): (() => void) | undefined {
     const article = this.article;
     if (!article) return undefined;
-    const isComment = (node: Element | null): node is HTMLElement => node instanceof HTMLElement && node.dataset.commentId !== undefined;
-    const sibling = [article.nextElementSibling, article.previousElementSibling].find(isComment);
+    // a reply sits in a list item of its own: its neighbours are in the neighbouring items
+    const item = article.parentElement?.getAttribute('role') === 'listitem' ? article.parentElement : article;
+    const commentIn = (node: Element | null): HTMLElement | null =>
+      node?.matches('[data-comment-id]') ? (node as HTMLElement) : (node?.querySelector<HTMLElement>(':scope > [data-comment-id]') ?? null);
+    const sibling = commentIn(item.nextElementSibling) ?? commentIn(item.previousElementSibling);
     const parent = article.parentElement?.closest<HTMLElement>('[data-comment-id]');
     const target = sibling ?? parent ?? undefined;
     return target ? () => target.focus() : undefined;
