@@ -134,7 +134,11 @@ const variants = {
 window.floor = {
   /** Loads what a variant needs before the measured step (confab's bundle). */
   async prepare({ variant }) {
-    if (variant === 'confab') await import('/confab/confab.bundle.js');
+    if (variant === 'confab') {
+      const confab = await import('/confab/confab.bundle.js');
+      // the bundle loads its in-browser adapters on first use: load them before the measured step
+      await new confab.MemoryAdapter().ready;
+    }
   },
   async render({ variant, target }) {
     const app = document.getElementById('app');
