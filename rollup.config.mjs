@@ -43,22 +43,32 @@ export function collapseMarkup(text) {
     .replace(/\s*\n\s*/g, ' ');
 }
 
+/** Tags whose templates are markup or CSS: Lit's, and the comment templates' `piece` and `host.html`. */
+const MARKUP_TAGS = new Set(['css', 'html', 'svg', 'piece']);
+
+/** `html` for `html` and for `host.html`, else the identifier's name. */
+function tagName(tag) {
+  if (tag.type === 'Identifier') return tag.name;
+  if (tag.type === 'MemberExpression' && !tag.computed && tag.property.type === 'Identifier') return tag.property.name;
+  return undefined;
+}
+
 /**
- * Minifies the static parts of confab's css`` and html`` templates in one module's `code`, which
+ * Minifies the static parts of confab's css``, html`` and piece`` templates in one module's `code`, which
  * terser leaves as they are (Lit parses them at run time). Only the literal text between `${}`
  * changes, found in the syntax tree (`parse` gives an ESTree program with offsets), so an
  * expression or a nested template is never touched as text. Returns null when nothing changes.
  */
 export function minifyTemplateLiterals(code, parse) {
-  if (!/\b(?:css|html|svg)\s*`/.test(code)) return null;
+  if (!/\b(?:css|html|svg|piece)\s*`/.test(code)) return null;
   const edits = [];
   const visit = (node) => {
     if (!node || typeof node.type !== 'string') return;
-    if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && ['css', 'html', 'svg'].includes(node.tag.name)) {
+    if (node.type === 'TaggedTemplateExpression' && MARKUP_TAGS.has(tagName(node.tag))) {
       const quasis = node.quasi.quasis;
       const texts = quasis.map((quasi) => code.slice(quasi.start, quasi.end));
       // markup is minified whole, so a tag split by an expression is still seen as one
-      const minified = node.tag.name === 'css' ? texts.map(minifyCss) : collapseMarkup(texts.join(SEPARATOR)).split(SEPARATOR);
+      const minified = tagName(node.tag) === 'css' ? texts.map(minifyCss) : collapseMarkup(texts.join(SEPARATOR)).split(SEPARATOR);
       quasis.forEach((quasi, index) => edits.push([quasi.start, quasi.end, minified[index]]));
     }
     for (const value of Object.values(node)) {
@@ -150,6 +160,10 @@ function describePackage(id, name) {
 export default {
   input,
   plugins,
+  // The lazy chunks import what they share with the entry from confab.bundle.js itself, which then
+  // exports a few internal names besides the public API: one file to load before the first paint,
+  // not an entry that only re-exports a second one.
+  preserveEntrySignatures: 'allow-extension',
   output: [
     {
       dir: 'dist',

@@ -17,14 +17,14 @@ import { fingerprint, generateThread } from './bench/generate-thread.mjs';
 import { launchOptions, selfTimes } from './bench/measure.mjs';
 import { baselinePage, blankPage, coldBaselinePage, coldComponentPage, componentPage } from './bench/pages.mjs';
 import { buildForProfile } from './bench/profile-build.mjs';
-import { checkTargets, markdownTables, median, round, summarize } from './bench/report.mjs';
+import { checkTargets, markdownTables, median, pairedRatios, round, summarize } from './bench/report.mjs';
 import * as scenario from './bench/scenarios.mjs';
 import { startServer } from './bench/server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 
-const SECTIONS = ['render', 'updates', 'cold', 'large', 'profile'];
+const SECTIONS = ['render', 'plain', 'updates', 'cold', 'large', 'profile'];
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
@@ -40,7 +40,7 @@ if (args.help) {
   console.log(`usage: node scripts/bench.mjs [options]   (npm run bench builds first)
   --runs N          runs per measurement, the median is reported (default 5)
   --sizes A,B,C     thread sizes to render (default 100,1000,5000)
-  --only LIST       sections: ${SECTIONS.join(',')} (default all)
+  --only LIST       sections: ${SECTIONS.join(',')} (default all; plain: the render with plain-text bodies)
   --large N         size of the huge thread of the "large" section (default 100000)
   --bundle DIR      folder holding confab.bundle.js (default dist)
   --out DIR         where bench.json, bench.md and the CPU profiles go (default bench-results)`);
@@ -80,10 +80,18 @@ const log = (message) => console.log(`[${elapsed().padStart(5)}] ${message}`);
 // ---- data and pages ----------------------------------------------------------------------------
 
 const threads = new Map();
-/** The generated thread of `size`, built once (the browser builds the same one from the same seed). */
-function thread(size) {
-  if (!threads.has(size)) threads.set(size, generateThread({ size, seed: scenario.SEED, threadId: scenario.THREAD_ID }));
-  return threads.get(size);
+/**
+ * The generated thread of `size`, built once (the browser builds the same one from the same seed);
+ * with `plain`, its bodies are plain text.
+ */
+function thread(size, plain = false) {
+  const key = variantKey(size, plain);
+  if (!threads.has(key)) threads.set(key, generateThread({ size, seed: scenario.SEED, threadId: scenario.THREAD_ID, plain }));
+  return threads.get(key);
+}
+
+function variantKey(size, plain) {
+  return plain ? `${size}-plain` : String(size);
 }
 
 /** Generated pages by path; the baseline's prerendered threads and the cold-load pages join later. */
@@ -131,18 +139,20 @@ try {
    * until no more appear). The baseline then paints exactly those, so both sides do the same work
    * even where confab shows fewer than N (replies beyond the ones a thread embeds per comment).
    */
-  function learnShown(size, run) {
-    if (run.prepared.fingerprint !== fingerprint(thread(size))) {
-      throw new Error(`the browser generated another thread of ${size} than Node (${run.prepared.fingerprint} vs ${fingerprint(thread(size))})`);
+  function learnShown(size, run, plain = false) {
+    const key = variantKey(size, plain);
+    if (run.prepared.fingerprint !== fingerprint(thread(size, plain))) {
+      throw new Error(`the browser generated another thread of ${key} than Node (${run.prepared.fingerprint} vs ${fingerprint(thread(size, plain))})`);
     }
-    shownIds.set(size, run.ids);
-    pages.set(`/data/baseline-${size}.html`, renderBaseline(thread(size), { visibleIds: run.ids }));
-    log(`N=${size}: confab shows ${run.ids.length} of ${size} comments`);
+    shownIds.set(key, run.ids);
+    pages.set(`/data/baseline-${key}.html`, renderBaseline(thread(size, plain), { visibleIds: run.ids }));
+    log(`N=${key}: confab shows ${run.ids.length} of ${size} comments`);
   }
   /** An unmeasured render of `size`, when no measured one has told what confab shows. */
-  async function discover(size) {
-    if (!shownIds.has(size)) learnShown(size, await scenario.renderConfab({ ...context, size, ids: true }));
-    return shownIds.get(size);
+  async function discover(size, plain = false) {
+    const key = variantKey(size, plain);
+    if (!shownIds.has(key)) learnShown(size, await scenario.renderConfab({ ...context, size, plain, ids: true }), plain);
+    return shownIds.get(key);
   }
 
   // The live comment and the Like are measured in a rendered thread of UPDATE_SIZE: the render
@@ -160,54 +170,72 @@ try {
   const updatesInRender = only.has('updates') && only.has('render') && sizes.includes(UPDATE_SIZE);
 
   // ---- render ------------------------------------------------------------------------------------
-  if (only.has('render')) {
+  /**
+   * Renders every size `runs` times with confab and the plain DOM, alternately; with `plain`, the
+   * thread's bodies are plain text. Returns the summaries by size, raw runs in `raw`.
+   */
+  async function renderSizes(plain) {
     // The first page of a fresh browser pays for things no later one does: render the smallest
     // size once unmeasured (which also tells what confab shows at that size).
-    await discover(Math.min(...sizes));
+    await discover(Math.min(...sizes), plain);
     const perSize = Object.fromEntries(sizes.map((size) => [size, { baseline: [], confab: [] }]));
     for (let run = 0; run < runs; run++) {
       for (const size of sizes) {
-        const withUpdates = updatesInRender && size === UPDATE_SIZE;
+        const key = variantKey(size, plain);
+        const withUpdates = !plain && updatesInRender && size === UPDATE_SIZE;
         // alternate who goes first, so a machine getting busier hurts both sides alike; the first
         // run starts with confab, whose run without a target tells the baseline what to paint
         const order = run % 2 ? ['baseline', 'confab'] : ['confab', 'baseline'];
         for (const variant of order) {
-          const known = shownIds.get(size);
+          const known = shownIds.get(key);
           let result;
           if (variant === 'confab') {
             result = await scenario.renderConfab({
               ...context,
               size,
+              plain,
               target: known?.length,
               ids: !known,
               updates: withUpdates ? updateSetup : undefined,
             });
-            if (!known) learnShown(size, result);
+            if (!known) learnShown(size, result, plain);
             result.ids = undefined;
           } else {
-            result = await scenario.renderBaseline({ ...context, dataUrl: `/data/baseline-${size}.html`, updates: withUpdates ? updateSetup : undefined });
+            result = await scenario.renderBaseline({ ...context, dataUrl: `/data/baseline-${key}.html`, updates: withUpdates ? updateSetup : undefined });
           }
-          const expected = shownIds.get(size).length;
-          if (result.shown !== expected) console.warn(`  ${variant} N=${size}: painted ${result.shown}, expected ${expected}`);
+          const expected = shownIds.get(key).length;
+          if (result.shown !== expected) console.warn(`  ${variant} N=${key}: painted ${result.shown}, expected ${expected}`);
           if (result.updates) updateRuns[variant].push(result.updates);
           perSize[size][variant].push(result);
         }
         const [b, c] = [perSize[size].baseline.at(-1), perSize[size].confab.at(-1)];
-        log(`render run ${run + 1}/${runs} N=${size}: plain DOM ${b.cpu} ms, confab ${c.cpu} ms (${(c.cpu / b.cpu).toFixed(2)}×)`);
+        log(`render${plain ? ' (plain text)' : ''} run ${run + 1}/${runs} N=${size}: plain DOM ${b.cpu} ms, confab ${c.cpu} ms (${(c.cpu / b.cpu).toFixed(2)}×)`);
       }
     }
-    results.render = {};
-    raw.render = perSize;
+    const summary = {};
     for (const size of sizes) {
-      const count = shownIds.get(size).length;
-      results.render[size] = {
+      const count = shownIds.get(variantKey(size, plain)).length;
+      summary[size] = {
         baseline: summarize(perSize[size].baseline),
         confab: summarize(perSize[size].confab),
+        ratios: pairedRatios(perSize[size].confab, perSize[size].baseline),
         shown: { count, expected: size, complete: count === size },
         allPainted: perSize[size].confab.every((run) => run.complete),
         adapterMs: round(median(perSize[size].confab.map((run) => run.prepared.adapterMs))),
       };
     }
+    return { summary, raw: perSize };
+  }
+
+  if (only.has('render')) {
+    const { summary, raw: perSize } = await renderSizes(false);
+    results.render = summary;
+    raw.render = perSize;
+  }
+  if (only.has('plain')) {
+    const { summary, raw: perSize } = await renderSizes(true);
+    results.renderPlain = summary;
+    raw.renderPlain = perSize;
   }
 
   // ---- updates -----------------------------------------------------------------------------------
@@ -250,6 +278,7 @@ try {
         label,
         summary: summarize(runsOf[key]),
         baseline: summarize(reference[key]),
+        ratios: pairedRatios(runsOf[key], reference[key]),
         valid,
         note: valid ? undefined : 'the update did not show on screen in every run',
       };
@@ -289,6 +318,7 @@ try {
       shown: ids.length,
       baseline: summarize(cold.baseline),
       confab: summarize(cold.confab),
+      ratios: pairedRatios(cold.confab, cold.baseline),
       complete: cold.confab.every((run) => run.complete),
     };
   }
@@ -326,6 +356,10 @@ try {
       target,
       position: size === UPDATE_SIZE ? updateSetup.position : 1,
     });
+    if (only.has('plain')) {
+      const plain = await scenario.profileRender({ ...context, bundle: `/confab-profile/${entry}`, size, plain: true, target: (await discover(size, true)).length });
+      Object.assign(profiles, plain.profiles);
+    }
     mkdirSync(outDir, { recursive: true });
     results.profile = {};
     for (const [name, profile] of Object.entries(profiles)) {
@@ -388,7 +422,12 @@ const machine = {
 };
 const markdown = markdownTables(results, checks);
 console.log(`\n${markdown}`);
-const PROFILE_TITLES = { render: 'rendering the thread', live: 'a live comment arriving', reaction: 'a Like pressed' };
+const PROFILE_TITLES = {
+  render: 'rendering the thread',
+  'render-plain': 'rendering the thread with plain-text bodies',
+  live: 'a live comment arriving',
+  reaction: 'a Like pressed',
+};
 for (const [name, { size, totalMs, byPackage, topConfab, file }] of Object.entries(results.profile ?? {})) {
   console.log(`\nCPU profile of ${PROFILE_TITLES[name]} (N=${size}, unminified build, sampled; ${totalMs} ms):`);
   for (const [group, ms] of Object.entries(byPackage).sort((a, b) => b[1] - a[1])) console.log(`  ${String(ms).padStart(8)} ms  ${group}`);

@@ -6,37 +6,29 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /**
- * Size budgets, in bytes (1 kB = 1,000 bytes; 1 KiB = 1,024). `files` picks what is summed:
- * 'es-complete' is the ES bundle with every chunk it can load, 'es-first-paint' the part of it a
- * page loads before anything renders (the entry and its static imports), 'iife' the classic script.
- * To tighten to 30 KiB brotli, set `compression: 'brotli', limit: 30 * 1024`.
+ * Size budgets, in bytes (1 kB = 1,000 bytes; 1 KiB = 1,024), checked by `--check` in CI. `files`
+ * picks what is summed: 'critical-path' is what an article page using `adapter="rest"` loads
+ * before its first comments paint (dist/confab.bundle.js and its static imports: the in-browser
+ * adapters, the typo dialog and the comment editor, report form and delete confirmation are
+ * chunks loaded on first use), 'es-complete' the ES bundle with every chunk, 'iife' the classic
+ * script (always complete).
+ *
+ * The limits sit just above the sizes of 2026-12-07 (the render redesign, with the rules shared with the server and the page-fitting styles), so that any
+ * growth fails the build; lower them as the bundle shrinks. They are NOT the goals (TARGETS).
  */
-// A ceiling just above today's size, so nothing grows unnoticed. It is NOT the goal: the goal of
-// 35,000 bytes gzip for the complete bundle (in TARGETS) is not met yet; see docs/performance.md
-// "Bundle size" for where the bytes go and what meeting it takes. Lower this as the bundle shrinks.
-// Raised once, from 62,500 to 66,000, for the reader actions of the article page (report form, edit
-// countdown, permalinks deep in a thread, "N new comments", standalone comment fetch: +3.5 kB),
-// then to 66,500 for the rules shared with the server (src/model/rules.ts: the in-browser adapters
-// now refuse what the server refuses, bidi controls included, with the same messages: +0.4 kB), and to
-// 67,800 for fitting any page (+1.1 kB: sizes computed from the page's text at each element, the
-// page's colour scheme and text colour read and followed, the reset of inherited text settings,
-// forced-colour and print rules; see docs/decisions/page-context.md).
 const BUDGETS = [
-  { files: 'es-complete', compression: 'gzip', limit: 67_800 },
-  { files: 'iife', compression: 'gzip', limit: 67_800 },
+  { files: 'critical-path', compression: 'brotli', limit: 53_400 },
+  { files: 'iife', compression: 'brotli', limit: 62_200 },
 ];
 
 /**
- * The goals: 35,000 bytes gzip for the complete script-tag bundle, then 30 KiB brotli complete and
- * 24 KiB brotli before the first comments paint. Printed with every report; move them into
- * BUDGETS once they are met.
+ * The goals of the render redesign: at most 30 KiB brotli before the first comments paint on a REST article
+ * page, at most 44 KiB brotli for the complete classic script. Printed with every report; see
+ * docs/performance.md "Bundle size" for why they are not met and what meeting them takes.
  */
 const TARGETS = [
-  { files: 'es-complete', compression: 'gzip', limit: 35_000 },
-  { files: 'iife', compression: 'gzip', limit: 35_000 },
-  { files: 'es-complete', compression: 'brotli', limit: 30 * 1024 },
-  { files: 'iife', compression: 'brotli', limit: 30 * 1024 },
-  { files: 'es-first-paint', compression: 'brotli', limit: 24 * 1024 },
+  { files: 'critical-path', compression: 'brotli', limit: 30 * 1024 },
+  { files: 'iife', compression: 'brotli', limit: 44 * 1024 },
 ];
 
 const ES_ENTRY = 'confab.bundle.js';
@@ -120,7 +112,7 @@ function esReachable(dynamic) {
   return [...reached].sort();
 }
 
-const groupSets = { 'es-complete': esReachable(true), 'es-first-paint': esReachable(false), iife: [IIFE] };
+const groupSets = { 'critical-path': esReachable(false), 'es-complete': esReachable(true), iife: [IIFE] };
 const totals = {};
 for (const [name, members] of Object.entries(groupSets)) {
   totals[name] = { raw: 0, gzip: 0, brotli: 0 };
@@ -169,10 +161,31 @@ if (meta) {
 }
 
 const LABELS = {
-  'es-complete': `dist/${ES_ENTRY} + its chunks`,
-  'es-first-paint': `before first paint (dist/${ES_ENTRY} + static imports: ${groupSets['es-first-paint'].length} file(s))`,
-  iife: `dist/${IIFE}`,
+  'critical-path': `critical path of a REST article page (dist/${ES_ENTRY} + static imports: ${groupSets['critical-path'].length} file(s))`,
+  'es-complete': `dist/${ES_ENTRY} + every chunk`,
+  iife: `complete dist/${IIFE}`,
 };
+
+// Each chunk of the ES bundle: what it holds and when a page loads it.
+const chunks = files.filter((file) => file.startsWith('chunks/'));
+if (chunks.length) {
+  console.log('\nChunks of dist/confab.bundle.js, loaded on first use (bytes):');
+  const when = {
+    'in-browser': 'a MemoryAdapter or LocalStorageAdapter is created (adapter="memory" or "local")',
+    'typo-dialog': 'the typo dialog first opens (Ctrl + Enter, or its button)',
+    actions: 'a comment is first edited, deleted or reported',
+  };
+  table(
+    [
+      ['chunk', 'raw', 'gzip', 'brotli', 'loaded when'],
+      ...chunks.map((file) => {
+        const name = /^chunks\/(.+)-[\w-]{8}\.js$/.exec(file)?.[1] ?? file;
+        return [`dist/${file}`, ...Object.values(sizes.get(file)).map(bytes), when[name] ?? ''];
+      }),
+    ],
+    ['l', 'r', 'r', 'r', 'l'],
+  );
+}
 
 console.log('\nTotals (bytes):');
 table(
@@ -194,7 +207,7 @@ for (const budget of BUDGETS) {
       ` of ${bytes(budget.limit)} allowed (${bytes(Math.abs(actual - budget.limit))} ${over ? 'over' : 'to spare'})`,
   );
 }
-console.log('Targets of the performance work, not enforced yet:');
+console.log('Render redesign targets, not enforced (not met yet):');
 for (const target of TARGETS) {
   const actual = totals[target.files][target.compression];
   console.log(

@@ -3,5 +3,8 @@
 import { define } from './elements.js';
 
 export * from './index.js';
+// The in-browser adapters as the bundles give them: their code is a chunk loaded on first use, so
+// a page that talks to a server does not load it (these names win over the package root's).
+export { LocalStorageAdapter, MemoryAdapter } from './adapters/deferred.js';
 
 define();

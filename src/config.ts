@@ -1,5 +1,4 @@
-import { LocalStorageAdapter } from './adapters/local-storage.js';
-import { MemoryAdapter } from './adapters/memory.js';
+import { LocalStorageAdapter, MemoryAdapter } from './adapters/deferred.js';
 import { RestAdapter } from './adapters/rest.js';
 import type { CommentAdapter } from './model/adapter.js';
 
@@ -85,6 +84,8 @@ export function resolveAdapter(element: Element): CommentAdapter | undefined {
 }
 
 function createAdapter(kind: string, endpoint: string | undefined): CommentAdapter | undefined {
+  // the in-browser adapters load their code on first use (adapters/deferred.ts): a page that talks
+  // to a server never loads them
   switch (kind) {
     case 'memory':
       return new MemoryAdapter();

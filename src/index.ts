@@ -7,9 +7,9 @@ export {
   ConfabEditEvent,
   ConfabReplyEvent,
   type CommentEventDetail,
-} from './components/comment-item/comment-item.js';
+} from './components/comment/comment-events.js';
 export { ConfabSortChangeEvent } from './components/comment-thread/comment-thread.js';
-export { ConfabReactEvent, type ReactDetail } from './components/reaction-counter/reaction-counter.js';
+export { ConfabReactEvent, type ReactDetail } from './components/reaction-counter/reaction-buttons.js';
 export {
   ConfabCancelEvent,
   ConfabPostEvent,
@@ -21,7 +21,7 @@ export {
   ConfabTypoReportEvent,
   ConfabTypoReportedEvent,
   type TypoReportDetail,
-} from './components/typo-report/typo-report.js';
+} from './components/typo-report/typo-events.js';
 
 export {
   MemoryAdapter,

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { LocalStorageAdapter } from '../src/adapters/local-storage.js';
-import { MemoryAdapter } from '../src/adapters/memory.js';
+import { LocalStorageAdapter, MemoryAdapter } from '../src/adapters/deferred.js';
+import { LocalStorageAdapter as LoadedLocalStorageAdapter } from '../src/adapters/local-storage.js';
+import { MemoryAdapter as LoadedMemoryAdapter } from '../src/adapters/memory.js';
 import { RestAdapter } from '../src/adapters/rest.js';
 import { getDefaultAdapter, getDefaultLang, onConfigure, resolveAdapter } from '../src/config.js';
 import { configure } from '../src/configure.js';
@@ -29,14 +30,17 @@ function consoleErrors(run: () => void): string[] {
 describe('configure and resolveAdapter', () => {
   afterEach(() => configure({ adapter: undefined, lang: undefined }));
 
-  it('gives every element that names the same kind one shared adapter', () => {
+  it('gives every element that names the same kind one shared adapter', async () => {
     const first = resolveAdapter(element({ adapter: 'memory' }));
     const second = resolveAdapter(element({ adapter: 'MEMORY ' }));
     expect(first).to.be.instanceOf(MemoryAdapter);
     expect(second).to.equal(first);
+    // its code loads on first use, and then it is the in-browser adapter itself
+    expect(await (first as MemoryAdapter).ready).to.be.instanceOf(LoadedMemoryAdapter);
 
     const local = resolveAdapter(element({ adapter: 'local', 'thread-id': 'a-42' }));
     expect(local).to.be.instanceOf(LocalStorageAdapter);
+    expect(await (local as LocalStorageAdapter).ready).to.be.instanceOf(LoadedLocalStorageAdapter);
     expect(resolveAdapter(element({ adapter: 'local', 'thread-id': 'b-7' }))).to.equal(local);
     expect(local).not.to.equal(first);
   });

@@ -68,13 +68,20 @@ function createRandom(seed) {
   };
 }
 
-function paragraph(random, pick) {
+/**
+ * One paragraph of one to three sentences, some with a link or a bold word; with `plain`, the same
+ * sentences without them (the same random draws, so the thread is otherwise the same).
+ */
+function paragraph(random, pick, plain) {
   const sentences = [];
   const count = 1 + Math.floor(random() * 3);
   for (let i = 0; i < count; i++) {
     let clause = pick(CLAUSES);
     const decoration = random();
-    if (decoration < 0.3) {
+    if (plain) {
+      // a link or a bold word would have been picked here
+      if (decoration < 0.55) pick(decoration < 0.3 ? LINKS : BOLD);
+    } else if (decoration < 0.3) {
       const [text, url] = pick(LINKS);
       clause += `, see [${text}](${url})`;
     } else if (decoration < 0.55) {
@@ -98,8 +105,10 @@ function reactionCount(random, scale) {
  * 70% top-level, 30% replies nested up to three levels, bodies of one to three markdown paragraphs
  * with links and bold, author names, ISO dates and reaction counts. `replyCount` is exact.
  * `idPrefix` and `startAt` (epoch ms) let a second batch continue a thread after a first one.
+ * With `plain`, every body is plain text (no links, no bold): the common case of real threads, in
+ * the same thread otherwise.
  */
-export function generateThread({ size, seed = 1, threadId = 'bench', idPrefix = 'c', startAt = THREAD_START }) {
+export function generateThread({ size, seed = 1, threadId = 'bench', idPrefix = 'c', startAt = THREAD_START, plain = false }) {
   const random = createRandom(seed ^ Math.imul(size, 0x9e3779b1));
   const pick = (list) => list[Math.floor(random() * list.length)];
   const topLevel = Math.round(size * TOP_LEVEL_SHARE);
@@ -137,7 +146,7 @@ export function generateThread({ size, seed = 1, threadId = 'bench', idPrefix = 
     }
     const level = parentIndex < 0 ? 0 : depth[parentIndex] + 1;
     const paragraphs = 1 + Math.floor(random() * random() * 3.2);
-    const body = Array.from({ length: Math.min(3, paragraphs) }, () => paragraph(random, pick)).join('\n\n');
+    const body = Array.from({ length: Math.min(3, paragraphs) }, () => paragraph(random, pick, plain)).join('\n\n');
     const popularity = parentIndex < 0 ? 40 : 12;
     const comment = {
       id: `${idPrefix}${String(i + 1).padStart(6, '0')}`,

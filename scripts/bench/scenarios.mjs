@@ -33,14 +33,14 @@ async function measureStep(cdp, step) {
 }
 
 /**
- * Renders a thread of `size` with confab: CPU, heap, DOM nodes, and (with `ids`) which comments
+ * Renders a thread of `size` (with `plain`, plain-text bodies) with confab: CPU, heap, DOM nodes, and (with `ids`) which comments
  * were shown. Without `target` it waits until no more comments appear. With `updates`
  * (`{ position }`), the live-comment and reaction costs are then measured in the same page.
  */
-export async function renderConfab({ browser, origin, bundle, size, target, pageSize = size, ids = false, updates }) {
+export async function renderConfab({ browser, origin, bundle, size, plain = false, target, pageSize = size, ids = false, updates }) {
   const { page, cdp, close } = await openPage(browser, origin, '/component.html');
   try {
-    const prepared = await page.evaluate((args) => window.bench.prepare(args), { bundle, size, seed: SEED, threadId: THREAD_ID });
+    const prepared = await page.evaluate((args) => window.bench.prepare(args), { bundle, size, plain, seed: SEED, threadId: THREAD_ID });
     const heapBefore = await heapAfterGc(cdp);
     const { result, cost } = await measureStep(cdp, () =>
       page.evaluate((args) => window.bench.render(args), { threadId: THREAD_ID, pageSize, target }),
@@ -214,15 +214,16 @@ export async function firstPage({ browser, origin, bundle, size, later = 0, targ
  * CPU profiles with `bundle` (an unminified build, for names): rendering `size` comments, then in
  * that thread a live comment arriving and a Like pressed at `position`.
  */
-export async function profileRender({ browser, origin, bundle, size, target, position }) {
+export async function profileRender({ browser, origin, bundle, size, plain = false, target, position }) {
   const { page, cdp, close } = await openPage(browser, origin, '/component.html');
   try {
-    await page.evaluate((args) => window.bench.prepare(args), { bundle, size, seed: SEED, threadId: THREAD_ID });
+    await page.evaluate((args) => window.bench.prepare(args), { bundle, size, plain, seed: SEED, threadId: THREAD_ID });
     await heapAfterGc(cdp);
     let result;
     const render = await profileCpu(cdp, async () => {
       result = await page.evaluate((args) => window.bench.render(args), { threadId: THREAD_ID, pageSize: size, target });
     });
+    if (plain) return { profiles: { 'render-plain': render }, complete: result.complete, shown: result.count };
     await heapAfterGc(cdp);
     const live = await profileCpu(cdp, () => page.evaluate((args) => window.bench.liveComment(args), { threadId: THREAD_ID, ...LIVE_COMMENT }));
     await page.evaluate((args) => window.bench.scrollToComment(args), { position });

@@ -14,8 +14,8 @@ import type {
   TypoReportResult,
 } from '../model/adapter.js';
 import type { Comment } from '../model/comment.js';
+import type { ThreadData } from './thread-data.js';
 import {
-  ThreadData,
   addTypoReport,
   hasReported,
   makeCommentReport,
@@ -24,7 +24,7 @@ import {
   type StoredTypoReport,
   type ThreadChange,
   type ViewerContext,
-} from './thread-data.js';
+} from './thread-rules.js';
 
 /** The adapter calls that `calls` counts and that failures can be injected into. */
 export type AdapterMethod =

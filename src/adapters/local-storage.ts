@@ -2,18 +2,9 @@ import { AdapterError, type AdapterEvent } from '../model/adapter.js';
 import type { Comment } from '../model/comment.js';
 import { throwIfAborted } from './abort.js';
 import { InProcessAdapter, type StoredReports } from './in-process.js';
-import {
-  ThreadData,
-  deliver,
-  diffThread,
-  digestThread,
-  newId,
-  parseThreadRecord,
-  requireThreadId,
-  seedThreads,
-  type StoredTypoReport,
-  type ThreadDigest,
-} from './thread-data.js';
+import { ThreadData, seedThreads } from './thread-data.js';
+import { diffThread, digestThread, type ThreadDigest } from './thread-digest.js';
+import { deliver, newId, parseThreadRecord, requireThreadId, type StoredTypoReport } from './thread-rules.js';
 
 export interface LocalStorageAdapterOptions {
   /** Prefix of every key. Default `confab`. */

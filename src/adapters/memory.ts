@@ -2,14 +2,8 @@ import { AdapterError, type AdapterEvent } from '../model/adapter.js';
 import type { Author, Comment } from '../model/comment.js';
 import { sleep, throwIfAborted } from './abort.js';
 import { InProcessAdapter, type AdapterMethod, type StoredReports } from './in-process.js';
-import {
-  ThreadData,
-  deliver,
-  newId,
-  requireThreadId,
-  seedThreads,
-  type ThreadChange,
-} from './thread-data.js';
+import { ThreadData, seedThreads } from './thread-data.js';
+import { deliver, newId, requireThreadId, type ThreadChange } from './thread-rules.js';
 
 export type { AdapterMethod } from './in-process.js';
 

@@ -150,7 +150,7 @@ export function isPlainEnglish(lang: string | undefined): boolean {
 /** `value` as `Intl.NumberFormat(lang)` writes it ("1,234" in English). */
 export function formatNumber(value: number, lang: string): string {
   if (isPlainEnglish(lang) && Number.isSafeInteger(value) && !Object.is(value, -0)) {
-    return String(value).replace(/\B(?=(\d{3})+$)/g, ',');
+    return value < 1000 && value > -1000 ? String(value) : String(value).replace(/\B(?=(\d{3})+$)/g, ',');
   }
   return cached(numberFormats, lang, (tag) => new Intl.NumberFormat(tag)).format(value);
 }
@@ -199,9 +199,28 @@ export function t(key: StringKey, params: StringParams = {}, lang?: string): str
   if (!found) return key;
   const template = typeof found.value === 'string' ? found.value : selectForm(found.value, params.count, found.lang);
   if (!template.includes('{')) return template;
-  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
-    Object.hasOwn(params, name) ? formatParam(params[name], found.lang) : placeholder,
-  );
+  const pieces = compile(template);
+  let text = pieces[0];
+  for (let i = 1; i < pieces.length; i += 2) {
+    const name = pieces[i];
+    text += (Object.hasOwn(params, name) ? formatParam(params[name], found.lang) : `{${name}}`) + pieces[i + 1];
+  }
+  return text;
+}
+
+const compiled = new Map<string, readonly string[]>();
+
+/**
+ * A string with placeholders as its pieces, text and names in turn ("Like: {count}" -> ["Like: ",
+ * "count", ""]), split once: every comment of a thread fills the same few strings.
+ */
+function compile(template: string): readonly string[] {
+  let pieces = compiled.get(template);
+  if (!pieces) {
+    if (compiled.size > 500) compiled.clear();
+    compiled.set(template, (pieces = template.split(/\{(\w+)\}/)));
+  }
+  return pieces;
 }
 
 /** Labels of the fields an adapter may name in a `validation` error. */

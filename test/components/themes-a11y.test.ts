@@ -11,7 +11,7 @@ import '../../src/locales/ar.js';
 import type { Comment } from '../../src/model/comment.js';
 import { getThreadStore } from '../../src/store/thread-store.js';
 import '../helpers/define.js';
-import { deepActiveElement, deepElements, deepQuery, text } from '../helpers/dom.js';
+import { deepActiveElement, deepQuery, text } from '../helpers/dom.js';
 import { makeComment, makeComments } from '../helpers/fixtures.js';
 
 // Every element, with real content, checked by axe (contrast AA included) in each theme and right
@@ -235,10 +235,10 @@ for (const mode of MODES) {
       const threadId = nextThread();
       const adapter = new MemoryAdapter({ comments: discussion(threadId), viewerId: VIEWER });
       const el = await onPage<CommentThread>(mode, 'comment-thread', html`<comment-thread theme=${ifDefined(mode.theme)} thread-id=${threadId} .adapter=${adapter}></comment-thread>`);
-      await waitUntil(() => el.shadowRoot!.querySelector('[role="feed"] comment-item'), 'the thread did not load');
-      await waitUntil(() => deepQuery(el, '[part~="body"] strong'), 'the nested Arabic reply did not render');
+      await waitUntil(() => el.shadowRoot!.querySelector('[role="feed"] > [data-comment-id]'), 'the thread did not load');
+      await waitUntil(() => deepQuery(el, '[part~="comment-body"] strong'), 'the nested Arabic reply did not render');
       expect(getComputedStyle(el).direction).to.equal(mode.dir);
-      const reply = deepQuery(el, '[part~="reply-button"]')!;
+      const reply = deepQuery(el, '[part~="comment-reply-button"]')!;
       expect(text(reply)).to.equal(mode.lang === 'ar' ? 'رد' : 'Reply');
       // the reply arrow points back against the reading direction
       expect(getComputedStyle(reply.querySelector('svg')!).transform).to.equal(mode.dir === 'rtl' ? 'matrix(-1, 0, 0, 1, 0, 0)' : 'none');
@@ -252,7 +252,7 @@ for (const mode of MODES) {
       await store.load();
       const first = store.state.ids[0];
       const el = await onPage<CommentItem>(mode, 'comment-item', html`<comment-item theme=${ifDefined(mode.theme)} .store=${store} comment-id=${first}></comment-item>`);
-      await waitUntil(() => deepElements(el).filter((node) => node.localName === 'comment-item').length > 1, 'the replies did not render');
+      await waitUntil(() => el.shadowRoot!.querySelectorAll('[data-comment-id]').length > 1, 'the replies did not render');
       await expectAccessibleEverywhere(el, { minStops: 3 });
     });
 

@@ -12,7 +12,9 @@ const HOSTILE = '<img src=x onerror=alert(1)>';
 const part = <T extends Element = HTMLElement>(el: Element, name: string): T | null =>
   el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
 
+/** The dialog; it is created the first time it opens (its code loads then). */
 const dialogOf = (el: TypoReport): HTMLDialogElement => part<HTMLDialogElement>(el, 'dialog')!;
+const isOpen = (el: TypoReport): boolean => part<HTMLDialogElement>(el, 'dialog')?.open ?? false;
 
 const buttonShown = (el: TypoReport): boolean => part(el, 'button')!.matches(':popover-open');
 
@@ -64,7 +66,7 @@ async function page(adapter = new MemoryAdapter()): Promise<Page> {
 const pressCtrlEnter = (): Promise<void> => press('Control+Enter');
 
 async function openedDialog(el: TypoReport): Promise<HTMLDialogElement> {
-  await waitUntil(() => dialogOf(el).open, 'dialog opened');
+  await waitUntil(() => isOpen(el), 'dialog opened');
   await el.updateComplete;
   return dialogOf(el);
 }
@@ -83,6 +85,17 @@ describe('<typo-report>', () => {
     select(article, 'aproved');
     await pressCtrlEnter();
     await openedDialog(el);
+    await expect(el).to.be.accessible();
+  });
+
+  it('creates its dialog only when it first opens', async () => {
+    const { el, article } = await page();
+    await expect(el).to.be.accessible();
+    expect(part(el, 'dialog'), 'no dialog before it is needed').to.equal(null);
+    select(article, 'aproved');
+    await pressCtrlEnter();
+    const dialog = await openedDialog(el);
+    expect(dialog.open).to.equal(true);
     await expect(el).to.be.accessible();
   });
 
@@ -149,7 +162,7 @@ describe('<typo-report>', () => {
       await waitUntil(() => part(el, 'message'), 'sent');
       if (round === 0) {
         await sendKeys({ press: 'Escape' });
-        await waitUntil(() => !dialogOf(el).open, 'closed');
+        await waitUntil(() => !isOpen(el), 'closed');
       }
     }
     expect(text(part(el, 'count'))).to.equal(t('typo.count', { count: 2 }));
@@ -178,7 +191,7 @@ describe('<typo-report>', () => {
     expect(text(part(el, 'mark'))).to.equal('aproved');
 
     await sendKeys({ press: 'Escape' });
-    await waitUntil(() => !dialogOf(el).open, 'closed');
+    await waitUntil(() => !isOpen(el), 'closed');
     await waitUntil(() => document.getSelection()!.toString() === 'aproved', 'selection given back');
     expect(deepActiveElement()).to.equal(button);
   });
@@ -256,7 +269,7 @@ describe('<typo-report>', () => {
     await openedDialog(el);
     expect(deepActiveElement()).to.equal(part(el, 'input'));
     await sendKeys({ press: 'Escape' });
-    await waitUntil(() => !dialogOf(el).open, 'closed');
+    await waitUntil(() => !isOpen(el), 'closed');
     expect(document.activeElement).to.equal(elsewhere);
   });
 
@@ -267,7 +280,7 @@ describe('<typo-report>', () => {
     notes.setSelectionRange(0, 4);
     await pressCtrlEnter();
     await sleep(100);
-    expect(dialogOf(el).open).to.equal(false);
+    expect(isOpen(el)).to.equal(false);
   });
 
   it('keeps the inputs when sending fails, and retries', async () => {
@@ -307,7 +320,7 @@ describe('<typo-report>', () => {
     await pressCtrlEnter();
     await openedDialog(el);
     part<HTMLButtonElement>(el, 'send')!.click();
-    await waitUntil(() => !dialogOf(el).open, 'closed');
+    await waitUntil(() => !isOpen(el), 'closed');
     expect(adapter.calls.reportTypo).to.equal(0);
   });
 
@@ -323,7 +336,7 @@ describe('<typo-report>', () => {
       await pressCtrlEnter();
       await pressCtrlEnter();
       await sleep(400);
-      expect(dialogOf(el).open).to.equal(false);
+      expect(isOpen(el)).to.equal(false);
       expect(buttonShown(el)).to.equal(false);
       expect(warnings.filter((args) => String(args[0]).includes('typo-report'))).to.have.length(1);
     } finally {
@@ -344,7 +357,7 @@ describe('<typo-report>', () => {
     await openedDialog(el);
     expect(text(part(el, 'message'))).to.equal(t('typo.outside'));
     await sendKeys({ press: 'Escape' });
-    await waitUntil(() => !dialogOf(el).open);
+    await waitUntil(() => !isOpen(el));
     select(root.querySelector('section')!, 'section');
     await pressCtrlEnter();
     await openedDialog(el);
@@ -357,6 +370,6 @@ describe('<typo-report>', () => {
     select(article, 'aproved');
     await pressCtrlEnter();
     await sleep(100);
-    expect(dialogOf(el).open).to.equal(false);
+    expect(isOpen(el)).to.equal(false);
   });
 });

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import {
   articleCounter,
   commentBy,
+  commentReactions,
   eventually,
   reactionButton,
   shownCounts,
@@ -95,7 +96,7 @@ async function discussThenReload(page, url) {
   // likes on the article and on the comment
   await reactionButton(counter, 'Like').click();
   await eventually(async () => (await shownCounts(counter)) === '1 0', { message: 'the article like was not counted' });
-  const commentCounter = comment.locator('reaction-counter').first();
+  const commentCounter = commentReactions(comment);
   assert.equal(await shownCounts(commentCounter), '0 0');
   await reactionButton(commentCounter, 'Like').click();
   await eventually(async () => (await shownCounts(commentCounter)) === '1 0', { message: 'the comment like was not counted' });
@@ -113,7 +114,7 @@ async function discussThenReload(page, url) {
   assert.equal(await commentBy(again.thread, 'Ben Okoro').count(), 1, 'the reply is shown once, nested under its comment');
   assert.equal(await commentBy(again.thread, 'Ana Lima').count(), 1, 'the comment is shown once');
 
-  const counterAgain = commentAgain.locator('reaction-counter').first();
+  const counterAgain = commentReactions(commentAgain);
   assert.equal(await eventually(() => shownCounts(counterAgain)), '1 0', 'the comment like survives a reload');
   assert.deepEqual(await pressedState(counterAgain), { like: 'true', dislike: 'false' });
 }
@@ -175,7 +176,7 @@ test('hostile text typed into the form shows as text, runs nothing and loads not
   await checkShownAsText(page, comment);
 
   // click around: the text where the links were, the author, the reply form and back
-  await comment.locator('[part~="body"]').first().click();
+  await comment.locator('[part~="comment-body"]').first().click();
   await comment.getByText(/^y$|^x$|javascript/).first().click();
   await comment.getByText(hostileName).first().click();
   await comment.getByRole('button', { name: 'Reply', exact: true }).first().click();
@@ -200,7 +201,7 @@ test('hostile text typed into the form shows as text, runs nothing and loads not
 
 /** The comment shows the markup as text, and neither it nor anything else became live markup. */
 async function checkShownAsText(page, comment) {
-  const body = comment.locator('[part~="body"]').first();
+  const body = comment.locator('[part~="comment-body"]').first();
   const text = await visibleText(body);
   assert.ok(text.includes('<img src=x onerror=window.__xss=1>'), `the typed HTML shows as text, got: ${text}`);
   assert.equal(await body.locator('img, svg, script, iframe, [onerror], [onload]').count(), 0, 'no element was made from the text');

@@ -218,6 +218,14 @@ export function articleCounter(page) {
   return page.locator('.dateline reaction-counter');
 }
 
+/**
+ * The reactions of one comment, as the scope `shownCounts` and `reactionButton` read: its own
+ * footer (a comment's replies, rendered inside it, have reactions of their own).
+ */
+export function commentReactions(comment) {
+  return comment.locator('[part~="comment-footer"]').first();
+}
+
 /** One reaction button of a counter ("Like", "Dislike"), by its accessible name. */
 export function reactionButton(scope, reaction) {
   return scope.getByRole('button', { name: new RegExp(`^${reaction}\\b`) }).first();
@@ -231,7 +239,8 @@ export async function shownCounts(counter) {
   const group = counter.getByRole('group', { name: 'Reactions' }).first();
   return group.evaluate((element) => {
     if (element.getAttribute('aria-busy') === 'true') throw new Error('the counter is still loading');
-    const counts = [...element.querySelectorAll('[part~="count"]')].map((count) => (count.textContent ?? '').trim());
+    // a counter's own parts, or a comment's in a thread (prefixed there)
+    const counts = [...element.querySelectorAll('[part~="count"], [part~="comment-count"]')].map((count) => (count.textContent ?? '').trim());
     if (counts.length === 0 || counts.includes('')) throw new Error(`the counter shows no counts: ${element.textContent}`);
     return counts.join(' ');
   });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   articleCounter,
+  commentReactions,
   eventually,
   reactionButton,
   shownCounts,
@@ -58,10 +59,10 @@ test('a comment, a reply and likes made by one reader appear on the other reader
   await waitForSavedComment(commentAtAlice, 'Bob Lindgren', replyText);
 
   // Bob likes Alice's comment; Alice sees the count, not pressed for her
-  const counterAtBob = commentAtBob.locator('reaction-counter').first();
+  const counterAtBob = commentReactions(commentAtBob);
   await reactionButton(counterAtBob, 'Like').click();
   await eventually(async () => (await shownCounts(counterAtBob)) === '1 0', { message: "Bob's like was not counted" });
-  const counterAtAlice = commentAtAlice.locator('reaction-counter').first();
+  const counterAtAlice = commentReactions(commentAtAlice);
   await eventually(async () => (await shownCounts(counterAtAlice)) === '1 0', {
     message: "Bob's like on the comment did not reach Alice",
   });

@@ -2,7 +2,7 @@
 // bundled by the build as an app's bundler would, rendering a thread from a MemoryAdapter.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { commentBy, eventually, reactionButton, shownCounts, TIMEOUT, topLevelForm, useHarness, waitForSavedComment, writeComment } from './helpers.mjs';
+import { commentBy, commentReactions, eventually, reactionButton, shownCounts, TIMEOUT, topLevelForm, useHarness, waitForSavedComment, writeComment } from './helpers.mjs';
 
 const harness = useHarness();
 
@@ -15,14 +15,14 @@ test('the npm demo renders the seeded thread from a MemoryAdapter, and posting w
   const first = await waitForSavedComment(thread, 'Ada Okafor', 'npm install confab');
   await waitForSavedComment(first, 'Luis Prado', 'MemoryAdapter');
   await waitForSavedComment(thread, 'Mei Tanaka', 'wrote a small adapter');
-  assert.equal(await eventually(() => shownCounts(first.locator('reaction-counter').first())), '4 0');
+  assert.equal(await eventually(() => shownCounts(commentReactions(first))), '4 0');
 
   // a new comment and a like go through the adapter
   const body = `Does it work with server-side rendering? (${Date.now().toString(36)})`;
   await writeComment(topLevelForm(page), { name: 'Noor Haddad', body });
   const mine = await waitForSavedComment(thread, 'Noor Haddad', body);
   assert.equal(await commentBy(thread, 'Noor Haddad').count(), 1, 'the new comment is shown once');
-  const counter = mine.locator('reaction-counter').first();
+  const counter = commentReactions(mine);
   await reactionButton(counter, 'Like').click();
   await eventually(async () => (await shownCounts(counter)) === '1 0', { message: 'the like was not counted' });
 

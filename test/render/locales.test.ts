@@ -1,6 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { MemoryAdapter } from '../../src/adapters/memory.js';
-import type { CommentItem } from '../../src/components/comment-item/comment-item.js';
 import type { CommentThread } from '../../src/components/comment-thread/comment-thread.js';
 import '../helpers/define.js';
 import { text } from '../helpers/dom.js';
@@ -11,14 +10,12 @@ import { makeComments } from '../helpers/fixtures.js';
 
 const title = (thread: CommentThread): string => text(thread.shadowRoot!.querySelector('[part~="title"]'));
 
-const topItems = (thread: CommentThread): CommentItem[] => [
-  ...thread.shadowRoot!.querySelectorAll<CommentItem>('[role="feed"] > comment-item'),
-];
+/** The thread's top-level comments: articles in its shadow root (parts prefixed `comment-`). */
+const topItems = (thread: CommentThread): HTMLElement[] => [...thread.shadowRoot!.querySelectorAll<HTMLElement>('[role="feed"] > article')];
 
 async function loaded(thread: CommentThread): Promise<void> {
   await waitUntil(() => thread.shadowRoot!.querySelector('[role="feed"], [part~="empty"]'), 'thread did not load', { timeout: 4000 });
   await thread.updateComplete;
-  await Promise.all(topItems(thread).map((item) => item.updateComplete));
 }
 
 async function thread(lang: string, count: number): Promise<CommentThread> {
@@ -36,6 +33,9 @@ describe('locales', () => {
       expect(title(el), 'English until Russian is loaded').to.equal('5 comments');
       await import('../../src/locales/ru.js');
       await waitUntil(() => title(el) === '5 комментариев', `title stayed "${title(el)}"`);
+      // the comments too, not only the thread around them
+      const reply = (): string => text(topItems(el)[0].querySelector('[part~="comment-reply-button"]'));
+      await waitUntil(() => reply() === 'Ответить', `the comments stayed in English ("${reply()}")`);
     });
 
     it('picks the plural form of the count: 21, 2, 0', async () => {
@@ -49,7 +49,7 @@ describe('locales', () => {
       await import('../../src/locales/ru.js');
       const el = await thread('ru', 1);
       const item = topItems(el)[0];
-      expect(text(item.shadowRoot!.querySelector('[part~="reply-button"]'))).to.equal('Ответить');
+      expect(text(item.querySelector('[part~="comment-reply-button"]'))).to.equal('Ответить');
       expect(text(el.shadowRoot!.querySelector('[part~="sort"]'))).to.match(/^Сортировка/);
       expect(title(await thread('en', 2))).to.equal('2 comments');
     });
@@ -61,7 +61,7 @@ describe('locales', () => {
     });
 
     /** A thread of one comment with one reply, inside a container with the given direction. */
-    async function nested(dir: 'rtl' | 'ltr'): Promise<{ el: CommentThread; parent: CommentItem; reply: CommentItem }> {
+    async function nested(dir: 'rtl' | 'ltr'): Promise<{ el: CommentThread; parent: HTMLElement; reply: HTMLElement }> {
       const adapter = new MemoryAdapter({ comments: makeComments({ count: 1, replies: 1, depth: 1 }) });
       const wrapper = await fixture<HTMLDivElement>(html`<div dir=${dir} lang="ar" style="width: 600px">
         <comment-thread thread-id="thread-1" .adapter=${adapter}></comment-thread>
@@ -69,9 +69,8 @@ describe('locales', () => {
       const el = wrapper.querySelector<CommentThread>('comment-thread')!;
       await loaded(el);
       const parent = topItems(el)[0];
-      await waitUntil(() => parent.shadowRoot!.querySelector('[part~="replies"] comment-item'), 'reply did not show');
-      const reply = parent.shadowRoot!.querySelector<CommentItem>('[part~="replies"] comment-item')!;
-      await reply.updateComplete;
+      await waitUntil(() => parent.querySelector('[part~="comment-replies"] [data-comment-id]'), 'reply did not show');
+      const reply = parent.querySelector<HTMLElement>('[part~="comment-replies"] [data-comment-id]')!;
       return { el, parent, reply };
     }
 

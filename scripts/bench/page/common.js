@@ -1,5 +1,5 @@
 // In-page helpers shared by the benchmark pages (runs in the browser, not in Node).
-/* global requestAnimationFrame, Node, MutationObserver */
+/* global requestAnimationFrame, Node, MutationObserver, customElements */
 
 /**
  * Resolves after `count` animation frames. After a DOM change, the first frame callback runs before
@@ -150,4 +150,43 @@ export function withoutPageCap(inner) {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * Counts the comments confab has rendered, in either design: comments as templates in the
+ * thread's shadow root (`[data-comment-id]`, counted after each update of a thread) or, in builds
+ * before that, as `<comment-item>` elements (counted as each finishes its first render). The work
+ * is constant per update or per item: no polling of the DOM. `onChange` is called after each count.
+ */
+export function countRenderedComments(onChange) {
+  let items = 0;
+  let inThreads = 0;
+  const after = (tag, name, count) => {
+    const element = customElements.get(tag);
+    if (!element) return;
+    const original = element.prototype[name];
+    element.prototype[name] = function (...args) {
+      const result = original?.apply(this, args);
+      count(this);
+      onChange();
+      return result;
+    };
+  };
+  after('comment-item', 'firstUpdated', () => (items += 1));
+  after('comment-thread', 'updated', (thread) => (inThreads = thread.shadowRoot.querySelectorAll('[data-comment-id]').length));
+  return () => items + inThreads;
+}
+
+/** The top-level comments of a thread, in either design (see `countRenderedComments`). */
+export function topLevelComments(thread) {
+  return thread.shadowRoot.querySelectorAll('[role="feed"] > article, [role="feed"] > comment-item');
+}
+
+/** The Like button of a top-level comment and the root its change shows in, in either design. */
+export function likeButton(comment) {
+  if (comment.localName === 'article') {
+    return { button: comment.querySelector('[part~="comment-reaction-like"]'), root: comment.getRootNode() };
+  }
+  const counter = comment.shadowRoot.querySelector('reaction-counter');
+  return { button: counter?.shadowRoot.querySelector('[part~="reaction-like"]'), root: counter?.shadowRoot };
 }

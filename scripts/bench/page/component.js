@@ -3,38 +3,26 @@
 // only build, trigger and detect "painted", so that nothing but confab's own work falls between
 // the harness's two measurements.
 /* global window, document, customElements */
-import { afterFrames, countNodes, deepQueryAll, inTask, nextMutation, waitForCount, withoutPageCap } from './common.js';
+import { afterFrames, countNodes, countRenderedComments, deepQueryAll, inTask, likeButton, nextMutation, topLevelComments, waitForCount, withoutPageCap } from './common.js';
 import { fingerprint, generateThread } from '../generate-thread.mjs';
 
 const THREAD_TAG = 'comment-thread';
-const ITEM_TAG = 'comment-item';
 
 let confab;
 let adapter;
 let thread;
 let comments;
-/** `comment-item` elements that completed their first render, and who wants to hear of it. */
-let rendered = 0;
+/** Comments rendered so far (see countRenderedComments), and who wants to hear of a change. */
+let rendered = () => 0;
 let onRendered = () => {};
 
-/** Counts items as they finish their first render: O(1) per item, no polling of the DOM. */
-function countRenderedItems() {
-  const Item = customElements.get(ITEM_TAG);
-  if (!Item) throw new Error(`<${ITEM_TAG}> is not defined by the bundle`);
-  const original = Item.prototype.firstUpdated;
-  Item.prototype.firstUpdated = function (...args) {
-    rendered += 1;
-    onRendered();
-    return original?.apply(this, args);
-  };
-}
-
 function waitForItems(target) {
-  return waitForCount({ current: () => rendered, target, notify: (check) => (onRendered = check) });
+  return waitForCount({ current: rendered, target, notify: (check) => (onRendered = check) });
 }
 
+/** The rendered comments, in tree order, with their ids. */
 function items() {
-  return deepQueryAll(thread, ITEM_TAG);
+  return deepQueryAll(thread, '[data-comment-id], comment-item').map((item) => ({ id: item.dataset.commentId ?? item.commentId }));
 }
 
 window.bench = {
@@ -42,12 +30,12 @@ window.bench = {
    * Loads the bundle and builds the thread's data; the adapter is built (and timed) apart. With
    * `later`, that many newer comments follow the thread's `size` first ones (which stay the same).
    */
-  async prepare({ bundle, size, seed, threadId, later = 0 }) {
+  async prepare({ bundle, size, seed, threadId, later = 0, plain = false }) {
     confab = await import(bundle);
     await customElements.whenDefined(THREAD_TAG);
-    countRenderedItems();
+    rendered = countRenderedComments(() => onRendered());
     let started = performance.now();
-    comments = generateThread({ size, seed, threadId });
+    comments = generateThread({ size, seed, threadId, plain });
     if (later > 0) {
       const startAt = Date.parse(comments.at(-1).createdAt) + 60_000;
       comments.push(...generateThread({ size: later, seed: seed + 1, threadId, idPrefix: 'n', startAt }));
@@ -56,6 +44,8 @@ window.bench = {
     const print = fingerprint(comments);
     started = performance.now();
     adapter = new confab.MemoryAdapter({ comments });
+    // the bundle loads the in-browser adapters on first use: that is part of building it
+    if (adapter.ready) await adapter.ready;
     const adapterMs = performance.now() - started;
     // The adapter keeps its own copy; the generated array would only inflate the heap figure.
     comments = undefined;
@@ -87,15 +77,15 @@ window.bench = {
     const found = items();
     return {
       items: found.length,
-      rendered,
-      ids: ids ? found.map((item) => item.commentId) : undefined,
+      rendered: rendered(),
+      ids: ids ? found.map((item) => item.id) : undefined,
       ...countNodes(thread),
     };
   },
 
   /** A comment from another reader arrives through the adapter's live events. */
   liveComment({ threadId, body, author }) {
-    const before = rendered;
+    const before = rendered();
     return inTask(() => adapter.simulateRemotePost({ threadId, body, author })).then(() => waitForItems(before + 1));
   },
 
@@ -104,7 +94,7 @@ window.bench = {
    * they must to press its Like; the page settles before anything is measured.
    */
   async scrollToComment({ position }) {
-    thread.shadowRoot.querySelectorAll(ITEM_TAG)[position - 1].scrollIntoView({ block: 'center' });
+    topLevelComments(thread)[position - 1].scrollIntoView({ block: 'center' });
     await afterFrames(3);
   },
 
@@ -116,12 +106,10 @@ window.bench = {
 
   /** The reader presses Like on the top-level comment at `position` (1-based). */
   async toggleReaction({ position }) {
-    const item = thread.shadowRoot.querySelectorAll(ITEM_TAG)[position - 1];
-    const counter = item?.shadowRoot.querySelector('reaction-counter');
-    const button = counter?.shadowRoot.querySelector('[part~="reaction-like"]');
+    const { button, root } = likeButton(topLevelComments(thread)[position - 1]);
     if (!button) throw new Error('no like button found');
     const pressedBefore = button.getAttribute('aria-pressed');
-    const changed = nextMutation([counter.shadowRoot]);
+    const changed = nextMutation([root]);
     await inTask(() => button.click());
     await changed;
     await afterFrames(2);
@@ -132,22 +120,22 @@ window.bench = {
   async loadMore({ expectedTopLevel }) {
     const button = thread.shadowRoot.querySelector('[part~="load-more"]');
     if (!button) throw new Error('no load-more button found');
-    const before = rendered;
+    const before = rendered();
     await inTask(() => button.click());
     const result = await waitForItems(before + expectedTopLevel);
-    return { ...result, added: rendered - before };
+    return { ...result, added: rendered() - before };
   },
 
   /** Setup for the load-more measurement: presses "Load more" until `items` comments are shown. */
   async loadUntil({ items: wanted, pageSize }) {
-    while (rendered < wanted) {
+    while (rendered() < wanted) {
       const button = thread.shadowRoot.querySelector('[part~="load-more"]');
       if (!button) break;
-      const before = rendered;
+      const before = rendered();
       button.click();
       await waitForItems(before + pageSize);
       await afterFrames(1);
     }
-    return { rendered };
+    return { rendered: rendered() };
   },
 };

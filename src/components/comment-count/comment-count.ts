@@ -1,10 +1,10 @@
-import { LitElement, html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CommentAdapter } from '../../model/adapter.js';
-import { resolveLang, t } from '../../render/i18n.js';
 import { primeCount, requestCount } from '../../store/count-batcher.js';
 import { LIST_KEY, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
+import { LocalizedElement } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styles } from './comment-count.styles.js';
 
@@ -32,14 +32,13 @@ type CountStatus = 'loading' | 'ready' | 'error';
  * @cssprop --confab-count-color - Colour of the text (default: the surrounding text's colour).
  * @cssprop --confab-count-font-size - Size of the text (default: the surrounding text's size).
  */
-export class CommentCount extends LitElement {
+export class CommentCount extends LocalizedElement {
   static override styles = [tokens, reset, visuallyHidden, styles];
 
   // Watching the list keeps the badge in step with a thread loaded elsewhere on the page and,
   // through the store's live subscription, with comments posted by other readers.
   private readonly _data = new StoreController(this, () => (this.noLive ? [] : [LIST_KEY]));
 
-  // configure({ adapter }) may come after the badges are on the page; new strings re-render them
 
   @state() private status: CountStatus = 'loading';
   /** the count from `adapter.count()` (or the cache) */
@@ -125,16 +124,16 @@ export class CommentCount extends LitElement {
   // ---- rendering -------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const lang = resolveLang(this);
+    const l10n = this.localize;
     const count = this._shown;
     let content: TemplateResult;
     if (count !== undefined) {
-      content = html`<span part="count">${t('count.badge', { count }, lang)}</span>`;
+      content = html`<span part="count">${l10n.t('count.badge', { count })}</span>`;
     } else if (this.status === 'error') {
-      content = html`<span part="count">${t('count.label', {}, lang)}</span>`;
+      content = html`<span part="count">${l10n.term('count.label')}</span>`;
     } else {
       content = html`<span part="placeholder" aria-hidden="true"></span
-        ><span class="visually-hidden">${t('thread.loading', {}, lang)}</span>`;
+        ><span class="visually-hidden">${l10n.term('thread.loading')}</span>`;
     }
     return this.href ? html`<a part="link" href=${this.href}>${content}</a>` : content;
   }

@@ -18,7 +18,7 @@ export const commentThreadStyles = css`
     gap: var(--_gap);
   }
 
-  .header {
+  .thread-header {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -65,7 +65,7 @@ export const commentThreadStyles = css`
     border-color: var(--_color-text-muted);
   }
 
-  reply-form {
+  section > reply-form {
     display: block;
     padding-block: 0.25em var(--_gap-small);
   }
@@ -79,10 +79,10 @@ export const commentThreadStyles = css`
   .feed[aria-busy='true'] {
     opacity: 0.55;
   }
-  .feed > comment-item + comment-item {
+  .feed > article + article {
     border-block-start: 1px solid var(--_divider);
   }
-  .feed > comment-item {
+  .feed > article {
     padding-block: 0.25em;
     /* Long threads: the browser skips style and layout of comments far off screen. */
     content-visibility: auto;
@@ -107,12 +107,12 @@ export const commentThreadStyles = css`
     block-size: 2em;
     color: var(--_color-text-muted);
   }
-  .status.error {
+  .status.failed {
     color: var(--_color-text);
     background: transparent;
     border: 1px solid var(--_color-danger);
   }
-  .status.error .icon {
+  .status.failed .icon {
     color: var(--_color-danger);
   }
   .inline-error {
@@ -130,26 +130,9 @@ export const commentThreadStyles = css`
     margin: 0;
   }
 
+  /* the thread's buttons are a little roomier than a comment's */
   .button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: 0.5em;
-    min-block-size: max(24px, var(--_target-size));
-    padding: 0.375em 1em;
-    border-radius: var(--_radius-small);
-    border: 1px solid var(--_color-border);
-    background: var(--_color-bg);
-    color: var(--_color-text);
-    font-size: var(--_font-size-small);
-    font-weight: 600;
-  }
-  .button:hover {
-    background: var(--_color-surface-hover);
-  }
-  .button[aria-disabled='true'] {
-    cursor: progress;
-    opacity: 0.75;
+    padding-inline: 1em;
   }
   .load-more {
     inline-size: 100%;
@@ -196,7 +179,7 @@ export const commentThreadStyles = css`
     block-size: 0.75em;
     animation: pulse 1.4s ease-in-out infinite;
   }
-  .bone.avatar {
+  .bone.round {
     inline-size: var(--_avatar-size);
     block-size: var(--_avatar-size);
     border-radius: 50%;

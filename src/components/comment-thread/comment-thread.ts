@@ -1,14 +1,18 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, isServer, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
 import { SORT_ORDERS, type SortOrder } from '../../model/comment.js';
-import { errorMessage, resolveLang, t } from '../../render/i18n.js';
+import { errorMessage } from '../../render/i18n.js';
 import { LIST_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
+import { controls } from '../../styles/controls.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
-import { commentIdFromHash, commentItemParts, expandComments, revealComment, type CommentItem } from '../comment-item/comment-item.js';
+import { CommentHost } from '../comment/comment-host.js';
+import { commentStyles } from '../comment/comment.styles.js';
+import { permalinks } from '../comment/permalinks.js';
+import { reactionStyles } from '../reaction-counter/reaction-buttons.styles.js';
 import type { SignedInAuthor } from '../reply-form/reply-form.js';
+import { LocalizedElement } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { readStored, writeStored } from '../shared/storage.js';
 import { commentThreadStyles } from './comment-thread.styles.js';
@@ -46,12 +50,18 @@ declare global {
  * while the reader is scrolled into the thread wait behind a "N new comments" button instead of
  * moving the page; the viewer's own posts always appear at once.
  *
- * Parts of every `<comment-item>` inside are forwarded with a `comment-` prefix:
- * `comment-thread::part(comment-body)`, `::part(comment-avatar)`, `::part(comment-author)`…
+ * Comments are templates in the thread's own shadow root, not elements: each is an `<article>`
+ * with `data-comment-id`, and re-renders alone when its data changes. They carry the parts of
+ * `<comment-item>` with a `comment-` prefix: `comment-thread::part(comment-body)`,
+ * `::part(comment-avatar)`, `::part(comment-author)`…
  *
  * @summary A comment thread with sorting, nested replies, pagination and a reply form.
  *
  * @fires confab-sort-change - The reader chose another sort order. `detail: { sort }`.
+ * @fires confab-reply - From a comment: Reply pressed, before the form opens; cancelable. `detail: { commentId }`.
+ * @fires confab-edit - From a comment: an edit was saved. `detail: { commentId, comment }`.
+ * @fires confab-delete - From a comment: deletion confirmed, before it is sent; cancelable. `detail: { commentId }`.
+ * @fires confab-react - From a comment: before a reaction is set or cleared; cancelable. `detail: { reaction, active, commentId }`.
  *
  * @csspart base - The section holding everything.
  * @csspart header - The line with the count and the sort control.
@@ -67,6 +77,10 @@ declare global {
  * @csspart empty - The "no comments yet" message.
  * @csspart error - An error message (with its retry button).
  * @csspart retry - A retry button.
+ * @csspart comment-base - Each comment's `<article>` (every part of `<comment-item>` is here with the `comment-` prefix).
+ * @csspart comment-body - Each comment's text.
+ * @csspart comment-author - Each comment's author.
+ * @csspart comment-reactions - Each comment's like and dislike buttons.
  *
  * @cssprop --confab-color-text - Main text colour.
  * @cssprop --confab-color-bg - Background of fields and buttons.
@@ -82,27 +96,20 @@ declare global {
  * @cssprop --confab-thread-padding - Padding around the thread with a `theme` attribute (it is then
  *   a card of its own); default 1.25em.
  */
-export class CommentThread extends LitElement {
-  static override styles = [tokens, reset, visuallyHidden, commentThreadStyles];
-
-  /** `lang` is a native attribute; observing it lets a change re-render the texts. */
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
+export class CommentThread extends LocalizedElement {
+  static override styles = [tokens, reset, visuallyHidden, controls, reactionStyles, commentStyles, commentThreadStyles];
 
   private readonly _data = new StoreController(this, () => [LIST_KEY]);
+  private readonly _comments = new CommentHost(this, 'comment-', this.localize, () => this._data.store);
 
   @query('.title') private heading?: HTMLElement;
   @query('.feed') private feed?: HTMLElement;
 
-  /** the UI language, resolved once per render (own `lang`, an ancestor's across shadow roots, the page's) */
-  private _uiLang = 'en';
   /** what became of the permalink in the page's address: not there, or a failure finding it */
   @state() private _permalink: 'missing' | AdapterError | undefined;
   private _locating: AbortController | undefined;
   /** the current permalink search: resolves true when this thread holds the comment */
   private _search: Promise<boolean> = Promise.resolve(false);
-  private readonly _onHashChange = (): void => void this._followHash();
   /** Whether the reader is scrolled into the thread (its top above the viewport, its end not). */
   private readonly _holdLive = (): boolean => {
     const box = this.getBoundingClientRect();
@@ -133,32 +140,32 @@ export class CommentThread extends LitElement {
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
+  constructor() {
+    super();
+    this._comments.onLinkChanged = () => void this._followHash();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     const remembered = readStored(SORT_KEY) as SortOrder | null;
     if (remembered && SORT_ORDERS.includes(remembered)) this.sort = remembered;
-    addEventListener('hashchange', this._onHashChange);
     connectedThreads.add(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    removeEventListener('hashchange', this._onHashChange);
     connectedThreads.delete(this);
     this._locating?.abort();
     const store = this._data.store;
     if (store?.holdLive === this._holdLive) store.holdLive = undefined;
   }
 
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     const storeChanged = this._data.sync();
+    if (changed.has('maxDepth') || changed.has('author')) this._comments.requestRedraw();
     const store = this._data.store;
-    if (!store) return;
+    // loading and following the page's address belong to the browser, not to a server render
+    if (!store || isServer) return;
     store.holdLive = this._holdLive;
     if (storeChanged) {
       // A store another element already loaded in this order is reused as it is.
@@ -196,18 +203,16 @@ export class CommentThread extends LitElement {
     const active = this.shadowRoot?.activeElement;
     // The button may be gone (last page): take the reader to the first new comment.
     if (store.state.ids.length > before && (!active || active.classList.contains('load-more'))) {
-      const item = this.feed?.children[before] as CommentItem | undefined;
-      await item?.updateComplete;
-      item?.focusComment();
+      this._comments.view(store.state.ids[before])?.focus();
     }
   }
 
   private _onShowHeld(): void {
     const [first] = this._data.store?.showHeld() ?? [];
-    if (first) revealComment(first);
+    if (first) permalinks.reveal(first);
   }
 
-  /** Loads what the permalink in the page's address needs; the item reveals itself once rendered. */
+  /** Loads what the permalink in the page's address needs; the comment is revealed once rendered. */
   private _followHash(): Promise<void> {
     const search = this._locate();
     const mine = (this._search = search.then((found) => found === true));
@@ -228,7 +233,7 @@ export class CommentThread extends LitElement {
   /** true: found and shown; false: not in this thread; undefined: no permalink or cancelled. */
   private _locate(): Promise<boolean | undefined> {
     const store = this._data.store;
-    const commentId = commentIdFromHash();
+    const commentId = permalinks.linked;
     this._locating?.abort();
     this._permalink = undefined;
     if (!store || commentId === null) return Promise.resolve(undefined);
@@ -241,7 +246,7 @@ export class CommentThread extends LitElement {
         const ancestors: string[] = [];
         for (let parentId = store.comment(commentId)?.parentId; parentId; parentId = store.comment(parentId)?.parentId) ancestors.push(parentId);
         // a comment below `max-depth` shows once the thread is continued on its way
-        expandComments(ancestors);
+        permalinks.expand(ancestors);
         return true;
       } catch (error) {
         if (!locating.signal.aborted) this._permalink = toAdapterError(error);
@@ -250,14 +255,15 @@ export class CommentThread extends LitElement {
     })();
   }
 
+  /** Page Down and Page Up move between top-level comments (the ARIA feed pattern). */
   private _onFeedKeydown(event: KeyboardEvent): void {
     if (event.key !== 'PageDown' && event.key !== 'PageUp') return;
-    const items = [...(this.feed?.children ?? [])] as CommentItem[];
-    const current = items.findIndex((item) => event.composedPath().includes(item));
-    const next = items[current + (event.key === 'PageDown' ? 1 : -1)];
+    const articles = [...(this.feed?.children ?? [])].filter((child): child is HTMLElement => child.localName === 'article');
+    const current = articles.findIndex((article) => article.contains(event.composedPath()[0] as Node));
+    const next = articles[current + (event.key === 'PageDown' ? 1 : -1)];
     if (current === -1 || !next) return;
     event.preventDefault();
-    next.focusComment();
+    next.focus();
   }
 
   // ---- public methods --------------------------------------------------------------------------
@@ -273,38 +279,32 @@ export class CommentThread extends LitElement {
     return SORT_ORDERS.includes(this.sort) ? this.sort : 'oldest';
   }
 
-
-
   override render(): TemplateResult {
-    this._uiLang = resolveLang(this);
     const store = this._data.store;
-    const lang = this._uiLang;
+    const l10n = this.localize;
     const state = store?.state;
     const counted = state && (state.status === 'ready' || state.ids.length > 0);
     const level = clampLevel(this.headingLevel);
     const held = store?.held.length ?? 0;
     const permalink = this._permalink;
-    const notice = permalink && (permalink === 'missing' ? t('thread.permalinkMissing', {}, lang) : errorMessage(permalink, lang));
+    const notice = permalink && (permalink === 'missing' ? l10n.term('thread.permalinkMissing') : errorMessage(permalink, l10n.lang));
     return html`
       <section part="base" aria-labelledby=${this.label ? 'title label' : 'title'}>
         ${this.label ? html`<span id="label" hidden>${this.label}</span>` : nothing}
-        <div part="header" class="header">
+        <div part="header" class="thread-header">
           <div part="title" class="title" id="title" role="heading" aria-level=${level} tabindex="-1">
-            ${counted ? t('thread.count', { count: state.threadTotal }, lang) : t('thread.title', {}, lang)}
+            ${counted ? l10n.t('thread.count', { count: state.threadTotal }) : l10n.term('thread.title')}
           </div>
           <label part="sort" class="sort">
-            ${t('thread.sort.label', {}, lang)}
+            ${l10n.term('thread.sort.label')}
             <select part="sort-select" @change=${this._onSortChange}>
-              ${SORT_ORDERS.map(
-                (order) => html`<option value=${order} ?selected=${order === this._sortOrder}>${t(`sort.${order}`, {}, lang)}</option>`,
-              )}
+              ${SORT_ORDERS.map((order) => html`<option value=${order} ?selected=${order === this._sortOrder}>${l10n.term(`sort.${order}`)}</option>`)}
             </select>
           </label>
         </div>
         ${store
           ? html`<reply-form
               part="form"
-              lang=${ifDefined(this.lang || undefined)}
               heading-level=${Math.min(level + 1, 6)}
               .store=${store}
               .threadId=${store.threadId}
@@ -313,31 +313,27 @@ export class CommentThread extends LitElement {
             ></reply-form>`
           : nothing}
         <div class="held">
-          ${held
-            ? html`<button part="new-comments" class="button" type="button" @click=${this._onShowHeld}>
-                ${t('thread.newComments', { count: held }, lang)}
-              </button>`
-            : nothing}
+          ${held ? html`<button part="new-comments" class="button" type="button" @click=${this._onShowHeld}>${l10n.t('thread.newComments', { count: held })}</button>` : nothing}
         </div>
         ${notice ? html`<p part="notice" class="notice">${notice}</p>` : nothing}
         ${store ? this._renderList(store) : nothing}
-        <div class="visually-hidden" role="status">${notice || (held ? t('thread.newComments', { count: held }, lang) : '')}</div>
+        <div class="visually-hidden" role="status">${notice || (held ? l10n.t('thread.newComments', { count: held }) : '')}</div>
       </section>
     `;
   }
 
   private _renderList(store: ThreadStore): TemplateResult {
     const state = store.state;
-    const lang = this._uiLang;
     if (state.ids.length === 0) {
       if (state.status === 'error' && state.error) return this._renderError(state.error);
       if (state.status === 'ready') {
-        return html`<div part="empty" class="status empty">${chatIcon}<p>${t('thread.empty', {}, lang)}</p></div>`;
+        return html`<div part="empty" class="status empty">${chatIcon}<p>${this.localize.term('thread.empty')}</p></div>`;
       }
       return this._renderSkeleton();
     }
     const reloading = state.status === 'loading';
     const setSize = state.total >= state.ids.length ? state.total : -1;
+    const comments = this._comments;
     return html`
       ${state.status === 'error' && state.error ? this._renderError(state.error, true) : nothing}
       <div
@@ -347,70 +343,46 @@ export class CommentThread extends LitElement {
         aria-labelledby="title"
         aria-busy=${reloading || state.loadingMore ? 'true' : 'false'}
         @keydown=${this._onFeedKeydown}
-      >
-        ${repeat(
-          state.ids,
-          (id) => id,
-          (id, index) => html`<comment-item
-            exportparts=${ITEM_PARTS}
-            lang=${ifDefined(this.lang || undefined)}
-            .store=${store}
-            .commentId=${id}
-            .depth=${0}
-            .maxDepth=${this.maxDepth}
-            .author=${this.author}
-            .position=${index + 1}
-            .setSize=${setSize}
-          ></comment-item>`,
-        )}
-      </div>
+      >${repeat(state.ids, (id) => id, (id, index) => comments.comment(id, 0, false, TOP_LEVEL, index + 1, setSize))}</div>
       ${this._renderMore(state.nextCursor, state.loadingMore, state.moreError)}
     `;
   }
 
   private _renderMore(cursor: string | null, loading: boolean, error: AdapterError | null): TemplateResult | typeof nothing {
-    const lang = this._uiLang;
+    const l10n = this.localize;
     if (error) {
       return html`<div part="error" class="inline-error" role="alert">
-        <p>${errorMessage(error, lang)}</p>
-        <button part="retry" class="button load-more-retry" type="button" @click=${this._onLoadMore}>
-          ${t('action.retry', {}, lang)}
-        </button>
+        <p>${errorMessage(error, l10n.lang)}</p>
+        <button part="retry" class="button load-more-retry" type="button" @click=${this._onLoadMore}>${l10n.term('action.retry')}</button>
       </div>`;
     }
     if (!cursor) return nothing;
-    return html`<button
-      part="load-more"
-      class="button load-more"
-      type="button"
-      aria-disabled=${loading ? 'true' : 'false'}
-      @click=${this._onLoadMore}
-    >
-      ${loading ? html`<span class="spinner" aria-hidden="true"></span>${t('thread.loadingMore', {}, lang)}` : t('thread.loadMore', {}, lang)}
+    return html`<button part="load-more" class="button load-more" type="button" aria-disabled=${loading ? 'true' : 'false'} @click=${this._onLoadMore}>
+      ${loading ? html`<span class="spinner" aria-hidden="true"></span>${l10n.term('thread.loadingMore')}` : l10n.term('thread.loadMore')}
     </button>`;
   }
 
   private _renderError(error: AdapterError, compact = false): TemplateResult {
-    const lang = this._uiLang;
-    const retry = html`<button part="retry" class="button" type="button" @click=${this._onRetry}>${t('action.retry', {}, lang)}</button>`;
+    const l10n = this.localize;
+    const retry = html`<button part="retry" class="button" type="button" @click=${this._onRetry}>${l10n.term('action.retry')}</button>`;
     if (compact) {
-      return html`<div part="error" class="inline-error" role="alert"><p>${errorMessage(error, lang)}</p>${retry}</div>`;
+      return html`<div part="error" class="inline-error" role="alert"><p>${errorMessage(error, l10n.lang)}</p>${retry}</div>`;
     }
-    return html`<div part="error" class="status error" role="alert">
+    return html`<div part="error" class="status failed" role="alert">
       ${alertIcon}
-      <p><strong>${t('thread.error', {}, lang)}</strong></p>
-      <p>${errorMessage(error, lang)}</p>
+      <p><strong>${l10n.term('thread.error')}</strong></p>
+      <p>${errorMessage(error, l10n.lang)}</p>
       ${retry}
     </div>`;
   }
 
   private _renderSkeleton(): TemplateResult {
     const bones = html`<div class="skeleton-item">
-      <div class="bone avatar"></div>
+      <div class="bone round"></div>
       <div class="bones"><div class="bone short"></div><div class="bone long"></div><div class="bone mid"></div></div>
     </div>`;
     return html`<div part="skeleton" class="skeleton">
-      <span class="visually-hidden" role="status">${t('thread.loading', {}, this._uiLang)}</span>
+      <span class="visually-hidden" role="status">${this.localize.term('thread.loading')}</span>
       <div aria-hidden="true">${bones}</div>
       <div aria-hidden="true">${bones}</div>
       <div aria-hidden="true">${bones}</div>
@@ -418,7 +390,8 @@ export class CommentThread extends LitElement {
   }
 }
 
-const ITEM_PARTS = commentItemParts('comment-');
+/** The ancestors of a top-level comment: none. */
+const TOP_LEVEL: readonly string[] = Object.freeze([]);
 
 /** The threads on the page, in the order they connected: a permalink is looked for in each. */
 const connectedThreads = new Set<CommentThread>();

@@ -1,45 +1,26 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AdapterError, CommentAdapter, ReactionState } from '../../model/adapter.js';
-import { errorMessage, formatNumber, hasString, resolveLang, t } from '../../render/i18n.js';
-import { THREAD_REACTIONS_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
+import { errorMessage } from '../../render/i18n.js';
+import { PENDING_PREFIX, THREAD_REACTIONS_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
+import { templateTag } from '../comment/template-tag.js';
+import { LocalizedElement } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
+import { ConfabReactEvent, likeDislikeButtons, reactionButton, reactionLabel, thumbIcon } from './reaction-buttons.js';
+import { reactionStyles } from './reaction-buttons.styles.js';
 import { styles } from './reaction-counter.styles.js';
 
-/** What the reader is about to do. `commentId` is null for the thread (article) itself. */
-export interface ReactDetail {
-  reaction: string;
-  active: boolean;
-  commentId: string | null;
-}
-
-/** Fired before a reaction is set or cleared; cancel it to leave the reaction as it was. */
-export class ConfabReactEvent extends CustomEvent<ReactDetail> {
-  constructor(detail: ReactDetail) {
-    super('confab-react', { detail, bubbles: true, composed: true, cancelable: true });
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'confab-react': ConfabReactEvent;
-  }
-}
+export { ConfabReactEvent, type ReactDetail } from './reaction-buttons.js';
 
 const MAX_REACTIONS = 12;
-const PENDING_PREFIX = 'pending:';
 const MAX_NAME_LENGTH = 32;
-/** `reaction.*` strings that are not reaction names. */
-const NOT_REACTIONS = new Set(['label', 'group', 'error']);
-
 /** Reactions drawn with the thumb icon; dislike is the same thumb turned over (in the styles). */
 const ICONS = new Set(['like', 'dislike']);
-// The thumb (dislike is it turned over, in CSS). Written out where it is used, not bound: a bound
-// value would be one more part to keep per counter.
-const thumb = html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7" /></svg>`;
-/** `like dislike`, the set nearly every counter shows (see `_renderLikeDislike`) */
+/** `like dislike`, the set nearly every counter shows (see `likeDislikeButtons`) */
 const DEFAULT_NAMES: readonly string[] = ['like', 'dislike'];
+/** `html` that writes the shared buttons (a piece) into the counter's template */
+const html = templateTag('');
 
 /**
  * Reactions to an article or to one comment: like and dislike by default (the "0 0" under an
@@ -68,8 +49,8 @@ const DEFAULT_NAMES: readonly string[] = ['like', 'dislike'];
  * @cssprop --confab-reaction-active-color - Colour of a pressed reaction (default: the accent colour).
  * @cssprop --confab-reaction-dislike-color - Colour of a pressed dislike (default: the danger colour).
  */
-export class ReactionCounter extends LitElement {
-  static override styles = [tokens, reset, visuallyHidden, styles];
+export class ReactionCounter extends LocalizedElement {
+  static override styles = [tokens, reset, visuallyHidden, reactionStyles, styles];
 
   private readonly _data = new StoreController(this, () => [this.commentId || THREAD_REACTIONS_KEY]);
 
@@ -92,7 +73,6 @@ export class ReactionCounter extends LitElement {
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     this._data.sync();
     const store = this._data.store;
@@ -108,19 +88,20 @@ export class ReactionCounter extends LitElement {
 
   // ---- event handlers --------------------------------------------------------------------------
 
-  private async _onToggle(event: Event): Promise<void> {
-    const reaction = (event.currentTarget as HTMLElement).dataset.reaction!;
+  private async _onClick(event: Event): Promise<void> {
+    const button = (event.target as Element).closest<HTMLElement>('[data-reaction]');
+    const reaction = button?.dataset.reaction;
     const store = this._data.store;
     const commentId = this.commentId || null;
-    const current = this._reactable(store) ? store?.reactionState(commentId) : undefined;
-    if (!store || !current) return;
+    const current = this._state(store);
+    if (!button || !reaction || !store || !current) return;
     const active = !current.viewer.includes(reaction);
     if (!this.dispatchEvent(new ConfabReactEvent({ reaction, active, commentId }))) return;
     try {
       await store.react(commentId, reaction, active);
       if (store === this._data.store) this.message = '';
     } catch {
-      if (store === this._data.store) this.message = t('reaction.error', {}, this._locale);
+      if (store === this._data.store) this.message = this.localize.term('reaction.error');
     }
   }
 
@@ -138,75 +119,48 @@ export class ReactionCounter extends LitElement {
     });
   }
 
-  /** A comment still being posted has no id the adapter knows yet. */
-  private _reactable(store: ThreadStore | undefined): boolean {
-    return Boolean(store) && !this.commentId.startsWith(PENDING_PREFIX);
-  }
-
-  private get _locale(): string | undefined {
-    return this.lang || undefined;
+  /** The counts, once known; a comment still being posted has no id the adapter knows yet. */
+  private _state(store: ThreadStore | undefined): ReactionState | undefined {
+    return store && !this.commentId.startsWith(PENDING_PREFIX) ? store.reactionState(this.commentId || null) : undefined;
   }
 
   // ---- rendering -------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const store = this._data.store;
-    const state = this._reactable(store) ? store?.reactionState(this.commentId || null) : undefined;
+    const state = this._state(this._data.store);
+    const lang = this.localize.lang;
     const names = this._names;
-    return html`<div part="base" role="group" aria-label=${t('reaction.group', {}, this._locale)} aria-busy=${state || this.loadError ? 'false' : 'true'}>
-      ${names === DEFAULT_NAMES ? this._renderLikeDislike(state) : names.map((name) => this._renderReaction(name, state))}
-      <span part="message" role="alert">${this.message}</span>
+    return html`<div part="base" class="reactions" role="group" aria-label=${this.localize.term('reaction.group')} aria-busy=${state || this.loadError ? 'false' : 'true'} @click=${this._onClick}>
+      ${names === DEFAULT_NAMES && state
+        ? // a template of its own here: the counts arrive after the placeholders
+          html`${likeDislikeButtons(state, lang)}`
+        : names.map((name) => this._renderReaction(name, state, lang))}
+      <span part="message" class="reaction-message" role="alert">${this.message}</span>
       ${this.loadError ? this._renderLoadError(this.loadError) : nothing}
     </div>`;
   }
 
-  /** What one reaction's button shows and says. */
-  private _button(name: string, state: ReactionState | undefined): { pressed: string; label: string; count: string | undefined } {
-    const lang = this._locale;
-    const label = reactionLabel(name, lang);
-    const count = state ? formatNumber(state.reactions[name] ?? 0, lang || resolveLang()) : undefined;
-    return {
-      pressed: state?.viewer.includes(name) ? 'true' : 'false',
-      label: count === undefined ? label : t('reaction.label', { reaction: label, count }, lang),
-      count,
-    };
-  }
-
-  /**
-   * The default pair, written out in one template: a counter sits on every comment, and one
-   * template instance with static icons costs a thread of thousands far less memory than a
-   * template per button and per icon. Same markup as `_renderReaction` gives.
-   */
-  private _renderLikeDislike(state: ReactionState | undefined): TemplateResult {
-    const [like, dislike] = [this._button('like', state), this._button('dislike', state)];
-    const disabled = state ? 'false' : 'true';
-    const empty = state ? '' : 'placeholder';
-    return html`<button type="button" part="reaction reaction-like" data-reaction="like" aria-pressed=${like.pressed} aria-disabled=${disabled} aria-label=${like.label} @click=${this._onToggle}
-      ><svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7" /></svg><span part="count" class=${empty}>${like.count ?? ''}</span></button>
-      <button type="button" part="reaction reaction-dislike" data-reaction="dislike" aria-pressed=${dislike.pressed} aria-disabled=${disabled} aria-label=${dislike.label} @click=${this._onToggle}
-      ><svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M7 10.5v10M7 10.5l3.6-6.9c.4-.8 1.3-1.1 2.1-.8 1 .4 1.5 1.4 1.3 2.4L13.4 9h5.2a2 2 0 0 1 2 2.4l-1.3 7.2a2.2 2.2 0 0 1-2.2 1.9H7m0-10H4.5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1H7" /></svg><span part="count" class=${empty}>${dislike.count ?? ''}</span></button>`;
-  }
-
-  private _renderReaction(name: string, state: ReactionState | undefined): TemplateResult {
-    const { pressed, label, count } = this._button(name, state);
+  /** One reaction of a custom set, or of the pair while the counts load (placeholders hold their place). */
+  private _renderReaction(name: string, state: ReactionState | undefined, lang: string): TemplateResult {
+    const { pressed, label, count } = reactionButton(name, state, lang);
     return html`<button
       type="button"
       part="reaction reaction-${name}"
+      class="reaction"
       data-reaction=${name}
       aria-pressed=${pressed}
       aria-disabled=${state ? 'false' : 'true'}
       aria-label=${label}
-      @click=${this._onToggle}
     >
-      ${ICONS.has(name) ? thumb : html`<span part="label">${reactionLabel(name, this._locale)}</span>`}
-      <span part="count" class=${count === undefined ? 'placeholder' : ''}>${count ?? ''}</span>
+      ${ICONS.has(name) ? thumbIcon : html`<span part="label" class="label">${reactionLabel(name, lang)}</span>`}
+      <span part="count" class=${count === undefined ? 'count placeholder' : 'count'}>${count ?? ''}</span>
     </button>`;
   }
 
   private _renderLoadError(error: AdapterError): TemplateResult {
-    const lang = this._locale;
-    return html`<span part="message">${errorMessage(error, lang)}</span>
-      <button type="button" part="retry" @click=${this._onRetryLoad}>${t('action.retry', {}, lang)}</button>`;
+    const l10n = this.localize;
+    return html`<span part="message">${errorMessage(error, l10n.lang)}</span>
+      <button type="button" part="retry" @click=${this._onRetryLoad}>${l10n.term('action.retry')}</button>`;
   }
 }
 
@@ -217,15 +171,3 @@ function parseReactions(value: string | null | undefined): readonly string[] {
     .slice(0, MAX_REACTIONS);
   return names.length === 0 || names.join(' ') === 'like dislike' ? DEFAULT_NAMES : names;
 }
-
-/**
- * The string table's label (`reaction.like`, or one a site added with `setStrings`), else the name
- * itself with a capital: `heart` -> "Heart".
- */
-function reactionLabel(name: string, lang: string | undefined): string {
-  const key = `reaction.${name}`;
-  if (!NOT_REACTIONS.has(name) && hasString(key, lang)) return t(key, {}, lang);
-  const spaced = name.replace(/[-_]+/g, ' ');
-  return spaced.charAt(0).toLocaleUpperCase(lang) + spaced.slice(1);
-}
-

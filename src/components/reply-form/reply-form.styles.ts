@@ -2,11 +2,8 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    --_field-bg: var(--confab-field-bg, var(--_color-bg));
     --_textarea-min-height: var(--confab-textarea-min-height, 6.5em);
     --_textarea-max-height: var(--confab-textarea-max-height, 24em);
-    --_button-bg: var(--confab-button-bg, var(--_color-accent));
-    --_button-text: var(--confab-button-text, var(--_color-accent-contrast));
   }
 
   /* A reply under a comment starts smaller than the article's own form. */
@@ -229,7 +226,7 @@ export const styles = css`
     gap: var(--_gap-small) var(--_gap);
   }
 
-  .field {
+  .field-group {
     display: grid;
     gap: 0.25em;
     align-content: start;
@@ -240,26 +237,8 @@ export const styles = css`
     font-weight: 600;
   }
 
-  [part~='input'] {
-    min-block-size: max(var(--_target-size), 2.5em);
-    inline-size: 100%;
-    padding: 0.375em 0.75em;
-    border: 1px solid var(--_color-border);
-    border-radius: var(--_radius);
-    background: var(--_field-bg);
-    color: inherit;
-    font: inherit;
-  }
 
-  [part~='input']:focus-visible {
-    outline: none;
-    border-color: var(--_color-focus);
-    box-shadow: 0 0 0 1px var(--_color-focus);
-  }
 
-  [part~='input'][aria-invalid='true'] {
-    border-color: var(--_color-danger);
-  }
 
   [part~='field-error'] {
     display: flex;
@@ -312,6 +291,11 @@ export const styles = css`
     flex: 1 1 12em;
   }
 
+  /* Fields and buttons come from src/styles/controls.ts; the name and email fields are a bit rounder. */
+  [part~='input'] {
+    border-radius: var(--_radius);
+  }
+
   [part~='actions'] {
     display: flex;
     flex-wrap: wrap;
@@ -349,57 +333,17 @@ export const styles = css`
     font-size: 0.9em;
   }
 
-  [part~='submit'],
-  [part~='cancel'],
-  [part~='retry'] {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: 0.5em;
-    min-block-size: max(var(--_target-size), 2.5em);
-    padding: 0.375em 1.125em;
-    border-radius: var(--_radius);
-    font-weight: 600;
-  }
 
-  [part~='submit'] {
-    background: var(--_button-bg);
-    color: var(--_button-text);
-  }
 
-  [part~='submit']:hover {
-    background: color-mix(in srgb, var(--_button-bg) 88%, var(--_color-text));
-  }
 
-  [part~='submit'][aria-disabled='true'] {
-    cursor: progress;
-    opacity: 0.75;
-  }
 
-  [part~='cancel'] {
-    color: var(--_color-text-muted);
-  }
 
-  [part~='cancel']:hover,
-  [part~='retry']:hover {
-    background: var(--_color-surface-hover);
-    color: var(--_color-text);
-  }
 
-  [part~='retry'] {
-    min-block-size: max(var(--_target-size), 2em);
-    padding-inline: 0.75em;
-    border: 1px solid var(--_color-border);
-    background: var(--_color-bg);
-  }
 
 
   @media (forced-colors: active) {
     [part~='tab'][aria-selected='true']::after {
       background: CanvasText;
-    }
-    [part~='submit'] {
-      border: 1px solid ButtonText;
     }
   }
 `;

@@ -1,62 +1,24 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { CommentAdapter } from '../../model/adapter.js';
-import type { Comment } from '../../model/comment.js';
 import { errorMessage, t } from '../../render/i18n.js';
 import { renderPreview } from '../../render/sanitize.js';
 import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
+import { controls } from '../../styles/controls.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import { clearDraft, loadAuthorName, loadDraft, saveAuthorName, saveDraft } from '../shared/drafts.js';
 import { newIdempotencyKey } from '../shared/idempotency.js';
+import { LocalizedElement } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styleProperties } from '../shared/style-properties.js';
+import { clampLevel, countCharacters, nearThreshold, renderFailure, renderField, renderHoneypot, renderTab, type Tab } from './reply-form-parts.js';
+import { ConfabCancelEvent, ConfabPostEvent, ConfabPostedEvent, type SignedInAuthor } from './reply-form-events.js';
 import { styles } from './reply-form.styles.js';
 
-/** What is about to be posted. */
-export interface PostDetail {
-  body: string;
-  parentId: string | null;
-}
+export { ConfabCancelEvent, ConfabPostEvent, ConfabPostedEvent, type PostDetail, type SignedInAuthor } from './reply-form-events.js';
 
-/** Fired before a comment is sent; cancel it to stop the post (the text stays). */
-export class ConfabPostEvent extends CustomEvent<PostDetail> {
-  constructor(detail: PostDetail) {
-    super('confab-post', { detail, bubbles: true, composed: true, cancelable: true });
-  }
-}
-
-/** Fired after the adapter accepted a comment. */
-export class ConfabPostedEvent extends CustomEvent<{ comment: Comment }> {
-  constructor(comment: Comment) {
-    super('confab-posted', { detail: { comment }, bubbles: true, composed: true });
-  }
-}
-
-/** Fired when the reader dismisses an inline reply form (Escape or Cancel). */
-export class ConfabCancelEvent extends Event {
-  constructor() {
-    super('confab-cancel', { bubbles: true, composed: true });
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'confab-post': ConfabPostEvent;
-    'confab-posted': ConfabPostedEvent;
-    'confab-cancel': ConfabCancelEvent;
-  }
-}
-
-/** The reader who is signed in on the host site; posts use it instead of asking for a name. */
-export interface SignedInAuthor {
-  name: string;
-  email?: string;
-  url?: string;
-}
-
-type Tab = 'write' | 'preview';
 type LimitZone = 'ok' | 'near' | 'over';
 type BodyProblem = 'empty' | 'tooLong' | null;
 
@@ -105,8 +67,8 @@ const NATIVE_GROW = typeof CSS !== 'undefined' && CSS.supports?.('field-sizing',
  * @cssprop --confab-button-bg - Background of the post button (default: the accent colour).
  * @cssprop --confab-button-text - Text colour of the post button.
  */
-export class ReplyForm extends LitElement {
-  static override styles = [tokens, reset, visuallyHidden, styles];
+export class ReplyForm extends LocalizedElement {
+  static override styles = [tokens, reset, visuallyHidden, controls, styles];
 
   // No keys: the form renders from its own state and reads the store only to post.
   private readonly _data = new StoreController(this, () => []);
@@ -374,8 +336,8 @@ export class ReplyForm extends LitElement {
     else if (zone === 'over') this.announcement = t('form.tooLong', { max: this.maxLength, count: this._charCount }, this._locale);
   }
 
-  private get _locale(): string | undefined {
-    return this.lang || undefined;
+  private get _locale(): string {
+    return this.localize.lang;
   }
 
   // ---- rendering -------------------------------------------------------------------------------
@@ -405,7 +367,7 @@ export class ReplyForm extends LitElement {
               ${this.label ? html`<span id="label" hidden>${this.label}</span>` : nothing}`}
         <div part="editor" class=${bodyInvalid ? 'editor invalid' : 'editor'}>
           <div part="tabs" role="tablist" aria-label=${t('form.body', {}, lang)} @keydown=${this._onTabKeydown}>
-            ${this._renderTab('write', t('form.write', {}, lang))} ${this._renderTab('preview', t('form.preview', {}, lang))}
+            ${renderTab('write', t('form.write', {}, lang), this.tab, this._onTabClick)} ${renderTab('preview', t('form.preview', {}, lang), this.tab, this._onTabClick)}
           </div>
           <div
             id="write-panel"
@@ -460,14 +422,14 @@ export class ReplyForm extends LitElement {
                 : t('form.tooLong', { max: this.maxLength, count: this._charCount }, lang)}
             </p>`
           : nothing}
-        ${this.author ? nothing : this._renderGuestFields()} ${this._renderHoneypot()} ${this._renderFailure()}
+        ${this.author ? nothing : this._renderGuestFields(lang)} ${renderHoneypot(t('form.honeypot', {}, lang))} ${this.failure ? renderFailure(this.failure, t('form.retry', {}, lang), this._submit) : nothing}
         <div part="actions">
           <span part="hint" aria-hidden="true">${t('form.shortcut', {}, lang)}</span>
           <div class="buttons">
             ${inline
-              ? html`<button type="button" part="cancel" @click=${this._cancel}>${t('form.cancel', {}, lang)}</button>`
+              ? html`<button type="button" part="cancel" class="button large quiet" @click=${this._cancel}>${t('form.cancel', {}, lang)}</button>`
               : nothing}
-            <button type="submit" part="submit" aria-disabled=${this.posting ? 'true' : 'false'}>
+            <button type="submit" part="submit" class="button large primary" aria-disabled=${this.posting ? 'true' : 'false'}>
               ${this.posting
                 ? html`<span class="spinner" aria-hidden="true"></span>${t('form.posting', {}, lang)}`
                 : t(inline ? 'form.submitReply' : 'form.submit', {}, lang)}
@@ -479,80 +441,32 @@ export class ReplyForm extends LitElement {
     `;
   }
 
-  private _renderTab(tab: Tab, label: string): TemplateResult {
-    const selected = this.tab === tab;
-    return html`<button
-      type="button"
-      role="tab"
-      id="${tab}-tab"
-      part="tab"
-      data-tab=${tab}
-      aria-selected=${selected ? 'true' : 'false'}
-      aria-controls="${tab}-panel"
-      tabindex=${selected ? '0' : '-1'}
-      @click=${this._onTabClick}
-    >
-      ${label}
-    </button>`;
-  }
-
-  private _renderGuestFields(): TemplateResult {
-    const lang = this._locale;
+  private _renderGuestFields(lang: string): TemplateResult {
     return html`<div part="fields">
-      <div class="field">
-        <label for="name" part="label">${t('form.name', {}, lang)}</label>
-        <input
-          id="name"
-          name="name"
-          part="input"
-          type="text"
-          autocomplete="name"
-          maxlength="100"
-          required
-          aria-invalid=${this.nameMissing ? 'true' : 'false'}
-          aria-describedby=${ifDefined(this.nameMissing ? 'name-error' : undefined)}
-          ?readonly=${this.posting}
-          .value=${live(this.name)}
-          @input=${this._onNameInput}
-          @change=${this._onNameChange}
-        />
-        ${this.nameMissing ? html`<p id="name-error" part="field-error">${t('form.nameRequired', {}, lang)}</p>` : nothing}
-      </div>
-      <div class="field">
-        <label for="email" part="label">${t('form.email', {}, lang)}</label>
-        <input
-          id="email"
-          name="email"
-          part="input"
-          type="email"
-          autocomplete="email"
-          maxlength="254"
-          aria-invalid=${this.emailInvalid ? 'true' : 'false'}
-          aria-describedby=${ifDefined(this.emailInvalid ? 'email-error' : undefined)}
-          ?readonly=${this.posting}
-          .value=${live(this.email)}
-          @input=${this._onEmailInput}
-        />
-        ${this.emailInvalid ? html`<p id="email-error" part="field-error">${t('form.emailInvalid', {}, lang)}</p>` : nothing}
-      </div>
-    </div>`;
-  }
-
-  private _renderHoneypot(): TemplateResult {
-    return html`<div class="honeypot" aria-hidden="true">
-      <label for="website">${t('form.honeypot', {}, this._locale)}</label>
-      <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" />
-    </div>`;
-  }
-
-  private _renderFailure(): TemplateResult | typeof nothing {
-    if (!this.failure) return nothing;
-    const lang = this._locale;
-    return html`<div part="error" role="alert">
-      <span class="message">${this.failure.message}</span>
-      ${this.failure.retryable
-        ? html`<button type="button" part="retry" @click=${this._submit}>${t('form.retry', {}, lang)}</button>`
-        : nothing}
+      ${renderField({
+        id: 'name',
+        type: 'text',
+        autocomplete: 'name',
+        maxLength: 100,
+        required: true,
+        label: t('form.name', {}, lang),
+        problem: this.nameMissing ? t('form.nameRequired', {}, lang) : '',
+        value: this.name,
+        readOnly: this.posting,
+        onInput: this._onNameInput,
+        onChange: this._onNameChange,
+      })}
+      ${renderField({
+        id: 'email',
+        type: 'email',
+        autocomplete: 'email',
+        maxLength: 254,
+        label: t('form.email', {}, lang),
+        problem: this.emailInvalid ? t('form.emailInvalid', {}, lang) : '',
+        value: this.email,
+        readOnly: this.posting,
+        onInput: this._onEmailInput,
+      })}
     </div>`;
   }
 
@@ -561,19 +475,4 @@ export class ReplyForm extends LitElement {
     const name = parent?.author.name.trim() || t('comment.anonymous', {}, this._locale);
     return t('form.replyTitle', { name }, this._locale);
   }
-}
-
-/** Characters as a reader counts them: an emoji is one, not two UTF-16 units. */
-function countCharacters(text: string): number {
-  // a surrogate pair is one character; a lone surrogate still counts as one
-  return text.length - (text.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0);
-}
-
-/** Remaining characters at which the counter starts warning. */
-function nearThreshold(max: number): number {
-  return Math.max(10, Math.min(200, Math.round(max * 0.1)));
-}
-
-function clampLevel(level: number): string {
-  return String(Number.isInteger(level) ? Math.min(6, Math.max(1, level)) : 2);
 }

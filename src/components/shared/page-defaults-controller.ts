@@ -31,8 +31,3 @@ export function followPageDefaults(host: ReactiveControllerHost, follow: boolean
 function isConfabElement(element: Element): boolean {
   return hosts.has(element as unknown as ReactiveControllerHost);
 }
-
-/** Makes `host` re-render whenever the page's defaults change, while it is connected. */
-export function observePageDefaults(host: ReactiveControllerHost): void {
-  host.addController({ hostConnected: () => followPageDefaults(host, true), hostDisconnected: () => followPageDefaults(host, false) });
-}

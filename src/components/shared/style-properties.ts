@@ -11,6 +11,9 @@ export type StyleProperties = Record<string, string>;
  * `<div ${styleProperties({ '--_avatar-bg': color })}>`. Pass the same names on every render.
  */
 class StylePropertiesDirective extends Directive {
+  /** what this directive last set, compared instead of the element's style (reading it costs) */
+  private _set: StyleProperties = {};
+
   constructor(partInfo: PartInfo) {
     super(partInfo);
     if (partInfo.type !== PartType.ELEMENT) throw new Error('styleProperties() belongs on an element: <div ${styleProperties(…)}>.');
@@ -22,9 +25,11 @@ class StylePropertiesDirective extends Directive {
 
   override update(part: ElementPart, [properties]: [StyleProperties]): typeof noChange {
     const { style } = part.element as HTMLElement;
-    for (const [name, value] of Object.entries(properties)) {
-      if (style.getPropertyValue(name) !== value) style.setProperty(name, value);
+    for (const name in properties) {
+      const value = properties[name];
+      if (this._set[name] !== value) style.setProperty(name, value);
     }
+    this._set = properties;
     return noChange;
   }
 }

@@ -1,56 +1,15 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { resolveAdapter } from '../../config.js';
-import { MAX_TYPO_COMMENT_LENGTH, MAX_TYPO_SUGGESTION_LENGTH } from '../../model/rules.js';
-import {
-  AdapterError,
-  type CommentAdapter,
-  type TextQuote,
-  type TypoReportRequest,
-  type TypoReportResult,
-} from '../../model/adapter.js';
-import { errorMessage, resolveLang, t } from '../../render/i18n.js';
-import { toAdapterError } from '../../store/thread-store.js';
+import type { CommentAdapter } from '../../model/adapter.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
-import {
-  MAX_SELECTION_LENGTH,
-  checkSelection,
-  selectionRange,
-  sentenceContext,
-  textQuote,
-  type SelectionProblem,
-  type SentenceContext,
-} from './text-quote.js';
-import { observePageDefaults } from '../shared/page-defaults-controller.js';
+import { LocalizedElement } from '../shared/localize-controller.js';
 import { styleProperties } from '../shared/style-properties.js';
+import { checkSelection, selectionRange } from './selection.js';
+import type { TypoDialog } from './typo-dialog.js';
 import { styles } from './typo-report.styles.js';
 
-/** What a typo report sends: the `TypoReportRequest` without its abort signal. */
-export type TypoReportDetail = Omit<TypoReportRequest, 'signal'>;
-
-/** Fired before a typo report is sent; cancel it to send nothing (the dialog closes). */
-export class ConfabTypoReportEvent extends CustomEvent<TypoReportDetail> {
-  constructor(report: TypoReportDetail) {
-    super('confab-typo-report', { detail: report, bubbles: true, composed: true, cancelable: true });
-  }
-}
-
-/** Fired after the adapter accepted a typo report. `count` includes identical earlier reports. */
-export class ConfabTypoReportedEvent extends CustomEvent<{ report: TypoReportDetail; result: TypoReportResult }> {
-  constructor(report: TypoReportDetail, result: TypoReportResult) {
-    super('confab-typo-reported', { detail: { report, result }, bubbles: true, composed: true });
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'confab-typo-report': ConfabTypoReportEvent;
-    'confab-typo-reported': ConfabTypoReportedEvent;
-  }
-}
-
-type View = 'closed' | 'problem' | 'form' | 'sent';
+export { ConfabTypoReportEvent, ConfabTypoReportedEvent, type TypoReportDetail } from './typo-events.js';
 
 /** Where the "Report a typo" button goes, in document coordinates (it scrolls with the text). */
 interface ButtonPlace {
@@ -70,6 +29,9 @@ const IS_MAC =
   typeof navigator !== 'undefined' &&
   /mac|iphone|ipad/i.test((navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform ?? navigator.platform ?? '');
 
+type DialogModule = typeof import('./typo-dialog.js');
+let dialogModule: Promise<DialogModule> | undefined;
+
 /**
  * The "select the error and press Ctrl + Enter" feature of news sites. Readers select the wrong
  * text inside the scope (the element named by `for`, or the parent of `<typo-report>`) and press
@@ -87,6 +49,9 @@ const IS_MAC =
  * it shows a built-in hint. The selected text is only ever rendered as text.
  *
  * When the adapter has no `reportTypo`, the element does nothing (and says so once in the console).
+ *
+ * The hint, the shortcut and the button are all that load with the page; the dialog is a module
+ * of its own (typo-dialog.ts), loaded the first time it opens.
  *
  * @summary Report a typo from a text selection, with Ctrl + Enter or a touch/keyboard button.
  *
@@ -116,42 +81,24 @@ const IS_MAC =
  *
  * @cssprop --confab-mark-bg - Background of the selected text in the dialog.
  * @cssprop --confab-mark-text - Colour of the selected text in the dialog.
- * @cssprop --confab-dialog-width - Widest the dialog gets (default 32rem).
+ * @cssprop --confab-dialog-width - Widest the dialog gets (default 32em).
  * @cssprop --confab-button-bg - Background of the Send and "Report a typo" buttons (default: the accent colour).
  * @cssprop --confab-button-text - Text colour of those buttons.
  */
-export class TypoReport extends LitElement {
+export class TypoReport extends LocalizedElement {
   static override styles = [tokens, reset, visuallyHidden, styles];
 
-  // new strings or a new page language re-render the hint and the dialog
-  constructor() {
-    super();
-    observePageDefaults(this);
-  }
 
-  @query('dialog') private dialog?: HTMLDialogElement;
   @query('[part="button"]') private floatingButton?: HTMLButtonElement;
 
-  @state() private view: View = 'closed';
-  @state() private problem: SelectionProblem = 'empty';
-  @state() private sentence: SentenceContext | null = null;
-  @state() private suggestion = '';
-  @state() private comment = '';
-  @state() private sending = false;
-  @state() private failure: AdapterError | null = null;
-  @state() private result: TypoReportResult | null = null;
   @state() private buttonPlace: ButtonPlace | null = null;
-  private _quote: TextQuote | null = null;
+  /** the dialog, once it was first opened (its code loads then) */
+  private _dialog: TypoDialog | undefined;
   /** the selection the button reports, as it was when the button appeared */
   private _buttonRange: Range | null = null;
-  /** the selection when the dialog opened, given back when it closes */
-  private _openedRange: Range | null = null;
-  /** where focus was when the dialog opened */
-  private _returnFocus: HTMLElement | null = null;
   /** whether Tab has already moved focus to the button for the current selection */
   private _tabOffered = false;
   private _selectionTimer: ReturnType<typeof setTimeout> | undefined;
-  private _sendController: AbortController | undefined;
   private _warned = new Set<string>();
 
   /** Id of the element holding the text that can be reported; empty: the parent element. */
@@ -172,12 +119,11 @@ export class TypoReport extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // a removed dialog leaves the top layer without a close event; close it so the state follows
-    this._closeDialog();
+    this._dialog?.close();
     document.removeEventListener('keydown', this._onDocumentKeyDown);
     document.removeEventListener('selectionchange', this._onSelectionChange);
     clearTimeout(this._selectionTimer);
     this._selectionTimer = undefined;
-    this._sendController?.abort();
     this.buttonPlace = null;
   }
 
@@ -262,38 +208,6 @@ export class TypoReport extends LitElement {
     void this._open(this._buttonRange, this.floatingButton ?? null);
   }
 
-  private _onSuggestionInput(event: InputEvent): void {
-    this.suggestion = (event.target as HTMLInputElement).value;
-  }
-
-  private _onCommentInput(event: InputEvent): void {
-    this.comment = (event.target as HTMLTextAreaElement).value;
-  }
-
-  private _onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    void this._send();
-  }
-
-  private _onFormKeyDown(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void this._send();
-    }
-  }
-
-  /** Escape. Handled here rather than in the close event, which Chrome holds until the next frame. */
-  private _onDialogCancel(event: Event): void {
-    event.preventDefault();
-    this._closeDialog();
-  }
-
-  /** The dialog closed some other way (e.g. `dialog.close()` from the page). */
-  private _onDialogClose(): void {
-    // The close event comes late; the reader may have opened the dialog again meanwhile.
-    if (!this._dialogOpen) this._finishClose();
-  }
-
   // ---- public methods --------------------------------------------------------------------------
 
   /**
@@ -307,96 +221,24 @@ export class TypoReport extends LitElement {
 
   // ---- internals -------------------------------------------------------------------------------
 
-  private _closeDialog(): void {
-    if (this.dialog?.open) this.dialog.close();
-    this._finishClose();
-  }
-
-  /** Gives back the selection and the focus the reader had before the dialog. Runs once per opening. */
-  private _finishClose(): void {
-    if (this.view === 'closed') return;
-    this._sendController?.abort();
-    this._sendController = undefined;
-    this.sending = false;
-    this.view = 'closed';
-    const range = this._openedRange;
-    const focus = this._returnFocus;
-    this._openedRange = null;
-    this._returnFocus = null;
-    if (range) {
-      const selection = document.getSelection();
-      selection?.removeAllRanges();
-      selection?.addRange(range);
-    }
-    if (focus?.isConnected && focus !== document.body) focus.focus({ preventScroll: true });
-  }
-
-  /** Whether the dialog shows: read from the dialog, which closes a task before its close event. */
   private get _dialogOpen(): boolean {
-    return this.dialog?.open ?? false;
+    return this._dialog?.open ?? false;
   }
 
+  /** Loads the dialog on first use, then opens it on `range`. */
   private async _open(range: Range | null, returnFocus: HTMLElement | null): Promise<void> {
-    const scope = this._scope();
-    const problem = scope ? checkSelection(range, scope) : 'outside';
-    this._returnFocus = returnFocus;
-    this._openedRange = range && !range.collapsed ? range.cloneRange() : null;
-    this.failure = null;
-    this.result = null;
-    if (problem || !range || !scope) {
-      this.problem = problem ?? 'empty';
-      this.view = 'problem';
-    } else {
-      const quote = textQuote(range, scope);
-      // Reopening on the same text keeps what the reader typed; new text starts afresh.
-      if (!this._quote || !sameQuote(this._quote, quote)) {
-        this.suggestion = '';
-        this.comment = '';
-      }
-      this._quote = quote;
-      this.sentence = sentenceContext(range, scope, resolveLang(this));
-      this.view = 'form';
-    }
-    await this.updateComplete;
-    if (this.dialog && !this.dialog.open) this.dialog.showModal();
-  }
-
-  private async _send(): Promise<void> {
-    const quote = this._quote;
-    if (this.sending || this.view !== 'form' || !quote) return;
-    const adapter = this._reportingAdapter();
-    if (!adapter?.reportTypo) return;
-    const report: TypoReportDetail = { url: pageUrl(), quote: { ...quote } };
-    if (this.threadId) report.threadId = this.threadId;
-    const suggestion = this.suggestion.trim();
-    const comment = this.comment.trim();
-    if (suggestion) report.suggestion = suggestion;
-    if (comment) report.comment = comment;
-    if (!this.dispatchEvent(new ConfabTypoReportEvent(report))) {
-      this._closeDialog();
-      return;
-    }
-    const controller = (this._sendController = new AbortController());
-    this.sending = true;
-    this.failure = null;
-    try {
-      const raw = await adapter.reportTypo({ ...report, signal: controller.signal });
-      if (controller.signal.aborted) return;
-      const result = normalizeResult(raw);
-      this.result = result;
-      this.view = 'sent';
-      this._quote = null;
-      this.dispatchEvent(new ConfabTypoReportedEvent(report, result));
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLButtonElement>('[part="close"]')?.focus();
-    } catch (error) {
-      if (!controller.signal.aborted) this.failure = toAdapterError(error);
-    } finally {
-      if (this._sendController === controller) {
-        this._sendController = undefined;
-        this.sending = false;
-      }
-    }
+    // the selection as it is now: loading the dialog takes a moment
+    const kept = range && !range.collapsed ? range.cloneRange() : range;
+    const { TypoDialog } = await (dialogModule ??= import('./typo-dialog.js'));
+    if (!this.isConnected) return;
+    this._dialog ??= new TypoDialog({
+      element: this,
+      localize: this.localize,
+      threadId: () => this.threadId,
+      scope: () => this._scope(),
+      reportingAdapter: () => this._reportingAdapter(),
+    });
+    await this._dialog.show(kept, returnFocus);
   }
 
   /** The element whose text can be reported. */
@@ -432,14 +274,14 @@ export class TypoReport extends LitElement {
   // ---- rendering -------------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
-    const lang = resolveLang(this);
+    const l10n = this.localize;
     const place = this.buttonPlace;
     const buttonStyle = {
       'inset-block-start': place ? `${place.blockStart}px` : '',
       'inset-inline-start': place ? `${place.inlineStart}px` : '',
     };
     return html`
-      <span part="hint"><slot>${t('typo.hint', { keys: IS_MAC ? '⌘ + Enter' : 'Ctrl + Enter' }, lang)}</slot></span>
+      <span part="hint"><slot>${l10n.t('typo.hint', { keys: IS_MAC ? '⌘ + Enter' : 'Ctrl + Enter' })}</slot></span>
       <button
         part="button"
         type="button"
@@ -450,117 +292,11 @@ export class TypoReport extends LitElement {
         @mousedown=${this._onButtonMouseDown}
         @click=${this._onButtonClick}
       >
-        ${t('typo.button', {}, lang)}
+        ${l10n.term('typo.button')}
       </button>
-      <dialog
-        part="dialog"
-        aria-labelledby="title"
-        aria-describedby=${this.view === 'problem' ? 'message' : nothing}
-        @cancel=${this._onDialogCancel}
-        @close=${this._onDialogClose}
-      >
-        <h2 id="title" part="title">${t('typo.title', {}, lang)}</h2>
-        ${this._renderDialogBody(lang)}
-      </dialog>
+      ${this._dialog?.render()}
     `;
   }
-
-  private _renderDialogBody(lang: string): TemplateResult | typeof nothing {
-    const view = this.view;
-    if (view === 'form') return this._renderForm(lang);
-    if (view === 'closed') return nothing;
-    const count = this.result?.count ?? 1;
-    // a problem, or the thanks: a message and Close
-    return html`
-      ${view === 'problem'
-        ? html`<p id="message" part="message">${this._problemText(lang)}</p>`
-        : html`<p part="message" role="status">
-            ${t('typo.sent', {}, lang)}
-            ${count > 1 ? html`<span part="count">${t('typo.count', { count }, lang)}</span>` : nothing}
-          </p>`}
-      <div part="actions">
-        <button type="button" part="close" class="secondary" autofocus @click=${this._closeDialog}>
-          ${t('typo.close', {}, lang)}
-        </button>
-      </div>
-    `;
-  }
-
-  private _renderForm(lang: string): TemplateResult {
-    const sentence = this.sentence;
-    return html`
-      <form novalidate @submit=${this._onSubmit} @keydown=${this._onFormKeyDown}>
-        <figure part="quote" aria-labelledby="quote-label">
-          <figcaption id="quote-label" part="quote-label">${t('typo.selected', {}, lang)}</figcaption>
-          <blockquote dir="auto">
-            ${sentence?.before}<mark part="mark">${sentence?.exact}</mark>${sentence?.after}
-          </blockquote>
-        </figure>
-        <label part="label" for="suggestion">${t('typo.suggestion', {}, lang)}</label>
-        <input
-          id="suggestion"
-          part="input"
-          type="text"
-          dir="auto"
-          autocomplete="off"
-          autofocus
-          maxlength=${MAX_TYPO_SUGGESTION_LENGTH}
-          .value=${live(this.suggestion)}
-          @input=${this._onSuggestionInput}
-        />
-        <label part="label" for="comment">${t('typo.comment', {}, lang)}</label>
-        <textarea
-          id="comment"
-          part="textarea"
-          dir="auto"
-          rows="3"
-          maxlength=${MAX_TYPO_COMMENT_LENGTH}
-          .value=${live(this.comment)}
-          @input=${this._onCommentInput}
-        ></textarea>
-        <p part="status" role="status">${this.sending ? t('typo.sending', {}, lang) : ''}</p>
-        ${this.failure
-          ? html`<p part="error" role="alert">${t('typo.error', { message: errorMessage(this.failure, lang) }, lang)}</p>`
-          : nothing}
-        <div part="actions">
-          <button type="button" part="cancel" class="secondary" @click=${this._closeDialog}>
-            ${t('typo.cancel', {}, lang)}
-          </button>
-          <button type="submit" part="send" aria-disabled=${this.sending ? 'true' : 'false'}>
-            ${this.failure ? t('action.retry', {}, lang) : t('typo.send', {}, lang)}
-          </button>
-        </div>
-      </form>
-    `;
-  }
-
-  private _problemText(lang: string): string {
-    switch (this.problem) {
-      case 'outside':
-        return t('typo.outside', {}, lang);
-      case 'too-long':
-        return t('typo.tooLong', { max: MAX_SELECTION_LENGTH }, lang);
-      default:
-        return t('typo.empty', {}, lang);
-    }
-  }
-}
-
-/** The page's address without its fragment: the same article whatever anchor the reader followed. */
-function pageUrl(): string {
-  const url = location.href;
-  const hash = url.indexOf('#');
-  return hash === -1 ? url : url.slice(0, hash);
-}
-
-function normalizeResult(raw: unknown): TypoReportResult {
-  const input = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const count = typeof input.count === 'number' && Number.isFinite(input.count) && input.count >= 1 ? Math.floor(input.count) : 1;
-  return { id: typeof input.id === 'string' ? input.id : '', count };
-}
-
-function sameQuote(a: TextQuote, b: TextQuote): boolean {
-  return a.exact === b.exact && a.prefix === b.prefix && a.suffix === b.suffix;
 }
 
 function sameRange(a: Range, b: Range): boolean {
