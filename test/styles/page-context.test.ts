@@ -96,10 +96,13 @@ describe('the colours of the page', () => {
       html`<div style="color: rgb(221, 225, 230); background: rgb(20, 22, 26)"><comment-thread thread-id=${threadId} .adapter=${adapter}></comment-thread></div>`,
     );
     const thread = page.querySelector('comment-thread')!;
-    await waitUntil(() => deepQuery(thread, 'reaction-counter'), 'the comments did not render');
-    const counter = deepQuery(thread, 'reaction-counter')!;
-    expect(getComputedStyle(counter).colorScheme).to.equal('dark');
-    expect(getComputedStyle(counter).color).to.equal('rgb(221, 225, 230)');
+    await waitUntil(() => thread.shadowRoot?.querySelector('[data-comment-id]') && deepQuery(thread, 'reply-form'), 'the comments did not render');
+    const form = deepQuery(thread, 'reply-form')!;
+    expect(getComputedStyle(form).colorScheme).to.equal('dark');
+    expect(getComputedStyle(form).color).to.equal('rgb(221, 225, 230)');
+    const comment = thread.shadowRoot!.querySelector('[data-comment-id]')!;
+    expect(getComputedStyle(comment).colorScheme).to.equal('dark');
+    expect(getComputedStyle(comment).color).to.equal('rgb(221, 225, 230)');
   });
 });
 
