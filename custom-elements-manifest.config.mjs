@@ -5,6 +5,7 @@
 // framework type files are generated from it (scripts/framework-types.mjs).
 // test/package/manifest.test.mjs checks the result against the built elements.
 import { existsSync, readdirSync } from 'node:fs';
+import { posix } from 'node:path';
 import { frameworkTypes } from './scripts/framework-types.mjs';
 
 const elementModules = readdirSync('src/components', { withFileTypes: true })
@@ -18,9 +19,33 @@ const elementModules = readdirSync('src/components', { withFileTypes: true })
  * types accept those listeners. The manifest test checks this table against the templates.
  */
 export const renders = {
-  'comment-thread': ['comment-item', 'reply-form'],
-  'comment-item': ['comment-item', 'reaction-counter', 'reply-form'],
+  'comment-thread': ['reply-form'],
+  'comment-item': ['reply-form'],
 };
+
+/**
+ * Templates an element renders from outside its own folder, with the prefix its parts get there:
+ * the comments of a `<comment-thread>` and a `<comment-item>` are the templates of
+ * src/components/comment/ (in a thread their parts carry `comment-`), with the reaction buttons of
+ * src/components/reaction-counter/reaction-buttons.ts. The manifest test reads them with the
+ * element's own folder.
+ */
+export const sharedTemplates = {
+  'comment-thread': [
+    { path: 'components/comment', partPrefix: 'comment-' },
+    { path: 'components/reaction-counter/reaction-buttons.js', partPrefix: 'comment-' },
+  ],
+  'comment-item': [
+    { path: 'components/comment', partPrefix: '' },
+    { path: 'components/reaction-counter/reaction-buttons.js', partPrefix: '' },
+  ],
+};
+
+/** Modules that define the event classes the elements fire (read for their event names). */
+const eventModules = ['src/components/reaction-counter/reaction-buttons.ts'];
+for (const entry of readdirSync('src/components', { withFileTypes: true, recursive: true })) {
+  if (entry.isFile() && entry.name.endsWith('-events.ts')) eventModules.push(`${entry.parentPath ?? entry.path}/${entry.name}`);
+}
 
 /**
  * Names events after their class and gives every event its class as type. Elements fire typed
@@ -162,18 +187,22 @@ function bubblingEvents() {
  */
 function shippedPackage() {
   const toDist = (path) => path.replace(/^\/?src\//, 'dist/lib/').replace(/\.ts$/, '.js');
-  const rewrite = (value) => {
-    if (Array.isArray(value)) return value.forEach(rewrite);
+  // `from` is the module a reference sits in: a re-export names its source relative to it
+  // (`export { ConfabReplyEvent } from '../comment/comment-events.js'`).
+  const rewrite = (value, from) => {
+    if (Array.isArray(value)) return value.forEach((child) => rewrite(child, from));
     if (!value || typeof value !== 'object') return;
     for (const [key, child] of Object.entries(value)) {
-      if ((key === 'path' || key === 'module') && typeof child === 'string' && /^\/?src\//.test(child)) value[key] = toDist(child);
-      else rewrite(child);
+      if ((key === 'path' || key === 'module') && typeof child === 'string' && /^\.\.?\//.test(child)) {
+        value[key] = toDist(posix.join(posix.dirname(from), child).replace(/\.js$/, '.ts'));
+      } else if ((key === 'path' || key === 'module') && typeof child === 'string' && /^\/?src\//.test(child)) value[key] = toDist(child);
+      else rewrite(child, from);
     }
   };
   return {
     name: 'confab-shipped-package',
     packageLinkPhase({ customElementsManifest }) {
-      rewrite(customElementsManifest.modules);
+      for (const module of customElementsManifest.modules ?? []) rewrite(module, module.path.replace(/^\//, ''));
       for (const module of customElementsManifest.modules ?? []) {
         for (const declaration of module.declarations ?? []) {
           if (!declaration.members) continue;
@@ -200,7 +229,7 @@ export function* customElements(manifest) {
 }
 
 export default {
-  globs: [...elementModules, 'src/elements.ts'],
+  globs: [...elementModules, ...eventModules, 'src/elements.ts'],
   outdir: '.',
   litelement: true,
   plugins: [eventNamesFromClasses(), readAttributes(), bubblingEvents(), shippedPackage(), frameworkTypes({ outdir: 'dist/types' })],

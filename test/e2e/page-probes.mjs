@@ -215,7 +215,7 @@ export function installProbes() {
         if (style.whiteSpaceCollapse !== 'collapse' && !el.closest('pre, textarea')) found.push(`white-space-collapse ${style.whiteSpaceCollapse}`);
         if (style.hyphens === 'auto') found.push('hyphens auto');
         const lineHeight = parseFloat(style.lineHeight);
-        if (Number.isFinite(lineHeight) && lineHeight < 1.2 * parseFloat(style.fontSize) - 0.5 && !el.matches('[part~="avatar"], [part~="avatar"] *')) {
+        if (Number.isFinite(lineHeight) && lineHeight < 1.2 * parseFloat(style.fontSize) - 0.5 && !el.matches('[part~="avatar"], [part~="avatar"] *, [part~="comment-avatar"], [part~="comment-avatar"] *')) {
           found.push(`line-height ${style.lineHeight} for ${style.fontSize} text`);
         }
         if (found.length) problems.add(`${describe(el)}: ${found.join(', ')}`);

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseAst } from 'rollup/parseAst';
-import { renders } from '../../custom-elements-manifest.config.mjs';
+import { renders, sharedTemplates } from '../../custom-elements-manifest.config.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const manifest = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
@@ -24,30 +24,63 @@ for (const module of manifest.modules) {
 }
 
 /**
- * What an element's own folder (dist/lib/components/<tag>/) renders: the text of its `html`
- * templates, with `${…}` where a value is interpolated, and the rest of its code.
+ * What an element renders: the text of the tagged templates (`html`, `svg`, the comments' `piece`
+ * and `host.html`) of its own folder (dist/lib/components/<tag>/) and of the shared templates it
+ * renders (`sharedTemplates`), with `${…}` where a value is interpolated; the parts set in each,
+ * prefixed as the element prefixes them; and the rest of its code.
  */
 function folderCode(tag) {
-  const folder = join(root, 'dist/lib/components', tag);
+  const sources = [{ path: join(root, 'dist/lib/components', tag), partPrefix: '', own: true }];
+  for (const shared of sharedTemplates[tag] ?? []) sources.push({ ...shared, path: join(root, 'dist/lib', shared.path), own: false });
   let templates = '';
   let code = '';
-  for (const file of readdirSync(folder, { recursive: true })) {
-    if (!String(file).endsWith('.js')) continue;
-    const source = readFileSync(join(folder, String(file)), 'utf8');
-    code += source;
-    const visit = (node) => {
-      if (!node || typeof node.type !== 'string') return;
-      if (node.type === 'TaggedTemplateExpression' && ['html', 'svg'].includes(node.tag.name)) {
-        templates += node.quasi.quasis.map((quasi) => quasi.value.raw).join('${}') + '\n';
-      }
-      for (const value of Object.values(node)) {
-        if (Array.isArray(value)) value.forEach(visit);
-        else if (value && typeof value === 'object') visit(value);
-      }
-    };
-    visit(parseAst(source));
+  /** part name -> whether the element's own folder sets it */
+  const parts = new Map();
+  for (const { path, partPrefix, own } of sources) {
+    const files = path.endsWith('.js') ? [path] : readdirSync(path, { recursive: true }).map((file) => join(path, String(file)));
+    for (const file of files) {
+      if (!file.endsWith('.js')) continue;
+      const source = readFileSync(file, 'utf8');
+      code += source;
+      const visit = (node) => {
+        if (!node || typeof node.type !== 'string') return;
+        if (node.type === 'TaggedTemplateExpression' && isTemplateTag(node.tag)) {
+          const text = node.quasi.quasis.map((quasi) => quasi.value.raw).join('${}') + '\n';
+          templates += text;
+          for (const match of text.matchAll(/\bpart="([^"]*)"/g)) {
+            for (const name of tokens(match[1])) parts.set(partPrefix + name, own || parts.get(partPrefix + name) === true);
+          }
+        }
+        for (const value of Object.values(node)) {
+          if (Array.isArray(value)) value.forEach(visit);
+          else if (value && typeof value === 'object') visit(value);
+        }
+      };
+      visit(parseAst(source));
+    }
   }
-  return { templates, code };
+  return { templates, code, parts };
+}
+
+/** `html`, `svg`, `litHtml`, `piece`, or `….html` (a host's part-prefixing tag). */
+function isTemplateTag(tag) {
+  if (tag.type === 'Identifier') return ['html', 'svg', 'litHtml', 'piece'].includes(tag.name);
+  return tag.type === 'MemberExpression' && tag.property.type === 'Identifier' && tag.property.name === 'html';
+}
+
+/**
+ * Stylesheets in the element's folder that it adopts later than its own `styles` (the typo
+ * dialog's, when the dialog first opens): every CSSResult exported by a `*.styles.js` module there.
+ */
+async function lazyStyles(tag) {
+  const folder = join(root, 'dist/lib/components', tag);
+  const sheets = [];
+  for (const file of readdirSync(folder)) {
+    if (!file.endsWith('.styles.js')) continue;
+    const module = await import(join(folder, file));
+    sheets.push(...Object.values(module).filter((value) => value && typeof value.cssText === 'string'));
+  }
+  return sheets;
 }
 
 /** Every exported event class, by the event name it fires under. */
@@ -60,6 +93,9 @@ for (const [name, value] of Object.entries(library)) {
 
 /** Names in a whitespace-separated attribute value, without interpolated ones. */
 const tokens = (value) => value.split(/\s+/).filter((token) => token && !token.includes('${'));
+
+const laterStyles = new Map();
+for (const tag of elements.keys()) laterStyles.set(tag, await lazyStyles(tag));
 
 describe('custom-elements.json', () => {
   test('lists every element define() registers, under the tags confab-comments/tags knows', () => {
@@ -90,8 +126,8 @@ describe('custom-elements.json', () => {
       const element = customElements.get(tag);
       const attributes = new Set((declaration.attributes ?? []).map((attribute) => attribute.name));
       const fields = new Map((declaration.members ?? []).filter((member) => member.kind === 'field').map((member) => [member.name, member]));
-      const styles = [element.styles].flat(Infinity).map((style) => style.cssText).join('\n');
-      const { templates, code } = folderCode(tag);
+      const styles = [element.styles, ...laterStyles.get(tag)].flat(Infinity).map((style) => style.cssText).join('\n');
+      const { templates, code, parts } = folderCode(tag);
 
       test('is the class exported from the package root', () => {
         assert.equal(library[declaration.name], element);
@@ -158,10 +194,12 @@ describe('custom-elements.json', () => {
       });
 
       test('parts: every part its templates set is documented, and no other', () => {
-        const inTemplates = new Set([...templates.matchAll(/\bpart="([^"]*)"/g)].flatMap((match) => tokens(match[1])));
         const documented = new Set((declaration.cssParts ?? []).map((part) => part.name));
-        assert.deepEqual([...documented].filter((part) => !inTemplates.has(part)), [], 'documented but never rendered');
-        assert.deepEqual([...inTemplates].filter((part) => !documented.has(part)), [], 'rendered but not documented');
+        assert.deepEqual([...documented].filter((part) => !parts.has(part)), [], 'documented but never rendered');
+        // Prefixed parts of shared templates are documented on the element that renders them
+        // unprefixed (`<comment-item>`); the thread documents the main ones with their prefix.
+        const mustDocument = [...parts].filter(([name, own]) => own || !(sharedTemplates[tag] ?? []).some((shared) => shared.partPrefix && name.startsWith(shared.partPrefix)));
+        assert.deepEqual(mustDocument.map(([name]) => name).filter((part) => !documented.has(part)), [], 'rendered but not documented');
       });
 
       test('slots: the ones its templates have', () => {

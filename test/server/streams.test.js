@@ -68,7 +68,10 @@ for (const storage of storages()) {
     it('sends a reset for each thread when it cannot replay what was missed', async () => {
       const ada = client(server.api);
       await ada.post('x1', { body: 'One' });
-      const events = await readEvents(streamOf(server.api, ['x1', 'x2']), { count: 2, headers: { 'last-event-id': '999999999999' } });
+      const received = await readEvents(streamOf(server.api, ['x1', 'x2']), { count: 2, headers: { 'last-event-id': '999999999999' } });
+      // On PostgreSQL the post's notification may reach the server after the stream opened, and
+      // then follows the resets as a live event: only the resets are this test's business.
+      const events = received.filter((e) => e.type !== 'message');
       assert.deepEqual(
         events.map((e) => [e.type, e.data.threadId]),
         [

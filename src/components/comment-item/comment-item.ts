@@ -50,6 +50,8 @@ export { anchorId, commentIdFromHash } from '../comment/permalinks.js';
  * @csspart footer - The line with reactions and actions.
  * @csspart reactions - The like and dislike buttons (a group).
  * @csspart reaction - Each reaction button; also `reaction-like`, `reaction-dislike`.
+ * @csspart reaction-like - The like button.
+ * @csspart reaction-dislike - The dislike button.
  * @csspart icon - A reaction's icon.
  * @csspart count - A reaction's count.
  * @csspart actions - The action buttons.

@@ -100,7 +100,13 @@ export class CommentThread extends LocalizedElement {
   static override styles = [tokens, reset, visuallyHidden, controls, reactionStyles, commentStyles, commentThreadStyles];
 
   private readonly _data = new StoreController(this, () => [LIST_KEY]);
-  private readonly _comments = new CommentHost(this, 'comment-', this.localize, () => this._data.store);
+  private readonly _comments = new CommentHost(
+    this,
+    'comment-',
+    this.localize,
+    () => this._data.store,
+    () => void this._followHash(),
+  );
 
   @query('.title') private heading?: HTMLElement;
   @query('.feed') private feed?: HTMLElement;
@@ -139,11 +145,6 @@ export class CommentThread extends LocalizedElement {
   @property({ attribute: false }) author?: SignedInAuthor;
 
   // ---- lifecycle -------------------------------------------------------------------------------
-
-  constructor() {
-    super();
-    this._comments.onLinkChanged = () => void this._followHash();
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();

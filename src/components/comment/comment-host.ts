@@ -55,9 +55,18 @@ export class CommentHost implements ReactiveController, PermalinkHost {
    * @param partPrefix put before every part name of the comments: `comment-` in a thread, nothing
    *   standalone
    * @param store the element's store, once it has one
+   * @param onLinkChanged called when the page's address links to another comment, or to none: the
+   *   element may follow it
    */
-  constructor(element: CommentHostElement, partPrefix: string, localize: LocalizeController, store: () => ThreadStore | undefined) {
+  constructor(
+    element: CommentHostElement,
+    partPrefix: string,
+    localize: LocalizeController,
+    store: () => ThreadStore | undefined,
+    onLinkChanged?: (commentId: string | null) => void,
+  ) {
     this._element = element;
+    this.onLinkChanged = onLinkChanged;
     this._localize = localize;
     this._store = store;
     this.html = templateTag(partPrefix);
@@ -93,7 +102,7 @@ export class CommentHost implements ReactiveController, PermalinkHost {
   }
 
   /** Called when the page's address links to another comment, or to none: the element may follow it. */
-  onLinkChanged: ((commentId: string | null) => void) | undefined;
+  readonly onLinkChanged: ((commentId: string | null) => void) | undefined;
 
   /** One comment and its replies, for a template: see `commentView`. */
   comment(id: string, depth: number, flat: boolean, ancestors: readonly string[], position?: number, setSize?: number): unknown {
