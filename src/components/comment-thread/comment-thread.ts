@@ -305,6 +305,7 @@ export class CommentThread extends LocalizedElement {
         ${store
           ? html`<reply-form
               part="form"
+              lang=${l10n.lang}
               heading-level=${Math.min(level + 1, 6)}
               .store=${store}
               .threadId=${store.threadId}
