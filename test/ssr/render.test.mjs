@@ -89,7 +89,8 @@ test('languages come from the lang attribute: Russian and Arabic texts, no DOM n
 test('renderComments: thread, reactions and count, with the first page and an island once', async () => {
   const adapter = new MemoryAdapter({ comments: comments() });
   const result = await renderComments({ threadId: 't1', adapter, attributes: { adapter: 'rest', endpoint: '/api' } });
-  assert.match(result.thread, /^<!--lit-part[^>]*--><!--lit-node 0--><comment-thread\s+thread-id="t1" lang="en" sort="oldest" page-size="20" adapter="rest" endpoint="\/api">/);
+  // the island first (an element upgraded while the page parses finds it), then the thread
+  assert.match(result.thread, /^<script type="application\/json" data-confab-thread="t1">[^<]*<\/script><!--lit-part[^>]*--><!--lit-node 0--><comment-thread\s+thread-id="t1" lang="en" sort="oldest" page-size="20" adapter="rest" endpoint="\/api">/);
   assert.equal(result.thread.match(/data-confab-thread=/g).length, 1);
   assert.match(visible(result.count), /3 comments/);
   assert.match(visible(result.reactions), /<reaction-counter[^>]*thread-id="t1"/);
@@ -106,7 +107,8 @@ test('hostile comment text stays inert in the markup and cannot close the island
   const { thread, snapshot } = await renderComments({ threadId: 't1', adapter });
   const island = islandOf(thread);
   assert.ok(island, 'island present');
-  const markup = thread.slice(0, island.index);
+  assert.equal(island.index, 0);
+  const markup = thread.slice(island[0].length);
   // no element or attribute the text asked for: parsed as a browser would, only text
   const elements = parsedElements(markup);
   assert.ok(elements.some((element) => element.localName === 'article'));
@@ -168,4 +170,22 @@ test('renderThreadStream streams the same thread and island', async () => {
 test('an adapter that fails: the error reaches the caller, nothing half-rendered', async () => {
   const adapter = new MemoryAdapter({ comments: comments(), fail: { list: 1 } });
   await assert.rejects(renderComments({ threadId: 't1', adapter }));
+});
+
+test('each comment carries schema.org Comment microdata: author, date, text, likes; replies nest', async () => {
+  const adapter = new MemoryAdapter({ comments: comments() });
+  const { thread } = await renderComments({ threadId: 't1', adapter });
+  const elements = parsedElements(thread);
+  const items = elements.filter((element) => element.getAttribute('itemtype') === 'https://schema.org/Comment');
+  assert.equal(items.length, 3);
+  const first = items.find((element) => element.id === 'comment-c1');
+  const own = (prop) => [...first.querySelectorAll(`[itemprop="${prop}"]`)].filter((element) => element.parentElement.closest('[itemtype="https://schema.org/Comment"]') === first);
+  assert.equal(own('author')[0].querySelector('[itemprop="name"]').textContent, 'Ann');
+  assert.match(own('dateCreated')[0].getAttribute('datetime'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  assert.match(own('text')[0].textContent, /First bold comment/);
+  assert.equal(own('upvoteCount')[0].getAttribute('content'), '3');
+  // the reply is the first comment's `comment`
+  const reply = items.find((element) => element.id === 'comment-c2');
+  assert.equal(reply.getAttribute('itemprop'), 'comment');
+  assert.equal(reply.parentElement.closest('[itemtype="https://schema.org/Comment"]'), first);
 });
