@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { FORM_POST_ROUTE } from './routes/form-posts.js';
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -161,7 +162,8 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
             return;
           }
         }
-        const refusal = crossOrigin(request) ?? notJson(request);
+        // a post without JavaScript is a form (urlencoded): its route alone takes one
+        const refusal = crossOrigin(request) ?? (request.routeOptions.url === `/api${FORM_POST_ROUTE}` ? null : notJson(request));
         if (refusal) done(refusal);
         else if (request.method === 'GET' && limits.limitsReads) limits.read(request).then(() => done(), done);
         else done();

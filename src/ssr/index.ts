@@ -40,6 +40,13 @@ export interface RenderOptions {
    * e.g. `{ adapter: 'rest', endpoint: '/api' }`. Only names and values; values are escaped.
    */
   attributes?: Record<string, string>;
+  /**
+   * Where the reply form posts without JavaScript (urlencoded), e.g. the reference server's
+   * `https://comments.example.com/api/threads/<id>/comments/form`. Without it the form needs script.
+   */
+  formAction?: string;
+  /** The article's address, where a post without JavaScript comes back to. */
+  pageUrl?: string;
 }
 
 /** The HTML of each element, to place where the page wants it. */
@@ -155,6 +162,8 @@ function template(part: Part, store: ThreadStore, snapshot: ThreadSnapshot, opti
         page-size=${snapshot.pageSize}
         adapter=${ifDefined(adapter)}
         endpoint=${ifDefined(endpoint)}
+        form-action=${ifDefined(options.formAction || undefined)}
+        return-url=${ifDefined(options.pageUrl || undefined)}
         .store=${store}
       ></comment-thread>`;
     case 'reactions':

@@ -96,8 +96,9 @@ describe('the colours of the page', () => {
       html`<div style="color: rgb(221, 225, 230); background: rgb(20, 22, 26)"><comment-thread thread-id=${threadId} .adapter=${adapter}></comment-thread></div>`,
     );
     const thread = page.querySelector('comment-thread')!;
-    await waitUntil(() => deepQuery(thread, 'reaction-counter'), 'the comments did not render');
-    const counter = deepQuery(thread, 'reaction-counter')!;
+    // comments are templates in the thread's shadow root: its reply form is the element inside it
+    await waitUntil(() => deepQuery(thread, 'reply-form') && deepQuery(thread, 'article'), 'the comments did not render');
+    const counter = deepQuery(thread, 'reply-form')!;
     expect(getComputedStyle(counter).colorScheme).to.equal('dark');
     expect(getComputedStyle(counter).color).to.equal('rgb(221, 225, 230)');
   });

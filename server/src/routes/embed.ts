@@ -30,6 +30,7 @@ export async function embedRoutes(app: Api, { storage, config }: Services): Prom
           limit: Type.Optional(Type.Integer({ minimum: 1 })),
           endpoint: Type.Optional(Type.String({ maxLength: 500, description: 'Where the browser finds this API (default: /api)' })),
           part: Type.Optional(Type.Enum(['thread', 'count', 'reactions'])),
+          page: Type.Optional(Type.String({ maxLength: 2000, description: "The article's address: a post without JavaScript comes back there" })),
         }),
         response: { 200: Type.String(), ...errors },
       },
@@ -62,6 +63,9 @@ export async function embedRoutes(app: Api, { storage, config }: Services): Prom
         pageSize: Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
         replies: EMBED_REPLIES,
         attributes: { adapter: 'rest', endpoint: query.endpoint ?? '/api' },
+        // the reply form posts without JavaScript too, through the one post path
+        formAction: `${(query.endpoint ?? '/api').replace(/\/+$/, '')}/threads/${encodeURIComponent(threadId)}/comments/form`,
+        pageUrl: query.page && /^https?:\/\//i.test(query.page) ? query.page : undefined,
       });
       const text = query.part === 'count' ? rendered.count : query.part === 'reactions' ? rendered.reactions : rendered.thread;
       const etag = entityTag(text);
