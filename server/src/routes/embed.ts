@@ -38,34 +38,12 @@ export async function embedRoutes(app: Api, { storage, config }: Services): Prom
     async (request, reply) => {
       const threadId = checkId(request.params.threadId, 'threadId');
       const { query } = request;
-      const adapter = {
-        list: async (listRequest) => {
-          const page = await storage.comments.list(
-            {
-              threadId,
-              parentId: null,
-              sort: listRequest.sort ?? 'oldest',
-              cursor: null,
-              limit: listRequest.limit ?? DEFAULT_PAGE_SIZE,
-              replies: Math.min(listRequest.replies ?? 0, EMBED_REPLIES),
-            },
-            ANONYMOUS,
-          );
-          return JSON.parse(page.text) as ListPage;
-        },
-        getReactions: (target) => storage.reactions.get(target, ANONYMOUS),
-      } satisfies Pick<CommentAdapter, 'list' | 'getReactions'> as unknown as CommentAdapter;
-      const rendered = await renderComments({
-        threadId,
-        adapter,
-        lang: query.lang ?? 'en',
-        sort: (query.sort as SortOrder | undefined) ?? 'oldest',
-        pageSize: Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
-        replies: EMBED_REPLIES,
-        attributes: { adapter: 'rest', endpoint: query.endpoint ?? '/api' },
-        // the reply form posts without JavaScript too, through the one post path
-        formAction: `${(query.endpoint ?? '/api').replace(/\/+$/, '')}/threads/${encodeURIComponent(threadId)}/comments/form`,
-        pageUrl: query.page && /^https?:\/\//i.test(query.page) ? query.page : undefined,
+      const rendered = await renderEmbed(storage, threadId, {
+        lang: query.lang,
+        sort: query.sort as SortOrder | undefined,
+        limit: query.limit,
+        endpoint: query.endpoint,
+        page: query.page,
       });
       const text = query.part === 'count' ? rendered.count : query.part === 'reactions' ? rendered.reactions : rendered.thread;
       const etag = entityTag(text);
@@ -76,4 +54,51 @@ export async function embedRoutes(app: Api, { storage, config }: Services): Prom
       return reply.type('text/html; charset=utf-8').send(text);
     },
   );
+}
+
+/** How a thread is rendered for a page: language, order, page size, the API's address, the page's. */
+export interface EmbedOptions {
+  lang?: string;
+  sort?: SortOrder;
+  limit?: number;
+  endpoint?: string;
+  page?: string;
+}
+
+/**
+ * The thread, its count and reactions rendered for an anonymous reader (what the embed endpoint
+ * and a rendered page serve): the first page from storage, the reply form posting without
+ * JavaScript through the one post path.
+ */
+export function renderEmbed(storage: Services['storage'], threadId: string, options: EmbedOptions) {
+  const endpoint = (options.endpoint ?? '/api').replace(/\/+$/, '');
+  const adapter = {
+    list: async (listRequest) => {
+      const page = await storage.comments.list(
+        {
+          threadId,
+          parentId: null,
+          sort: listRequest.sort ?? 'oldest',
+          cursor: null,
+          limit: listRequest.limit ?? DEFAULT_PAGE_SIZE,
+          replies: Math.min(listRequest.replies ?? 0, EMBED_REPLIES),
+        },
+        ANONYMOUS,
+      );
+      return JSON.parse(page.text) as ListPage;
+    },
+    getReactions: (target) => storage.reactions.get(target, ANONYMOUS),
+  } satisfies Pick<CommentAdapter, 'list' | 'getReactions'> as unknown as CommentAdapter;
+  return renderComments({
+    threadId,
+    adapter,
+    lang: options.lang ?? 'en',
+    sort: options.sort ?? 'oldest',
+    pageSize: Math.min(options.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+    replies: EMBED_REPLIES,
+    attributes: { adapter: 'rest', endpoint },
+    // the reply form posts without JavaScript too, through the one post path
+    formAction: `${endpoint}/threads/${encodeURIComponent(threadId)}/comments/form`,
+    pageUrl: options.page && /^https?:\/\//i.test(options.page) ? options.page : undefined,
+  });
 }
