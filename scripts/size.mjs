@@ -16,9 +16,11 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
  * The limits sit just above the sizes of 2026-12-07 (the render redesign, with the rules shared with the server and the page-fitting styles), so that any
  * growth fails the build; lower them as the bundle shrinks. They are NOT the goals (TARGETS).
  */
+// +1,400 each for Lit's hydration of server-rendered elements (@lit-labs/ssr-client, about 1.3 KB
+// brotli): it must be in place before the element classes are defined, so it cannot be a chunk.
 const BUDGETS = [
-  { files: 'critical-path', compression: 'brotli', limit: 53_400 },
-  { files: 'iife', compression: 'brotli', limit: 62_200 },
+  { files: 'critical-path', compression: 'brotli', limit: 54_800 },
+  { files: 'iife', compression: 'brotli', limit: 63_600 },
 ];
 
 /**

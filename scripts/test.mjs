@@ -69,6 +69,8 @@ try {
 }
 
 await nodeTests('server tests', 'test/server');
+// server rendering of the elements in plain Node (confab-comments/ssr)
+if (built) await nodeTests('server-rendering tests', 'test/ssr');
 if (built) await nodeTests('end-to-end tests', 'test/e2e');
 if (built) await nodeTests('package tests', 'test/package');
 // The examples built from the packed tarballs and used in Chromium (about 3 minutes here).

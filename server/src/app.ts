@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import { registerRenderedPage } from './http/rendered-page.js';
+import { FORM_POST_ROUTE } from './routes/form-posts.js';
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -161,7 +163,8 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
             return;
           }
         }
-        const refusal = crossOrigin(request) ?? notJson(request);
+        // a post without JavaScript is a form (urlencoded): its route alone takes one
+        const refusal = crossOrigin(request) ?? (request.routeOptions.url === `/api${FORM_POST_ROUTE}` ? null : notJson(request));
         if (refusal) done(refusal);
         else if (request.method === 'GET' && limits.limitsReads) limits.read(request).then(() => done(), done);
         else done();
@@ -197,7 +200,8 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
     });
     const files = { cacheControl: false, lastModified: false, setHeaders: (reply: { header(name: string, value: string): unknown }) => reply.header('cache-control', 'no-cache') };
     if (config.distDir) await pages.register(fastifyStatic, { ...files, root: config.distDir, prefix: '/dist/', decorateReply: false });
-    if (config.staticDir) await pages.register(fastifyStatic, { ...files, root: config.staticDir, prefix: '/', decorateReply: false });
+    if (config.staticDir && config.renderPages) registerRenderedPage(pages, config.staticDir, store);
+    if (config.staticDir) await pages.register(fastifyStatic, { ...files, root: config.staticDir, prefix: '/', decorateReply: false, index: config.renderPages ? false : undefined });
   });
   app.setNotFoundHandler(async (_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('Not found\n'));
 

@@ -54,6 +54,8 @@ try {
   const config = loadConfig();
   const demoDir = demoFolder();
   if (demoDir) config.staticDir = demoDir;
+  // the demo article arrives with its comments in the HTML (`?render=client` shows the client-only page)
+  if (demoDir) config.renderPages = true;
   // The demo's editor page needs an admin token; a fresh random one per run, printed below, so a
   // demo never runs with a guessable token.
   const demoToken = demoDir !== null && !config.adminToken;

@@ -26,6 +26,9 @@ export interface Config {
   moderation: 'off' | 'pre';
   editWindowMinutes: number;
   allowedOrigins: string[];
+  // ---- server rendering ----
+  /** Serve STATIC_DIR's index.html with its comment thread rendered in (RENDER_PAGES=1; on with --demo). */
+  renderPages: boolean;
   reactions: string[];
   maxBodyLength: number;
   bodyLimitBytes: number;
@@ -144,6 +147,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     moderation,
     editWindowMinutes: integer(env.EDIT_WINDOW_MINUTES, 15, 'EDIT_WINDOW_MINUTES'),
     allowedOrigins: list(env.ALLOWED_ORIGINS),
+    // ---- server rendering ----
+    renderPages: env.RENDER_PAGES === '1' || env.RENDER_PAGES === 'true',
     reactions: env.REACTIONS ? list(env.REACTIONS) : ['like', 'dislike', 'heart', 'laugh', 'hooray', 'confused', 'rocket', 'eyes'],
     maxBodyLength: integer(env.MAX_BODY_LENGTH, 5000, 'MAX_BODY_LENGTH'),
     bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 32 * 1024, 'BODY_LIMIT_BYTES'),

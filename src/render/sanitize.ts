@@ -4,9 +4,11 @@
  * never re-parsed from a string; bare addresses in the text then become links, as DOM nodes. Everything else a component shows from an adapter is bound as
  * text, which Lit escapes; the only other helper here is `safeUrl` for attribute bindings.
  */
+import { html, type TemplateResult } from 'lit';
 import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
-import { noChange } from 'lit';
-import { Directive, PartType, directive, type DirectiveResult, type Part, type PartInfo } from 'lit/directive.js';
+import { isServer, noChange } from 'lit';
+import { Directive, PartType, directive, type ChildPart, type DirectiveResult, type Part, type PartInfo } from 'lit/directive.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { MAX_MARKDOWN_LENGTH, markdownToUnsafeHtml } from './markdown.js';
 import { LINK_PROTOCOLS, WEB_PROTOCOLS, checkUrl } from './url.js';
 
@@ -40,6 +42,25 @@ const PURIFY_CONFIG: Config = {
 };
 
 let purifier: DOMPurify | undefined;
+/** The DOM a server render parses and cleans bodies in (see `useServerDom`); the page's in a browser. */
+let serverWindow: (Window & typeof globalThis) | undefined;
+
+/**
+ * Gives the sanitizer a DOM where there is none (Node): `confab-comments/ssr` passes a jsdom
+ * window, so a server render cleans bodies with the same DOMPurify allowlist as the browser.
+ */
+export function useServerDom(window: Window & typeof globalThis): void {
+  if (serverWindow === window) return;
+  serverWindow = window;
+  purifier = undefined;
+  inertDocument = undefined;
+  cache.clear();
+}
+
+function pageWindow(): Window & typeof globalThis {
+  if (serverWindow) return serverWindow;
+  return window;
+}
 let inertDocument: Document | undefined;
 let inertUses = 0;
 /** Bodies cleaned in one inert document before the next one is made (see `inert`). */
@@ -53,7 +74,7 @@ const INERT_DOCUMENT_USES = 32;
  */
 function inert(): Document {
   if (!inertDocument || ++inertUses > INERT_DOCUMENT_USES) {
-    inertDocument = document.implementation.createHTMLDocument('');
+    inertDocument = pageWindow().document.implementation.createHTMLDocument('');
     inertUses = 1;
   }
   return inertDocument;
@@ -65,7 +86,7 @@ function inert(): Document {
  */
 function getPurifier(): DOMPurify {
   if (purifier) return purifier;
-  purifier = createDOMPurify(window);
+  purifier = createDOMPurify(pageWindow());
   purifier.setConfig(PURIFY_CONFIG);
   purifier.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeName !== 'A') return;
@@ -94,7 +115,8 @@ const BARE_LINK = /\b(?:https?:\/\/|www\.)[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/
  */
 function linkBareAddresses(fragment: DocumentFragment): void {
   const doc = fragment.ownerDocument;
-  const walker = doc.createTreeWalker(fragment, NodeFilter.SHOW_TEXT);
+  // NodeFilter.SHOW_TEXT, spelled out: a server DOM has no global NodeFilter
+  const walker = doc.createTreeWalker(fragment, 0x4);
   const texts: Text[] = [];
   while (walker.nextNode()) texts.push(walker.currentNode as Text);
   for (const text of texts) {
@@ -143,7 +165,7 @@ function paragraphsFragment(doc: Document, paragraphs: readonly string[][]): Doc
 /** The body's text in paragraphs with line breaks: the fallback when markdown cannot be used. */
 function plainTextFragment(text: string): DocumentFragment {
   const trimmed = text.trim();
-  return paragraphsFragment(document, trimmed ? [trimmed.split(/\r\n?|\n/)] : []);
+  return paragraphsFragment(inert(), trimmed ? [trimmed.split(/\r\n?|\n/)] : []);
 }
 
 /**
@@ -216,7 +238,7 @@ function lookup(body: string, remember: boolean): DocumentFragment {
       if (cache.size > MARKDOWN_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     }
   }
-  return document.importNode(fragment, true);
+  return pageWindow().document.importNode(fragment, true);
 }
 
 /** Whatever an adapter put in `body`, as a string; objects and symbols count as no text. */
@@ -243,20 +265,45 @@ class MarkdownDirective extends Directive {
     if (partInfo.type !== PartType.CHILD) throw new Error('renderMarkdown() belongs in element content, not in an attribute.');
   }
 
-  render(body: unknown, remember: boolean): DocumentFragment {
+  render(body: unknown, remember: boolean): unknown {
+    // A server render (only `render` runs there) writes the same sanitized nodes as markup.
+    if (isServer) return serverMarkup(bodyText(body), remember);
     return lookup(bodyText(body), remember);
   }
 
   // An unchanged body keeps its nodes: re-rendering 5,000 comments touches none of them.
-  override update(_part: Part, [body, remember]: [unknown, boolean]): DocumentFragment | typeof noChange {
+  override update(part: Part, [body, remember]: [unknown, boolean]): DocumentFragment | typeof noChange {
     const source = bodyText(body);
     if (source === this._source) return noChange;
+    const first = this._source === undefined;
     this._source = source;
+    // Hydrating server-rendered markup: the server's nodes are this body's, cleaned by the same
+    // rules, so they stay and are not made again (a server marker opens the part, not Lit's own).
+    if (first && isServerMarker((part as ChildPart).startNode)) return noChange;
     return lookup(source, remember);
   }
 }
 
 const markdown = directive(MarkdownDirective);
+
+/** The comment that opens a part in server-rendered markup (`<!--lit-part …-->`). */
+function isServerMarker(node: Node | null | undefined): boolean {
+  return node?.nodeType === 8 && (node as CharacterData).data.startsWith('lit-part');
+}
+
+/**
+ * A body as sanitized markup for a server render. Without a server DOM (`useServerDom`), DOMPurify
+ * cannot run: the body's text is then shown as plain paragraphs, bound as text, which Lit escapes.
+ */
+function serverMarkup(body: string, remember: boolean): unknown {
+  if (!serverWindow) {
+    const trimmed = body.trim();
+    return trimmed ? trimmed.split(/\n{2,}/).map((paragraph) => plainParagraph(paragraph.split(/\r\n?|\n/))) : '';
+  }
+  const holder = inert().createElement('div');
+  holder.append(lookup(body, remember));
+  return unsafeHTML(holder.innerHTML);
+}
 
 /**
  * A comment body (markdown) for element content in a Lit template:
@@ -282,4 +329,8 @@ export function renderPreview(body: unknown): DirectiveResult<typeof MarkdownDir
  */
 export function safeUrl(url: unknown): string | undefined {
   return checkUrl(url, WEB_PROTOCOLS);
+}
+
+function plainParagraph(lines: readonly string[]): TemplateResult {
+  return html`<p>${lines.map((line, index) => (index > 0 ? html`<br>${line}` : line))}</p>`;
 }

@@ -1,5 +1,5 @@
-import { AdapterError, type AdapterEvent, type CommentAdapter, type ReactionState } from '../model/adapter.js';
-import { EXCLUSIVE_REACTIONS, type Comment } from '../model/comment.js';
+import { AdapterError, type AdapterEvent, type CommentAdapter, type ListPage, type ReactionState } from '../model/adapter.js';
+import { EXCLUSIVE_REACTIONS, SORT_ORDERS, type Comment, type SortOrder } from '../model/comment.js';
 import { normalizeComment, normalizeCounts, normalizeReactionList } from './normalize.js';
 import { LIST_KEY, PENDING_PREFIX, THREAD_REACTIONS_KEY, ThreadState, type LoadOptions, type PostInput } from './thread-state.js';
 
@@ -15,6 +15,20 @@ export {
   type RepliesState,
   type StoreListener,
 } from './thread-state.js';
+
+/**
+ * A thread's first page as a server render embeds it for the browser (see `ThreadStore.seed`):
+ * the page in the order and size it was listed, and the thread's own reactions when shown.
+ */
+export interface ThreadSnapshot {
+  threadId: string;
+  sort: SortOrder;
+  pageSize: number;
+  /** replies embedded per comment, as in `ListRequest.replies` */
+  replies?: number;
+  page: ListPage;
+  threadReactions?: ReactionState;
+}
 
 /** Top-level pages a permalink may load to find its comment when the adapter cannot `locate`. */
 const LOCATE_PAGES = 20;
@@ -102,6 +116,38 @@ export class ThreadStore extends ThreadState {
     } finally {
       if (this._loadController === controller) this._loadController = undefined;
     }
+  }
+
+  /**
+   * Takes a first page that was already loaded elsewhere (a server render's embedded data) as if
+   * `load()` had answered it: no adapter call. Ignored once the store has loaded or is loading,
+   * so data the store holds is never replaced by an older page.
+   */
+  seed(snapshot: ThreadSnapshot): boolean {
+    if (this._list.status !== 'idle' || !snapshot || typeof snapshot !== 'object') return false;
+    const page = snapshot.page;
+    if (!page || typeof page !== 'object') return false;
+    if (snapshot.pageSize) this._pageSize = clampPageSize(snapshot.pageSize);
+    if (typeof snapshot.replies === 'number') this._embeddedReplies = Math.max(0, snapshot.replies);
+    const sort = SORT_ORDERS.includes(snapshot.sort) ? snapshot.sort : this._list.sort;
+    const ids = this._ingestPage(page.comments, page.replies);
+    this._setList({
+      status: 'ready',
+      error: null,
+      sort,
+      ids: dedupe(ids),
+      nextCursor: typeof page.nextCursor === 'string' ? page.nextCursor : null,
+      loadingMore: false,
+      moreError: null,
+      total: asCount(page.total, ids.length),
+      threadTotal: asCount(page.threadTotal, ids.length),
+    });
+    if (snapshot.threadReactions) {
+      this._threadReactions = normalizeReactionState(snapshot.threadReactions);
+      this._threadReactionsLoading = Promise.resolve();
+      this._markChanged(THREAD_REACTIONS_KEY);
+    }
+    return true;
   }
 
   /** Loads the next page of top-level comments. Concurrent calls share one request. */

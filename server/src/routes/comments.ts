@@ -1,10 +1,7 @@
 import {
   AdapterError,
-  checkAuthor,
   checkCommentBody,
-  checkHoneypot,
   checkId,
-  checkIdempotencyKey,
   checkTimestamp,
   DEFAULT_PAGE_SIZE,
   MAX_EMBEDDED_REPLIES,
@@ -12,11 +9,10 @@ import {
 } from 'confab-comments/model';
 import type { FastifyRequest } from 'fastify';
 import { sendCacheable } from '../http/caching.js';
-import { rateLimited } from '../http/limits.js';
 import { ensureViewer } from '../http/viewer.js';
-import type { PostInput } from '../storage/comments.js';
 import { Comment, CommentParams, EmptyBody, errors, IdempotencyHeaders, ThreadParams } from '../schemas/common.js';
 import { DeleteResult, EditBody, ListPage, ListQuery, PathResult, PostBody } from '../schemas/comments.js';
+import { submitComment } from '../posting.js';
 import type { Api, Services } from './services.js';
 
 const tags = ['comments'];
@@ -84,36 +80,16 @@ export async function commentRoutes(app: Api, { storage, config, limits }: Servi
       },
     },
     async (request, reply) => {
-      const threadId = checkId(request.params.threadId, 'threadId');
-      const idempotencyKey = checkIdempotencyKey(request.headers['idempotency-key']);
       const { body } = request;
-      checkHoneypot(body.honeypot);
-      const parentId = body.parentId === undefined || body.parentId === null ? null : checkId(body.parentId, 'parentId');
-      const text = checkCommentBody(body.body, config.maxBodyLength);
-      const viewer = await ensureViewer(request, reply, config, limits, { idempotencyKey });
-      let author: PostInput['author'];
-      if (viewer.user?.name) {
-        const { name, url, avatarUrl, id } = viewer.user;
-        author = { name, url, avatarUrl, userId: id };
-      } else {
-        author = { ...checkAuthor(body.author ?? {}), userId: viewer.user?.id };
-      }
-      // A retried post is no new one: a limit that refuses it looks for the first answer, so the
-      // client still gets its comment.
-      const replayed = async (refusal: unknown) => {
-        const replay = await storage.comments.replay({ threadId, idempotencyKey }, viewer);
-        if (replay) return reply.code(200).send(replay.comment);
-        throw refusal;
-      };
-      try {
-        await limits.write(request);
-      } catch (err) {
-        return replayed(err);
-      }
-      const allowed = await limits.post(request, idempotencyKey);
-      if (!allowed.allowed) return replayed(rateLimited('comments in a short time', allowed.retryAfter));
-      const posted = await storage.comments.post({ threadId, parentId, body: text, author, idempotencyKey }, viewer);
-      return reply.code(posted.replayed ? 200 : 201).send(posted.comment);
+      const { comment, status } = await submitComment(request, reply, { storage, config, limits }, {
+        threadId: request.params.threadId,
+        parentId: body.parentId,
+        body: body.body,
+        author: body.author,
+        honeypot: body.honeypot,
+        idempotencyKey: request.headers['idempotency-key'],
+      });
+      return reply.code(status).send(comment);
     },
   );
 

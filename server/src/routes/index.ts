@@ -1,6 +1,8 @@
 import { HttpError } from '../http/errors.js';
 import { adminRoutes } from './admin.js';
 import { commentRoutes } from './comments.js';
+import { embedRoutes } from './embed.js';
+import { formPostRoutes } from './form-posts.js';
 import { eventRoutes } from './events.js';
 import { reactionRoutes } from './reactions.js';
 import { reportRoutes } from './reports.js';
@@ -28,6 +30,8 @@ export async function apiRoutes(app: Api, services: Services): Promise<void> {
   await app.register(reactionRoutes, services);
   await app.register(reportRoutes, services);
   await app.register(threadRoutes, services);
+  await app.register(embedRoutes, services);
+  await app.register(formPostRoutes, services);
   await app.register(eventRoutes, services);
   await app.register(adminRoutes, services);
 

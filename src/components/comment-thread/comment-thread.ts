@@ -143,6 +143,10 @@ export class CommentThread extends LocalizedElement {
   @property({ attribute: false }) store?: ThreadStore;
   /** The reader signed in on the host site, handed to every reply form. */
   @property({ attribute: false }) author?: SignedInAuthor;
+  /** Where the form posts without JavaScript (see `<reply-form action>`); empty: it needs script. */
+  @property({ attribute: 'form-action' }) formAction = '';
+  /** The page a post without JavaScript comes back to. */
+  @property({ attribute: 'return-url' }) returnUrl = '';
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
@@ -306,6 +310,9 @@ export class CommentThread extends LocalizedElement {
         ${store
           ? html`<reply-form
               part="form"
+              lang=${l10n.lang}
+              action=${this.formAction || nothing}
+              return-url=${this.returnUrl || nothing}
               heading-level=${Math.min(level + 1, 6)}
               .store=${store}
               .threadId=${store.threadId}

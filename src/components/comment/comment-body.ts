@@ -11,7 +11,7 @@ import { piece, type Piece } from './template-tag.js';
  * text's place, and the text is hidden (see CommentView.rendered).
  */
 export function renderBody(_view: CommentView, comment: Comment): Piece {
-  return piece`<div part="body" class="body" dir="auto">${renderMarkdown(comment.body)}</div>`;
+  return piece`<div part="body" class="body" dir="auto" itemprop="text">${renderMarkdown(comment.body)}</div>`;
 }
 
 /** What stays of a deleted comment: a placeholder, and its time for screen readers. */

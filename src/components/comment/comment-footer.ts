@@ -16,7 +16,7 @@ export function renderFooter(view: CommentView, comment: Comment): Piece {
   const state = { reactions: comment.reactions, viewer: comment.viewer?.reactions ?? [] };
   return piece`<div part="footer" class="footer"
     ><div part="reactions" class="reactions" role="group" aria-label="${text(host.term('reaction.group'))}"
-      >${likeDislikeButtons(state, host.lang)}<span class="reaction-message" role="alert"></span></div
+      >${likeDislikeButtons(state, host.lang)}<span class="reaction-message" role="alert"></span><meta itemprop="upvoteCount" content=${comment.reactions.like ?? 0} /></div
     ><div part="actions" class="actions"
       ><button part="action reply-button" class="text-button action reply-button" type="button" data-action="reply" aria-expanded=${view.replying ? 'true' : 'false'}
         ><svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg

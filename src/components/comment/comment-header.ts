@@ -22,8 +22,8 @@ export function renderHeader(view: CommentView, comment: Comment, name: string, 
   const url = safeUrl(comment.author.url);
   return piece`<div part="header" class="header"
     >${url
-      ? piece`<a part="author" class="author" href=${url} rel="ugc nofollow noopener" target="_blank" title=${name}><bdi .textContent=${name}></bdi></a>`
-      : piece`<span part="author" class="author" title=${name}><bdi .textContent=${name}></bdi></span>`}<span part="meta" class="meta"
+      ? piece`<a part="author" class="author" href=${url} rel="ugc nofollow noopener" target="_blank" title=${name} itemprop="author" itemscope itemtype="https://schema.org/Person"><bdi itemprop="name" .textContent=${name}></bdi></a>`
+      : piece`<span part="author" class="author" title=${name} itemprop="author" itemscope itemtype="https://schema.org/Person"><bdi itemprop="name" .textContent=${name}></bdi></span>`}<span part="meta" class="meta"
       >${view.temporary ? piece`<span>${text(view.host.term('form.posting'))}</span>` : renderPermalink(view, comment, time)}${
         comment.editedAt || comment.status === 'pending' ? renderMarks(view, comment) : nothing
       }</span
@@ -34,7 +34,7 @@ export function renderHeader(view: CommentView, comment: Comment, name: string, 
 /** The time, linking to the comment itself (`#comment-<id>`, see permalinks.ts). */
 function renderPermalink(view: CommentView, comment: Comment, time: RelativeTime): Piece {
   return piece`<a part="permalink" class="permalink" href="#${anchorId(comment.id)}" data-action="permalink"
-    ><time part="time" datetime=${ifDefined(time.datetime)} title=${ifDefined(time.title || undefined)} .textContent=${time.text}></time
+    ><time part="time" itemprop="dateCreated" datetime=${ifDefined(time.datetime)} title=${ifDefined(time.title || undefined)} .textContent=${time.text}></time
     ><span class="visually-hidden">${text(`, ${view.host.term('comment.permalinkLabel')}`)}</span></a>`;
 }
 

@@ -33,7 +33,10 @@ export function renderComment(view: CommentView): TemplateResult | typeof nothin
       >${renderReplies(view, comment)}</article>`;
   }
   const name = authorName(view, comment);
+  // schema.org Comment microdata: search engines read author, date, text and likes from the
+  // markup (a reply is its parent's `comment`)
   return html`<article part="base" id=${anchorId(comment.id)} data-comment-id=${comment.id} tabindex="-1" aria-label=${host.t('comment.by', { name, time: time.text })}
+    itemscope itemtype="https://schema.org/Comment" itemprop="comment"
     ><div part="content" class="comment">${renderAvatar(view, comment)}<div class="main"
       >${renderHeader(view, comment, name, time)}${renderBody(view, comment)}${renderFooter(view, comment)}${renderOpenPiece(view)}</div></div
     >${view.replying ? renderReplyForm(view, comment) : nothing}${renderReplies(view, comment)}</article>`;

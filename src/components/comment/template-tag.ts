@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, isServer, type TemplateResult } from 'lit';
 
 /** Lit's `html` tag, or one made by `templateTag`. */
 export type HtmlTag = (strings: TemplateStringsArray, ...values: unknown[]) => TemplateResult;
@@ -133,7 +133,31 @@ function combine(strings: TemplateStringsArray, values: readonly unknown[], rena
     });
   };
   append(strings, values);
+  if (textAsContent()) bindTextAsContent(texts);
   const renamed = rename ? texts.map((text) => text.replace(PART_ATTRIBUTE, rename)) : texts;
   // Lit accepts only arrays with their own `raw`, as a template literal's strings have
   return Object.assign(renamed, { raw: renamed }) as unknown as TemplateStringsArray;
+}
+
+let asContent: boolean | undefined;
+
+/**
+ * Whether text is bound as element content instead of `.textContent`: under server rendering (a
+ * property is not written into markup) and in a page that holds server-rendered comments, whose
+ * templates must be the server's for Lit to hydrate them. Decided once, with the first template:
+ * elsewhere `.textContent` stays, one binding and no marker nodes per text.
+ */
+function textAsContent(): boolean {
+  asContent ??= isServer || (typeof document !== 'undefined' && document.querySelector('script[data-confab-thread]') !== null);
+  return asContent;
+}
+
+/** `<x … .textContent=${v}></x>` becomes `<x …>${v}</x>`, in place: the same text, as a child part. */
+function bindTextAsContent(texts: string[]): void {
+  for (let i = 0; i < texts.length - 1; i++) {
+    if (/\s\.textContent=$/.test(texts[i]) && /^\s*>/.test(texts[i + 1])) {
+      texts[i] = texts[i].replace(/\s\.textContent=$/, '>');
+      texts[i + 1] = texts[i + 1].replace(/^\s*>/, '');
+    }
+  }
 }

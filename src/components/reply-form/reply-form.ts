@@ -14,6 +14,7 @@ import { LocalizedElement } from '../shared/localize-controller.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styleProperties } from '../shared/style-properties.js';
 import { clampLevel, countCharacters, nearThreshold, renderFailure, renderField, renderHoneypot, renderTab, type Tab } from './reply-form-parts.js';
+import { renderNoScriptFields } from './no-script.js';
 import { ConfabCancelEvent, ConfabPostEvent, ConfabPostedEvent, type SignedInAuthor } from './reply-form-events.js';
 import { styles } from './reply-form.styles.js';
 
@@ -114,6 +115,15 @@ export class ReplyForm extends LocalizedElement {
   @property({ attribute: false }) store?: ThreadStore;
   /** The reader signed in on the host site; when set, the name and email fields are not shown. */
   @property({ attribute: false }) author?: SignedInAuthor;
+  /**
+   * Where the form posts without JavaScript (`<form method="post" action=…>`, urlencoded), e.g.
+   * the reference server's `/api/threads/<id>/comments/form`; empty: the form needs script.
+   */
+  @property() action = '';
+  /** The page a post without JavaScript comes back to (at `#comment-<id>`). */
+  @property({ attribute: 'return-url' }) returnUrl = '';
+  /** the idempotency key of a post without JavaScript: one per form, so a double submit posts once */
+  private readonly _formKey = newIdempotencyKey();
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
@@ -358,6 +368,8 @@ export class ReplyForm extends LocalizedElement {
         aria-labelledby=${ifDefined(inline ? undefined : this.label ? 'heading label' : 'heading')}
         aria-label=${ifDefined(inline ? title : undefined)}
         aria-busy=${this.posting ? 'true' : 'false'}
+        method=${this.action ? 'post' : nothing}
+        action=${this.action || nothing}
         @submit=${this._onSubmit}
         @keydown=${this._onKeydown}
       >
@@ -422,6 +434,7 @@ export class ReplyForm extends LocalizedElement {
                 : t('form.tooLong', { max: this.maxLength, count: this._charCount }, lang)}
             </p>`
           : nothing}
+        ${this.action ? renderNoScriptFields({ parentId: this.parentId, returnUrl: this.returnUrl, key: this._formKey }) : nothing}
         ${this.author ? nothing : this._renderGuestFields(lang)} ${renderHoneypot(t('form.honeypot', {}, lang))} ${this.failure ? renderFailure(this.failure, t('form.retry', {}, lang), this._submit) : nothing}
         <div part="actions">
           <span part="hint" aria-hidden="true">${t('form.shortcut', {}, lang)}</span>

@@ -1,7 +1,8 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { isServer, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../../model/adapter.js';
 import { resolveAdapter } from '../../config.js';
 import { getThreadStore, type ThreadStore } from '../../store/thread-store.js';
+import { seedFromPage } from './embedded-data.js';
 import { followPageDefaults } from './page-defaults-controller.js';
 
 /** What an element needs to find its thread's store. */
@@ -59,13 +60,16 @@ export class StoreController implements ReactiveController {
   }
 
   private _attach(): void {
-    const store = this._connected ? this._resolve() : undefined;
+    // a server render never connects the element: it renders from the store it is given
+    const store = this._connected || isServer ? this._resolve() : undefined;
+    if (store && store !== this.store) seedFromPage(store);
     const keys = store ? this._keys() : [];
     if (store === this.store && sameKeys(keys, this._watched) && (this._unwatch.length > 0 || keys.length === 0)) return;
     this._release();
     this.store = store;
     this._watched = keys;
-    if (store) this._unwatch = keys.map((key) => store.watch(key, () => this._host.requestUpdate()));
+    // a server render is one pass: nothing to watch, and no live connection to open
+    if (store && !isServer) this._unwatch = keys.map((key) => store.watch(key, () => this._host.requestUpdate()));
   }
 
   private _resolve(): ThreadStore | undefined {
