@@ -22,7 +22,7 @@ import type { Api, Services } from './services.js';
 const tags = ['comments'];
 
 /** List, find, post, edit and delete comments. */
-export async function commentRoutes(app: Api, { storage, config, limits }: Services): Promise<void> {
+export async function commentRoutes(app: Api, { storage, config, limits, outreach }: Services): Promise<void> {
   app.get(
     '/threads/:threadId/comments',
     {
@@ -112,7 +112,14 @@ export async function commentRoutes(app: Api, { storage, config, limits }: Servi
       }
       const allowed = await limits.post(request, idempotencyKey);
       if (!allowed.allowed) return replayed(rateLimited('comments in a short time', allowed.retryAfter));
-      const posted = await storage.comments.post({ threadId, parentId, body: text, author, idempotencyKey }, viewer);
+      let heldFor: string | null;
+      try {
+        heldFor = await outreach.beforePost(request, { threadId, parentId, body: text, author, viewerId: viewer.id, signedIn: Boolean(viewer.user), challenge: body.challenge });
+      } catch (err) {
+        return replayed(err);
+      }
+      const posted = await storage.comments.post({ threadId, parentId, body: text, author, idempotencyKey, hold: heldFor !== null }, viewer);
+      await outreach.afterPost(request, { ...posted, notify: body.notify === true, email: author.email, heldFor });
       return reply.code(posted.replayed ? 200 : 201).send(posted.comment);
     },
   );
@@ -158,7 +165,9 @@ export async function commentRoutes(app: Api, { storage, config, limits }: Servi
       const viewer = await ensureViewer(request, reply, config, limits);
       await limits.write(request);
       await limits.change(request, 'changes in a short time');
-      return { placeholder: await storage.comments.delete(target, viewer) };
+      const placeholder = await storage.comments.delete(target, viewer);
+      outreach.deleted({ ...target, by: 'author' });
+      return { placeholder };
     },
   );
 }
