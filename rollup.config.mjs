@@ -150,6 +150,9 @@ function describePackage(id, name) {
 export default {
   input,
   plugins,
+  // A lazy chunk imports what it shares with the bundle from the bundle itself, instead of both
+  // importing a third file (a page would load two files before anything renders).
+  preserveEntrySignatures: 'allow-extension',
   output: [
     {
       dir: 'dist',

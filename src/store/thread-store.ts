@@ -52,6 +52,8 @@ export interface PostInput {
   author: PostRequest['author'];
   idempotencyKey: string;
   honeypot?: string;
+  notify?: boolean;
+  challenge?: string;
 }
 
 export type StoreListener = (changed: ReadonlySet<string>) => void;
@@ -430,6 +432,8 @@ export class ThreadStore {
         author: input.author,
         idempotencyKey: input.idempotencyKey,
         honeypot: input.honeypot,
+        notify: input.notify,
+        challenge: input.challenge,
       });
       const comment = normalizeComment(saved, this.threadId);
       this._removeComment(tempId, false);

@@ -12,6 +12,7 @@ import { clearDraft, loadAuthorName, loadDraft, saveAuthorName, saveDraft } from
 import { newIdempotencyKey } from '../shared/idempotency.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styleProperties } from '../shared/style-properties.js';
+import type { BackendOptions } from './backend-options.js';
 import { styles } from './reply-form.styles.js';
 
 /** What is about to be posted. */
@@ -89,6 +90,7 @@ const NATIVE_GROW = typeof CSS !== 'undefined' && CSS.supports?.('field-sizing',
  * @csspart counter - The character counter.
  * @csspart note - The "Draft restored" note.
  * @csspart fields - The name and email fields.
+ * @csspart notify - "E-mail me when someone replies" (when the backend sends mail).
  * @csspart label - A field's label.
  * @csspart input - The name and email inputs.
  * @csspart field-error - A validation message under a field.
@@ -129,6 +131,9 @@ export class ReplyForm extends LitElement {
   @state() private draftRestored = false;
   /** the one polite live region's text: limit warnings and "Comment posted" */
   @state() private announcement = '';
+  /** what the backend asks beyond the comment (mail, a challenge): loaded when it asks anything */
+  @state() private _options: BackendOptions | undefined;
+  private _optionsOf: CommentAdapter | undefined;
   private _charCount = 0;
   private _limitZone: LimitZone = 'ok';
   /** kept across failed attempts so a retry is recognised; renewed after success or an edit */
@@ -170,6 +175,18 @@ export class ReplyForm extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     this._data.sync();
+    const adapter = this._data.store?.adapter;
+    if (adapter?.settings && adapter !== this._optionsOf) {
+      this._optionsOf = adapter;
+      adapter.settings().then(
+        async (settings) => {
+          if (!settings?.mail && !settings?.challenge) return;
+          const { BackendOptions } = await import('./backend-options.js');
+          if (this._optionsOf === adapter) this._options = new BackendOptions(this, adapter, settings);
+        },
+        () => {},
+      );
+    }
     if (changed.has('threadId') || changed.has('parentId')) {
       this._switchDraft(
         (changed.get('threadId') as string | undefined) ?? this.threadId,
@@ -186,6 +203,7 @@ export class ReplyForm extends LitElement {
 
   private _onBodyInput(event: InputEvent): void {
     this.body = (event.target as HTMLTextAreaElement).value;
+    this._options?.warm(!this.author);
     this._idempotencyKey = undefined;
     this.draftRestored = false;
     if (this.bodyProblem === 'empty' && this.body.trim()) this.bodyProblem = null;
@@ -277,14 +295,18 @@ export class ReplyForm extends LitElement {
     this.posting = true;
     this.failure = null;
     this.announcement = '';
+    const send = async (retried: boolean): Promise<Comment> => {
+      const extra = await this._options?.fields(!this.author, author.email, this._locale, (message) => (this.announcement = message));
+      try {
+        return await store.post({ parentId, body, author, idempotencyKey, honeypot: this.honeypotInput?.value || undefined, ...extra });
+      } catch (error) {
+        // an expired or used solution: one more with a fresh one
+        if (extra?.challenge && !retried && toAdapterError(error).field === 'challenge') return send(true);
+        throw error;
+      }
+    };
     try {
-      const comment = await store.post({
-        parentId,
-        body,
-        author,
-        idempotencyKey,
-        honeypot: this.honeypotInput?.value || undefined,
-      });
+      const comment = await send(false);
       this._idempotencyKey = undefined;
       clearDraft(threadId, parentId);
       if (!this.author) saveAuthorName(author.name);
@@ -460,7 +482,8 @@ export class ReplyForm extends LitElement {
                 : t('form.tooLong', { max: this.maxLength, count: this._charCount }, lang)}
             </p>`
           : nothing}
-        ${this.author ? nothing : this._renderGuestFields()} ${this._renderHoneypot()} ${this._renderFailure()}
+        ${this.author ? nothing : this._renderGuestFields()} ${this._options?.renderOption(this.posting, lang)}
+        ${this._renderHoneypot()} ${this._renderFailure()}
         <div part="actions">
           <span part="hint" aria-hidden="true">${t('form.shortcut', {}, lang)}</span>
           <div class="buttons">
@@ -469,7 +492,7 @@ export class ReplyForm extends LitElement {
               : nothing}
             <button type="submit" part="submit" aria-disabled=${this.posting ? 'true' : 'false'}>
               ${this.posting
-                ? html`<span class="spinner" aria-hidden="true"></span>${t('form.posting', {}, lang)}`
+                ? html`<span class="spinner" aria-hidden="true"></span>${this._options?.checking ? this.announcement : t('form.posting', {}, lang)}`
                 : t(inline ? 'form.submitReply' : 'form.submit', {}, lang)}
             </button>
           </div>
