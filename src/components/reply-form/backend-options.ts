@@ -5,7 +5,7 @@
  * none of it; the solver (pow-solver.ts) is a further chunk, loaded when a guest starts typing.
  */
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { AdapterError, type BackendSettings, type CommentAdapter } from '../../model/adapter.js';
+import type { BackendSettings, CommentAdapter } from '../../model/adapter.js';
 import { t, type StringKey } from '../../render/i18n.js';
 
 /** Texts in the languages confab ships; a page's own strings (`configure({ strings })`) win. */
@@ -66,13 +66,14 @@ export class BackendOptions {
     if (guest && this.challenge) this.prepare().catch(() => {});
   }
 
-  /**
-   * The post's extra fields. Throws the message to show when the reader asked for replies without
-   * an address; waits for (and spends) the challenge's solution.
-   */
-  async fields(guest: boolean, email: string | undefined, lang: string | undefined, announce: (message: string) => void) {
+  /** What to tell the reader before posting: replies asked for without an address. */
+  problem(email: string | undefined, lang: string | undefined): string | null {
+    return this.settings.mail === true && this.notify && !email ? text('form.notifyNeedsEmail', lang) : null;
+  }
+
+  /** The post's extra fields; waits for (and spends) the challenge's solution. */
+  async fields(guest: boolean, lang: string | undefined, announce: (message: string) => void) {
     const notify = this.settings.mail === true && this.notify;
-    if (notify && !email) throw new AdapterError('validation', text('form.notifyNeedsEmail', lang), { field: 'email' });
     let challenge: string | undefined;
     if (guest && this.challenge) {
       this.checking = true;

@@ -292,11 +292,16 @@ export class ReplyForm extends LitElement {
     const author = this.author
       ? { name: this.author.name, email: this.author.email || undefined, url: this.author.url || undefined }
       : { name: this.name.trim(), email: this.email.trim() || undefined };
+    const problem = this._options?.problem(author.email, this._locale);
+    if (problem) {
+      this.failure = { message: problem, retryable: false };
+      return;
+    }
     this.posting = true;
     this.failure = null;
     this.announcement = '';
     const send = async (retried: boolean): Promise<Comment> => {
-      const extra = await this._options?.fields(!this.author, author.email, this._locale, (message) => (this.announcement = message));
+      const extra = await this._options?.fields(!this.author, this._locale, (message) => (this.announcement = message));
       try {
         return await store.post({ parentId, body, author, idempotencyKey, honeypot: this.honeypotInput?.value || undefined, ...extra });
       } catch (error) {
