@@ -68,8 +68,6 @@ export interface OutreachConfig {
   /** a page's address from its thread id: `{threadId}` is replaced; else the poster's Referer */
   threadUrl: string | null;
   moderatorEmails: string[];
-  /** 0: a mail per pending or reported comment at once; else one digest every N minutes */
-  moderatorDigestMinutes: number;
   webhookUrls: string[];
   /** HMAC key of webhook signatures (USER_TOKEN_SECRET, else SECRET, by default) */
   webhookSecret: string;
@@ -119,7 +117,6 @@ function loadOutreach(env: Record<string, string | undefined>, secret: string, u
     publicUrl: url('PUBLIC_URL'),
     threadUrl: env.THREAD_URL || null,
     moderatorEmails: list(env.MODERATOR_EMAILS),
-    moderatorDigestMinutes: integer(env.MODERATOR_DIGEST_MINUTES, 0, 'MODERATOR_DIGEST_MINUTES'),
     webhookUrls,
     webhookSecret: env.WEBHOOK_SECRET || userTokenSecret || secret,
     outboxAttempts: Math.max(1, integer(env.OUTBOX_ATTEMPTS, 8, 'OUTBOX_ATTEMPTS')),
