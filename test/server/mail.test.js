@@ -267,6 +267,21 @@ describe('two server processes on PostgreSQL', { skip: !process.env.DATABASE_URL
       assert.equal(smtp.messages.length, 30, 'no message twice');
       const bodies = new Set(smtp.messages.map((m) => /Reply \d+/.exec(m.text)?.[0]));
       assert.equal(bodies.size, 30);
+
+      // A burst of 200 queued at once: both workers claim from the same rows at the same moments.
+      const { default: pg } = await import('pg');
+      const db = new pg.Client({ connectionString: schema.url });
+      await db.connect();
+      try {
+        const payloads = Array.from({ length: 200 }, (_, i) => JSON.stringify({ to: `burst${i}@example.com`, subject: `Burst ${i}`, text: `Burst ${i}`, html: `<p>Burst ${i}</p>`, unsubscribe: null }));
+        await db.query(`insert into outbox (kind, payload) select 'mail', p from unnest($1::jsonb[]) as p`, [payloads]);
+      } finally {
+        await db.end();
+      }
+      await smtp.waitFor(230, 60_000);
+      await sleep(1500);
+      assert.equal(smtp.messages.length, 230, 'no message of the burst twice');
+      assert.equal(new Set(smtp.messages.map((m) => m.text)).size, 230);
     } finally {
       for (const s of servers) {
         s.child.kill('SIGTERM');
