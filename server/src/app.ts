@@ -15,6 +15,9 @@ import { notJson, registerJsonBody } from './http/json-body.js';
 import { Limits } from './http/limits.js';
 import { API_HEADERS, PAGE_HEADERS, registerCors } from './http/security.js';
 import { registerViewer } from './http/viewer.js';
+import { Outreach } from './mail/outreach.js';
+import { unsubscribeRoutes } from './mail/routes.js';
+import type { SpamChecker } from './spam/guard.js';
 import { apiRoutes } from './routes/index.js';
 import type { Api } from './routes/services.js';
 import { openDatabase, Storage } from './storage/index.js';
@@ -29,6 +32,7 @@ export interface App {
   server: Server;
   store: Storage;
   hub: EventHub;
+  outreach: Outreach;
   config: Config;
   /** Starts listening; resolves with the bound port. */
   listen(port?: number, host?: string): Promise<number>;
@@ -40,7 +44,7 @@ export interface App {
  * Builds the server: database (migrated), event fan-out, the API under `/api` (with its OpenAPI
  * document at `/api/openapi.json`), static files, health.
  */
-export async function createApp(config: Config, logger: PinoLogger): Promise<App> {
+export async function createApp(config: Config, logger: PinoLogger, options: { spamCheckers?: SpamChecker[] } = {}): Promise<App> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   const store = new Storage(db, config);
   const hub = new EventHub(store, logger, { holdMs: config.eventHoldMs });
@@ -51,6 +55,7 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
   }, PRUNE_EVERY_MS);
   pruning.unref();
   const streams = new EventStreams(store, hub, config);
+  const outreach = new Outreach(db, config, logger, options);
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -172,7 +177,7 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
       api.setNotFoundHandler(async () => {
         throw new HttpError(404, 'not_found', 'There is no such endpoint.');
       });
-      await api.register(apiRoutes, { storage: store, config, limits, streams });
+      await api.register(apiRoutes, { storage: store, config, limits, streams, outreach });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },
@@ -203,9 +208,11 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
     if (config.staticDir && config.renderPages) registerRenderedPage(pages, config.staticDir, store);
     if (config.staticDir) await pages.register(fastifyStatic, { ...files, root: config.staticDir, prefix: '/', decorateReply: false, index: config.renderPages ? false : undefined });
   });
+  await app.register(unsubscribeRoutes, { outreach });
   app.setNotFoundHandler(async (_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('Not found\n'));
 
   await app.ready();
+  outreach.start();
 
   let closing: Promise<void> | null = null;
   return {
@@ -213,6 +220,7 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
     server: app.server,
     store,
     hub,
+    outreach,
     config,
     async listen(port = config.port, host = config.host) {
       await app.listen({ port, host });
@@ -234,6 +242,7 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
         app.server.closeAllConnections();
         await closed;
         hub.stop();
+        await outreach.close();
         await db.close();
       })();
       return closing;

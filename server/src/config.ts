@@ -56,6 +56,86 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** enables POST /api/admin/reset, for test suites */
   testReset: boolean;
+  /** mail, webhooks and spam defence (server/src/mail, webhooks, spam) */
+  outreach: OutreachConfig;
+}
+
+// ---- mail, webhooks, spam defence ----------------------------------------------------------------
+
+export interface OutreachConfig {
+  /** smtp(s)://user:pass@host:port; null: no mail */
+  smtpUrl: string | null;
+  mailFrom: string | null;
+  /** the server's public address, for links in mail (unsubscribe); else taken from the request */
+  publicUrl: string | null;
+  /** a page's address from its thread id: `{threadId}` is replaced; else the poster's Referer */
+  threadUrl: string | null;
+  moderatorEmails: string[];
+  webhookUrls: string[];
+  /** HMAC key of webhook signatures (USER_TOKEN_SECRET, else SECRET, by default) */
+  webhookSecret: string;
+  /** attempts before a message or webhook is marked failed */
+  outboxAttempts: number;
+  outboxPollMs: number;
+  /** the first retry's delay; each next one doubles, up to 6 hours */
+  outboxBackoffSeconds: number;
+  challenge: 'off' | 'pow';
+  /** the ALTCHA difficulty: the largest number a solver may have to try */
+  challengeMaxNumber: number;
+  challengeExpiresSeconds: number;
+  /** more links than this hold a comment for moderation (0: no limit) */
+  maxLinks: number;
+  /** the same body from this many different viewers within spamRepeatMinutes holds it (0: off) */
+  repeatCount: number;
+  repeatMinutes: number;
+  /** words or phrases (lower case) that hold a comment */
+  words: string[];
+  akismetKey: string | null;
+  /** the Akismet-compatible service (default rest.akismet.com) */
+  akismetUrl: string;
+  /** the site Akismet knows the key for (defaults to publicUrl) */
+  akismetBlog: string | null;
+}
+
+function loadOutreach(env: Record<string, string | undefined>, secret: string, userTokenSecret: string | null): OutreachConfig {
+  const challenge = env.SPAM_CHALLENGE || 'off';
+  if (challenge !== 'off' && challenge !== 'pow') throw new Error(`SPAM_CHALLENGE must be off or pow, got "${challenge}"`);
+  const url = (name: string) => {
+    const value = env[name];
+    if (!value) return null;
+    try {
+      new URL(value);
+    } catch {
+      throw new Error(`${name} must be a URL, got "${value}"`);
+    }
+    return value.replace(/\/+$/, '');
+  };
+  const webhookUrls = list(env.WEBHOOK_URLS);
+  for (const hook of webhookUrls) {
+    if (!/^https?:\/\//.test(hook)) throw new Error(`WEBHOOK_URLS must be http(s) addresses, got "${hook}"`);
+  }
+  return {
+    smtpUrl: url('SMTP_URL'),
+    mailFrom: env.MAIL_FROM || null,
+    publicUrl: url('PUBLIC_URL'),
+    threadUrl: env.THREAD_URL || null,
+    moderatorEmails: list(env.MODERATOR_EMAILS),
+    webhookUrls,
+    webhookSecret: env.WEBHOOK_SECRET || userTokenSecret || secret,
+    outboxAttempts: Math.max(1, integer(env.OUTBOX_ATTEMPTS, 8, 'OUTBOX_ATTEMPTS')),
+    outboxBackoffSeconds: Math.max(1, integer(env.OUTBOX_BACKOFF_SECONDS, 30, 'OUTBOX_BACKOFF_SECONDS')),
+    outboxPollMs: Math.max(50, integer(env.OUTBOX_POLL_MS, 2000, 'OUTBOX_POLL_MS')),
+    challenge,
+    challengeMaxNumber: Math.max(1, integer(env.SPAM_CHALLENGE_MAX_NUMBER, 100_000, 'SPAM_CHALLENGE_MAX_NUMBER')),
+    challengeExpiresSeconds: Math.max(10, integer(env.SPAM_CHALLENGE_EXPIRES, 600, 'SPAM_CHALLENGE_EXPIRES')),
+    maxLinks: integer(env.SPAM_MAX_LINKS, 0, 'SPAM_MAX_LINKS'),
+    repeatCount: integer(env.SPAM_REPEAT_COUNT, 0, 'SPAM_REPEAT_COUNT'),
+    repeatMinutes: Math.max(1, integer(env.SPAM_REPEAT_MINUTES, 10, 'SPAM_REPEAT_MINUTES')),
+    words: list(env.SPAM_WORDS).map((word) => word.toLowerCase()),
+    akismetKey: env.AKISMET_KEY || null,
+    akismetUrl: url('AKISMET_URL') ?? 'https://rest.akismet.com',
+    akismetBlog: url('AKISMET_BLOG'),
+  };
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -136,14 +216,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const databaseUrl = env.DATABASE_URL || null;
   if (env.SECRET !== undefined && env.SECRET !== '' && env.SECRET.length < 32) throw new Error('SECRET must be at least 32 characters');
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  const secret = env.SECRET || loadSecret(dataDir);
+  const userTokenSecret = env.USER_TOKEN_SECRET || null;
   return {
     port: integer(env.PORT, 8080, 'PORT'),
     host: env.HOST || '0.0.0.0',
     dataDir,
     databaseUrl,
     adminToken: env.ADMIN_TOKEN || null,
-    secret: env.SECRET || loadSecret(dataDir),
-    userTokenSecret: env.USER_TOKEN_SECRET || null,
+    secret,
+    userTokenSecret,
     moderation,
     editWindowMinutes: integer(env.EDIT_WINDOW_MINUTES, 15, 'EDIT_WINDOW_MINUTES'),
     allowedOrigins: list(env.ALLOWED_ORIGINS),
@@ -173,5 +255,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     distDir: env.DIST_DIR === '' ? null : resolve(env.DIST_DIR || widgetDist()),
     shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000, 'SHUTDOWN_TIMEOUT_MS'),
     testReset: env.TEST_RESET === '1',
+    outreach: loadOutreach(env, secret, userTokenSecret),
   };
 }

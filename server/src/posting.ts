@@ -13,6 +13,10 @@ export interface Submission {
   author?: unknown;
   honeypot?: unknown;
   idempotencyKey: unknown;
+  /** e-mail the author when someone replies (backends that send mail) */
+  notify?: unknown;
+  /** the solved proof-of-work challenge, when the server asks for one */
+  challenge?: unknown;
 }
 
 /** The posted comment, and whether it was created now (201) or is a retry's first answer (200). */
@@ -25,13 +29,14 @@ export interface Submitted {
  * The one way a comment is posted, whatever the request looks like (JSON from the widgets, a
  * form without JavaScript): every rule applies here, in this order. Checks (ids, idempotency key,
  * honeypot, body, author), the viewer (cookie or token), the write and post rate limits (a retry
- * refused by a limit gets its first answer instead), then storage (moderation, idempotency).
+ * refused by a limit gets its first answer instead), the spam guard, then storage (moderation,
+ * idempotency), then the outbox (reply notifications, webhooks).
  * Throws the protocol's errors; the caller turns them into its answer.
  */
 export async function submitComment(
   request: FastifyRequest,
   reply: FastifyReply,
-  { storage, config, limits }: Pick<Services, 'storage' | 'config' | 'limits'>,
+  { storage, config, limits, outreach }: Pick<Services, 'storage' | 'config' | 'limits' | 'outreach'>,
   submission: Submission,
 ): Promise<Submitted> {
   const threadId = checkId(submission.threadId, 'threadId');
@@ -61,6 +66,22 @@ export async function submitComment(
   }
   const allowed = await limits.post(request, idempotencyKey);
   if (!allowed.allowed) return replayed(rateLimited('comments in a short time', allowed.retryAfter));
-  const posted = await storage.comments.post({ threadId, parentId, body: text, author, idempotencyKey }, viewer);
+  // Spam checks (challenge, content rules, checkers) may hold the comment for a moderator.
+  let heldFor: string | null;
+  try {
+    heldFor = await outreach.beforePost(request, {
+      threadId,
+      parentId,
+      body: text,
+      author,
+      viewerId: viewer.id,
+      signedIn: Boolean(viewer.user),
+      challenge: typeof submission.challenge === 'string' ? submission.challenge : undefined,
+    });
+  } catch (err) {
+    return replayed(err);
+  }
+  const posted = await storage.comments.post({ threadId, parentId, body: text, author, idempotencyKey, hold: heldFor !== null }, viewer);
+  await outreach.afterPost(request, { ...posted, notify: submission.notify === true || submission.notify === 'on', email: author.email, heldFor });
   return { comment: posted.comment, status: posted.replayed ? 200 : 201 };
 }

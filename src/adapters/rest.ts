@@ -1,5 +1,6 @@
 import {
   AdapterError,
+  type BackendSettings,
   type AdapterErrorCode,
   type AdapterEvent,
   type CommentAdapter,
@@ -9,6 +10,7 @@ import {
   type ListRequest,
   type LocateRequest,
   type PostRequest,
+  type PowChallenge,
   type ReactionState,
   type ReactionTarget,
   type ReactRequest,
@@ -103,6 +105,7 @@ export class RestAdapter implements CommentAdapter {
   /** the event streams: one for a page's threads, another per MAX_THREADS_PER_REQUEST more */
   private readonly _streams = new Set<LiveStream>();
   private _syncTimer: ReturnType<typeof setTimeout> | null = null;
+  private _settings: Promise<BackendSettings> | undefined;
 
   constructor(options: RestAdapterOptions) {
     if (!options || typeof options.endpoint !== 'string' || options.endpoint.trim() === '') {
@@ -140,6 +143,8 @@ export class RestAdapter implements CommentAdapter {
       author: request.author,
     };
     if (request.honeypot) body.honeypot = request.honeypot;
+    if (request.notify) body.notify = true;
+    if (request.challenge) body.challenge = request.challenge;
     return this._comment(
       this._request('POST', `${threadPath(request.threadId)}/comments`, {
         body,
@@ -148,6 +153,18 @@ export class RestAdapter implements CommentAdapter {
         headers: { 'idempotency-key': request.idempotencyKey },
       }),
     );
+  }
+
+  /** GET /config, asked once per adapter (again after a failure). */
+  settings(options: { signal?: AbortSignal } = {}): Promise<BackendSettings> {
+    return (this._settings ??= this._request<BackendSettings>('GET', '/config', { signal: options.signal, idempotent: true }).catch((error: unknown) => {
+      this._settings = undefined;
+      throw error;
+    }));
+  }
+
+  challenge(options: { signal?: AbortSignal } = {}): Promise<PowChallenge> {
+    return this._request<PowChallenge>('GET', '/challenge', { signal: options.signal, idempotent: true });
   }
 
   async edit(request: EditRequest): Promise<Comment> {

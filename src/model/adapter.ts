@@ -35,6 +35,26 @@ export interface CommentAdapter {
    * visible to the viewer. Without it, a permalink pages through top-level comments (bounded).
    */
   locate?(request: LocateRequest): Promise<Comment[]>;
+  /** What the backend offers a reader: reply notifications by mail, a challenge before posting. */
+  settings?(options?: { signal?: AbortSignal }): Promise<BackendSettings>;
+  /** A proof-of-work challenge (ALTCHA) to solve before a post, when `settings()` says `challenge: 'pow'`. */
+  challenge?(options?: { signal?: AbortSignal }): Promise<PowChallenge>;
+}
+
+export interface BackendSettings {
+  /** the backend sends mail: the form offers "E-mail me when someone replies" */
+  mail?: boolean;
+  /** guest posts must carry a solved `challenge()` */
+  challenge?: 'pow' | null;
+}
+
+/** An ALTCHA challenge: find the number n (0…maxnumber) whose SHA-256 of `salt + n` is `challenge`. */
+export interface PowChallenge {
+  algorithm: string;
+  challenge: string;
+  salt: string;
+  signature: string;
+  maxnumber?: number;
 }
 
 export interface LocateRequest {
@@ -83,6 +103,10 @@ export interface PostRequest {
   idempotencyKey: string;
   /** The hidden field a human leaves empty. */
   honeypot?: string;
+  /** E-mail `author.email` when someone replies (backends whose `settings()` say `mail`). */
+  notify?: boolean;
+  /** The solved challenge, when the backend asks for one. */
+  challenge?: string;
   signal?: AbortSignal;
 }
 

@@ -46,6 +46,8 @@ export interface PostInput {
   author: PostRequest['author'];
   idempotencyKey: string;
   honeypot?: string;
+  notify?: boolean;
+  challenge?: string;
 }
 
 export type StoreListener = (changed: ReadonlySet<string>) => void;

@@ -344,6 +344,8 @@ export class ThreadStore extends ThreadState {
         author: input.author,
         idempotencyKey: input.idempotencyKey,
         honeypot: input.honeypot,
+        notify: input.notify,
+        challenge: input.challenge,
       });
       const comment = normalizeComment(saved, this.threadId);
       this._removeComment(tempId, false);

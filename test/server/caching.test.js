@@ -123,13 +123,15 @@ for (const storage of storages()) {
       '/api/threads/{threadId}/events': ['get'],
       '/api/admin/comments': ['get'],
       '/api/admin/import': ['post'],
+      '/api/challenge': ['get'],
+      '/api/admin/outbox/failed': ['get'],
     })) {
       for (const method of methods) assert.ok(paths[path]?.[method], `${method.toUpperCase()} ${path}`);
     }
     const post = paths['/api/threads/{threadId}/comments'].post;
     const body = post.requestBody.content['application/json'].schema;
     assert.equal(body.additionalProperties, false);
-    assert.deepEqual(Object.keys(body.properties).sort(), ['author', 'body', 'honeypot', 'parentId']);
+    assert.deepEqual(Object.keys(body.properties).sort(), ['author', 'body', 'challenge', 'honeypot', 'notify', 'parentId']);
     assert.ok(post.parameters.some((p) => p.in === 'header' && p.name === 'idempotency-key' && p.required));
     const reaction = paths['/api/threads/{threadId}/reactions/{reaction}'].put.parameters.find((p) => p.name === 'reaction');
     assert.deepEqual(reaction.schema.enum, ['like', 'dislike', 'heart'], 'the reactions this server takes');

@@ -67,7 +67,7 @@ const ImportItem = Type.Object(
  * Moderation and editors' endpoints, all behind the admin token (checked before the body is read).
  * A moderation dashboard with sessions, bans or closed threads adds its routes beside these.
  */
-export async function adminRoutes(app: Api, { storage, config }: Services): Promise<void> {
+export async function adminRoutes(app: Api, { storage, config, outreach }: Services): Promise<void> {
   app.addHook('onRequest', async (request) => requireAdmin(request, config));
 
   app.get(
@@ -89,7 +89,9 @@ export async function adminRoutes(app: Api, { storage, config }: Services): Prom
       const { status = 'pending', limit: asked, cursor } = request.query;
       const limit = Math.min(asked ?? 50, 200);
       if (status === 'reported') return storage.reports.reported({ limit });
-      return storage.moderation.pending({ limit, cursor: cursor ? decodeTimeCursor(cursor) : null });
+      const page = await storage.moderation.pending({ limit, cursor: cursor ? decodeTimeCursor(cursor) : null });
+      const held = await outreach.guard.reasons(page.comments.map((comment) => comment.id));
+      return { ...page, comments: page.comments.map((comment) => ({ ...comment, heldFor: held.get(comment.id) ?? null })) };
     },
   );
 
@@ -101,7 +103,11 @@ export async function adminRoutes(app: Api, { storage, config }: Services): Prom
     {
       schema: { summary: 'Publish a pending comment (a created event goes out)', tags, security, params: commentParams, body: EmptyBody, response: { 200: Comment, ...errors } },
     },
-    async (request) => storage.moderation.approve(checkId(request.params.commentId, 'commentId')),
+    async (request) => {
+      const comment = await storage.moderation.approve(checkId(request.params.commentId, 'commentId'));
+      outreach.approved(request, comment);
+      return comment;
+    },
   );
 
   app.post(
@@ -109,7 +115,12 @@ export async function adminRoutes(app: Api, { storage, config }: Services): Prom
     {
       schema: { summary: 'Remove a pending comment', tags, security, params: commentParams, body: EmptyBody, response: { 200: placeholder, ...errors } },
     },
-    async (request) => ({ placeholder: await storage.moderation.reject(checkId(request.params.commentId, 'commentId')) }),
+    async (request) => {
+      const commentId = checkId(request.params.commentId, 'commentId');
+      const placeholder = await storage.moderation.reject(commentId);
+      outreach.deleted({ commentId, threadId: null, by: 'moderator' });
+      return { placeholder };
+    },
   );
 
   app.delete(
@@ -117,7 +128,12 @@ export async function adminRoutes(app: Api, { storage, config }: Services): Prom
     {
       schema: { summary: 'Remove any comment, any time', tags, security, params: commentParams, body: EmptyBody, response: { 200: placeholder, ...errors } },
     },
-    async (request) => ({ placeholder: await storage.moderation.reject(checkId(request.params.commentId, 'commentId')) }),
+    async (request) => {
+      const commentId = checkId(request.params.commentId, 'commentId');
+      const placeholder = await storage.moderation.reject(commentId);
+      outreach.deleted({ commentId, threadId: null, by: 'moderator' });
+      return { placeholder };
+    },
   );
 
   app.post(

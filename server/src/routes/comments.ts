@@ -18,7 +18,7 @@ import type { Api, Services } from './services.js';
 const tags = ['comments'];
 
 /** List, find, post, edit and delete comments. */
-export async function commentRoutes(app: Api, { storage, config, limits }: Services): Promise<void> {
+export async function commentRoutes(app: Api, { storage, config, limits, outreach }: Services): Promise<void> {
   app.get(
     '/threads/:threadId/comments',
     {
@@ -81,13 +81,15 @@ export async function commentRoutes(app: Api, { storage, config, limits }: Servi
     },
     async (request, reply) => {
       const { body } = request;
-      const { comment, status } = await submitComment(request, reply, { storage, config, limits }, {
+      const { comment, status } = await submitComment(request, reply, { storage, config, limits, outreach }, {
         threadId: request.params.threadId,
         parentId: body.parentId,
         body: body.body,
         author: body.author,
         honeypot: body.honeypot,
         idempotencyKey: request.headers['idempotency-key'],
+        notify: body.notify,
+        challenge: body.challenge,
       });
       return reply.code(status).send(comment);
     },
@@ -134,7 +136,9 @@ export async function commentRoutes(app: Api, { storage, config, limits }: Servi
       const viewer = await ensureViewer(request, reply, config, limits);
       await limits.write(request);
       await limits.change(request, 'changes in a short time');
-      return { placeholder: await storage.comments.delete(target, viewer) };
+      const placeholder = await storage.comments.delete(target, viewer);
+      outreach.deleted({ ...target, by: 'author' });
+      return { placeholder };
     },
   );
 }

@@ -1,4 +1,5 @@
 import { HttpError } from '../http/errors.js';
+import { outreachRoutes } from '../mail/routes.js';
 import { adminRoutes } from './admin.js';
 import { commentRoutes } from './comments.js';
 import { embedRoutes } from './embed.js';
@@ -34,6 +35,7 @@ export async function apiRoutes(app: Api, services: Services): Promise<void> {
   await app.register(formPostRoutes, services);
   await app.register(eventRoutes, services);
   await app.register(adminRoutes, services);
+  await app.register(outreachRoutes, services);
 
   await app.register(async (rest) => {
     for (const [url, methods] of methodsOf) {

@@ -6,7 +6,7 @@ import { commentIds } from './comments.js';
 import type { Api, Services } from './services.js';
 
 /** Readers' reports: a comment to moderators, a typo to the editors. */
-export async function reportRoutes(app: Api, { storage, config, limits }: Services): Promise<void> {
+export async function reportRoutes(app: Api, { storage, config, limits, outreach }: Services): Promise<void> {
   app.post(
     '/threads/:threadId/comments/:commentId/reports',
     {
@@ -24,6 +24,7 @@ export async function reportRoutes(app: Api, { storage, config, limits }: Servic
       await limits.write(request);
       await limits.change(request, 'reports in a short time');
       await storage.reports.report(input, viewer);
+      outreach.reported(request, input);
       return reply.code(204).send(null);
     },
   );
@@ -44,7 +45,9 @@ export async function reportRoutes(app: Api, { storage, config, limits }: Servic
       const viewer = await ensureViewer(request, reply, config, limits);
       await limits.write(request);
       await limits.change(request, 'reports in a short time');
-      return reply.code(201).send(await storage.typos.report(input, viewer));
+      const result = await storage.typos.report(input, viewer);
+      outreach.typoReported({ ...input, id: result.id, count: result.count });
+      return reply.code(201).send(result);
     },
   );
 }

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { Config } from '../config.js';
 import type { EventStreams } from '../events/streams.js';
 import type { Limits } from '../http/limits.js';
+import type { Outreach } from '../mail/outreach.js';
 import type { Storage } from '../storage/index.js';
 
 /** The Fastify instance routes are declared on: TypeBox schemas give their handlers' types. */
@@ -14,4 +15,6 @@ export interface Services {
   config: Config;
   limits: Limits;
   streams: EventStreams;
+  /** mail, webhooks and the spam guard */
+  outreach: Outreach;
 }

@@ -6,7 +6,7 @@ import { errors, Id } from '../schemas/common.js';
 import type { Api, Services } from './services.js';
 
 /** Counts for many threads, and the settings a client may adapt to. */
-export async function threadRoutes(app: Api, { storage, config }: Services): Promise<void> {
+export async function threadRoutes(app: Api, { storage, config, outreach }: Services): Promise<void> {
   app.get(
     '/counts',
     {
@@ -31,6 +31,7 @@ export async function threadRoutes(app: Api, { storage, config }: Services): Pro
     editWindowMinutes: config.editWindowMinutes,
     maxBodyLength: config.maxBodyLength,
     reactions: config.reactions,
+    ...outreach.settings(),
   });
   const settingsTag = entityTag(settings);
   app.get(
@@ -45,6 +46,8 @@ export async function threadRoutes(app: Api, { storage, config }: Services): Pro
             editWindowMinutes: Type.Integer(),
             maxBodyLength: Type.Integer(),
             reactions: Type.Array(Type.String()),
+            mail: Type.Boolean({ description: 'the server sends mail: a reader may ask to be told of replies' }),
+            challenge: Type.Union([Type.Literal('pow'), Type.Null()], { description: 'guest posts must carry a solved GET /challenge' }),
           }),
         },
       },

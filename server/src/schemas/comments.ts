@@ -38,6 +38,8 @@ export const PostBody = Type.Object(
       ),
     ),
     honeypot: Type.Optional(Type.String({ description: 'must be empty: bots fill every field' })),
+    notify: Type.Optional(Type.Boolean({ description: 'e-mail author.email when someone replies (when GET /config says mail)' })),
+    challenge: Type.Optional(Type.String({ description: 'the solved GET /challenge, base64 JSON (when GET /config says challenge)' })),
   },
   { additionalProperties: false },
 );

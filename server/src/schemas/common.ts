@@ -83,6 +83,7 @@ export const ModeratedComment = Type.Object(
   {
     ...commentFields,
     authorEmail: Nullable(Type.String()),
+    heldFor: Type.Optional(Nullable(Type.String({ description: 'why the spam rules held it for moderation' }))),
     reports: Type.Optional(
       Type.Object({ count: Type.Integer(), reasons: Type.Record(Type.String(), Type.Integer()), notes: Type.Array(Type.String()) }),
     ),

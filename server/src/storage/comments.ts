@@ -43,6 +43,8 @@ export interface PostInput {
   body: string;
   author: { name: string; email?: string; url?: string; avatarUrl?: string; userId?: string };
   idempotencyKey: string;
+  /** held for moderation whatever MODERATION says (the spam rules found something) */
+  hold?: boolean;
 }
 
 /** How deep `replies` embedding goes. */
@@ -370,7 +372,7 @@ export class CommentStore {
 
   /** A new comment or reply; a retried post (the viewer's idempotency key again) gets the first one back. */
   async post(input: PostInput, viewer: Viewer & { id: string }): Promise<{ comment: Comment; replayed: boolean }> {
-    const status = this.moderation === 'pre' ? 'pending' : 'published';
+    const status = this.moderation === 'pre' || input.hold ? 'pending' : 'published';
     const row: CommentRow = {
       id: randomUUID(),
       thread_id: input.threadId,

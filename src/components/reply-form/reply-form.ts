@@ -16,6 +16,7 @@ import { styleProperties } from '../shared/style-properties.js';
 import { clampLevel, countCharacters, nearThreshold, renderFailure, renderField, renderHoneypot, renderTab, type Tab } from './reply-form-parts.js';
 import { renderNoScriptFields } from './no-script.js';
 import { ConfabCancelEvent, ConfabPostEvent, ConfabPostedEvent, type SignedInAuthor } from './reply-form-events.js';
+import type { BackendOptions } from './backend-options.js';
 import { styles } from './reply-form.styles.js';
 
 export { ConfabCancelEvent, ConfabPostEvent, ConfabPostedEvent, type PostDetail, type SignedInAuthor } from './reply-form-events.js';
@@ -52,6 +53,7 @@ const NATIVE_GROW = typeof CSS !== 'undefined' && CSS.supports?.('field-sizing',
  * @csspart counter - The character counter.
  * @csspart note - The "Draft restored" note.
  * @csspart fields - The name and email fields.
+ * @csspart notify - "E-mail me when someone replies" (when the backend sends mail).
  * @csspart label - A field's label.
  * @csspart input - The name and email inputs.
  * @csspart field-error - A validation message under a field.
@@ -92,6 +94,9 @@ export class ReplyForm extends LocalizedElement {
   @state() private draftRestored = false;
   /** the one polite live region's text: limit warnings and "Comment posted" */
   @state() private announcement = '';
+  /** what the backend asks beyond the comment (mail, a challenge): loaded when it asks anything */
+  @state() private _options: BackendOptions | undefined;
+  private _optionsOf: CommentAdapter | undefined;
   private _charCount = 0;
   private _limitZone: LimitZone = 'ok';
   /** kept across failed attempts so a retry is recognised; renewed after success or an edit */
@@ -142,6 +147,18 @@ export class ReplyForm extends LocalizedElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     this._data.sync();
+    const adapter = this._data.store?.adapter;
+    if (adapter?.settings && adapter !== this._optionsOf) {
+      this._optionsOf = adapter;
+      adapter.settings().then(
+        async (settings) => {
+          if (!settings?.mail && !settings?.challenge) return;
+          const { BackendOptions } = await import('./backend-options.js');
+          if (this._optionsOf === adapter) this._options = new BackendOptions(this, adapter, settings);
+        },
+        () => {},
+      );
+    }
     if (changed.has('threadId') || changed.has('parentId')) {
       this._switchDraft(
         (changed.get('threadId') as string | undefined) ?? this.threadId,
@@ -158,6 +175,7 @@ export class ReplyForm extends LocalizedElement {
 
   private _onBodyInput(event: InputEvent): void {
     this.body = (event.target as HTMLTextAreaElement).value;
+    this._options?.warm(!this.author);
     this._idempotencyKey = undefined;
     this.draftRestored = false;
     if (this.bodyProblem === 'empty' && this.body.trim()) this.bodyProblem = null;
@@ -246,17 +264,26 @@ export class ReplyForm extends LocalizedElement {
     const author = this.author
       ? { name: this.author.name, email: this.author.email || undefined, url: this.author.url || undefined }
       : { name: this.name.trim(), email: this.email.trim() || undefined };
+    const problem = this._options?.problem(author.email, this._locale);
+    if (problem) {
+      this.failure = { message: problem, retryable: false };
+      return;
+    }
     this.posting = true;
     this.failure = null;
     this.announcement = '';
+    const send = async (retried: boolean): Promise<Comment> => {
+      const extra = await this._options?.fields(!this.author, this._locale, (message) => (this.announcement = message));
+      try {
+        return await store.post({ parentId, body, author, idempotencyKey, honeypot: this.honeypotInput?.value || undefined, ...extra });
+      } catch (error) {
+        // an expired or used solution: one more with a fresh one
+        if (extra?.challenge && !retried && toAdapterError(error).field === 'challenge') return send(true);
+        throw error;
+      }
+    };
     try {
-      const comment = await store.post({
-        parentId,
-        body,
-        author,
-        idempotencyKey,
-        honeypot: this.honeypotInput?.value || undefined,
-      });
+      const comment = await send(false);
       this._idempotencyKey = undefined;
       clearDraft(threadId, parentId);
       if (!this.author) saveAuthorName(author.name);
@@ -435,7 +462,8 @@ export class ReplyForm extends LocalizedElement {
             </p>`
           : nothing}
         ${this.action ? renderNoScriptFields({ parentId: this.parentId, returnUrl: this.returnUrl, key: this._formKey }) : nothing}
-        ${this.author ? nothing : this._renderGuestFields(lang)} ${renderHoneypot(t('form.honeypot', {}, lang))} ${this.failure ? renderFailure(this.failure, t('form.retry', {}, lang), this._submit) : nothing}
+        ${this.author ? nothing : this._renderGuestFields(lang)} ${this._options?.renderOption(this.posting, lang)}
+        ${renderHoneypot(t('form.honeypot', {}, lang))} ${this.failure ? renderFailure(this.failure, t('form.retry', {}, lang), this._submit) : nothing}
         <div part="actions">
           <span part="hint" aria-hidden="true">${t('form.shortcut', {}, lang)}</span>
           <div class="buttons">
@@ -444,7 +472,7 @@ export class ReplyForm extends LocalizedElement {
               : nothing}
             <button type="submit" part="submit" class="button large primary" aria-disabled=${this.posting ? 'true' : 'false'}>
               ${this.posting
-                ? html`<span class="spinner" aria-hidden="true"></span>${t('form.posting', {}, lang)}`
+                ? html`<span class="spinner" aria-hidden="true"></span>${this._options?.checking ? this.announcement : t('form.posting', {}, lang)}`
                 : t(inline ? 'form.submitReply' : 'form.submit', {}, lang)}
             </button>
           </div>

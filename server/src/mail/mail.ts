@@ -1,0 +1,207 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Comment } from 'confab-comments/model';
+import type { OutreachConfig } from '../config.js';
+import type { Database } from '../storage/db.js';
+import type { Outbox, OutboxRow } from './outbox.js';
+
+/** A message as the outbox keeps it. */
+export interface MailPayload {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** the signed one-click unsubscribe link (RFC 8058), or none for moderators' mail */
+  unsubscribe: string | null;
+  [key: string]: unknown;
+}
+
+/** What a link in a mail is signed for: one thread's replies, or everything ('' thread). */
+export interface UnsubscribeScope {
+  email: string;
+  threadId: string;
+}
+
+const MAX_EMAIL = 254;
+const EMAIL = /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\]+$/;
+
+/** A lower-cased address, or null when it is no plausible one. */
+export function normaliseEmail(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const email = value.trim().toLowerCase();
+  return email.length <= MAX_EMAIL && EMAIL.test(email) ? email : null;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * A comment body as mail HTML: its text escaped, paragraphs and line breaks kept. Nothing of the
+ * body becomes markup, so no mail client runs or loads anything a commenter wrote; formatting
+ * marks stay visible as typed, as in the plain-text part.
+ */
+export function bodyHtml(body: string): string {
+  return body
+    .trim()
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+}
+
+/**
+ * Reply notifications, moderators' notices and unsubscribing. Messages are composed when the
+ * event happens and queued in the outbox; SMTP sends them later (nodemailer, SMTP_URL).
+ */
+export class Mail {
+  readonly configured: boolean;
+  private transport: { sendMail(message: Record<string, unknown>): Promise<unknown>; close(): void } | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: Outbox,
+    private readonly config: OutreachConfig,
+    private readonly secret: string,
+  ) {
+    this.configured = Boolean(config.smtpUrl && config.mailFrom);
+    if (this.configured) outbox.handle('mail', (row) => this.send(row));
+  }
+
+  private async send(row: OutboxRow): Promise<void> {
+    if (!this.transport) {
+      const { default: nodemailer } = await import('nodemailer');
+      this.transport = nodemailer.createTransport(this.config.smtpUrl as string) as unknown as NonNullable<Mail['transport']>;
+    }
+    const mail = row.payload as MailPayload;
+    const headers: Record<string, string> = { 'X-Confab-Message': row.id };
+    const list = mail.unsubscribe ? { unsubscribe: { url: mail.unsubscribe, comment: 'Unsubscribe' } } : undefined;
+    if (mail.unsubscribe) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    await this.transport.sendMail({
+      from: this.config.mailFrom,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      headers,
+      list,
+      // The row id is the message id: a retry after an unclear failure is recognisable as the same message.
+      messageId: `<confab-${row.id}@${(this.config.mailFrom ?? 'confab').split('@').pop()?.replace(/[>\s]/g, '')}>`,
+    });
+  }
+
+  close(): void {
+    this.transport?.close();
+  }
+
+  // ---- unsubscribe links -----------------------------------------------------------------------
+
+  private mac(payload: string): string {
+    return createHmac('sha256', this.secret).update(`unsubscribe\n${payload}`).digest('base64url');
+  }
+
+  /** A token naming an address and a scope, signed: it needs no login and cannot be forged. */
+  unsubscribeToken(scope: UnsubscribeScope): string {
+    const payload = Buffer.from(JSON.stringify([scope.email, scope.threadId])).toString('base64url');
+    return `${payload}.${this.mac(payload)}`;
+  }
+
+  /** The scope of a token, or null when it is not one this server signed. */
+  readToken(token: unknown): UnsubscribeScope | null {
+    if (typeof token !== 'string' || token.length > 2000) return null;
+    const [payload, signature, extra] = token.split('.');
+    if (!payload || !signature || extra !== undefined) return null;
+    const expected = Buffer.from(this.mac(payload));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    try {
+      const [email, threadId] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown[];
+      if (typeof email !== 'string' || typeof threadId !== 'string') return null;
+      return { email, threadId };
+    } catch {
+      return null;
+    }
+  }
+
+  async unsubscribe(scope: UnsubscribeScope): Promise<void> {
+    await this.db.query('insert into mail_unsubscribed (email, thread_id) values ($1, $2) on conflict do nothing', [scope.email, scope.threadId]);
+  }
+
+  private link(base: string, scope: UnsubscribeScope): string {
+    return `${base}/mail/unsubscribe?token=${this.unsubscribeToken(scope)}`;
+  }
+
+  // ---- reply notifications ---------------------------------------------------------------------
+
+  /** Records "e-mail me when someone replies" for a new comment. */
+  async subscribe(input: { commentId: string; threadId: string; email: string; pageUrl: string | null }): Promise<void> {
+    await this.db.query(
+      'insert into mail_subscriptions (comment_id, thread_id, email, page_url) values ($1, $2, $3, $4) on conflict (comment_id) do nothing',
+      [input.commentId, input.threadId, input.email, input.pageUrl],
+    );
+  }
+
+  /**
+   * A reply was published: the author of the comment it answers gets one message, if they asked,
+   * did not unsubscribe, and did not write the reply themselves.
+   */
+  async replyPublished(reply: Comment, base: string): Promise<void> {
+    if (!this.configured || !reply.parentId || reply.status !== 'published') return;
+    const { rows } = await this.db.query<{ email: string; page_url: string | null; parent_viewer: string | null; reply_viewer: string | null; reply_email: string | null; parent_name: string }>(
+      `select s.email, s.page_url, p.viewer_id as parent_viewer, p.author_name as parent_name,
+              r.viewer_id as reply_viewer, lower(r.author_email) as reply_email
+         from mail_subscriptions s
+         join comments p on p.id = s.comment_id
+         join comments r on r.id = $2
+        where s.comment_id = $1
+          and not exists (select 1 from mail_unsubscribed u where u.email = s.email and u.thread_id in ('', s.thread_id))`,
+      [reply.parentId, reply.id],
+    );
+    const sub = rows[0];
+    if (!sub) return;
+    if ((sub.parent_viewer && sub.parent_viewer === sub.reply_viewer) || sub.reply_email === sub.email) return;
+    const page = this.config.threadUrl ? this.config.threadUrl.replaceAll('{threadId}', encodeURIComponent(reply.threadId)) : sub.page_url;
+    const permalink = page ? `${page.split('#')[0]}#comment-${encodeURIComponent(reply.id)}` : null;
+    const who = reply.author.name || 'Someone';
+    const thread = this.link(base, { email: sub.email, threadId: reply.threadId });
+    const all = this.link(base, { email: sub.email, threadId: '' });
+    const text = [
+      `${who} replied to your comment:`,
+      '',
+      reply.body.trim(),
+      '',
+      ...(permalink ? [`Read it and answer: ${permalink}`, ''] : []),
+      '-- ',
+      `No more replies from this discussion: ${thread}`,
+      `No more e-mail from us at all: ${all}`,
+    ].join('\n');
+    const html = [
+      `<p>${escapeHtml(who)} replied to your comment:</p>`,
+      `<blockquote>${bodyHtml(reply.body)}</blockquote>`,
+      permalink ? `<p><a href="${escapeHtml(permalink)}">Read it and answer</a></p>` : '',
+      `<hr><p><small><a href="${escapeHtml(thread)}">No more replies from this discussion</a> · <a href="${escapeHtml(all)}">No more e-mail from us at all</a></small></p>`,
+    ].join('\n');
+    const payload: MailPayload = { to: sub.email, subject: `${who} replied to your comment`, text, html, unsubscribe: thread };
+    await this.outbox.enqueue('mail', [payload]);
+  }
+
+  // ---- moderators ------------------------------------------------------------------------------
+
+  /** A comment waits for approval, or was reported: every moderator gets a notice. */
+  async moderatorNotice(kind: 'pending' | 'reported', comment: { id: string; threadId: string; body: string; authorName: string; reason?: string | null }, base: string): Promise<void> {
+    if (!this.configured || this.config.moderatorEmails.length === 0) return;
+    const subject = kind === 'pending' ? `A comment by ${comment.authorName} waits for approval` : `A comment by ${comment.authorName} was reported`;
+    const why = comment.reason ? `Why: ${comment.reason}` : '';
+    const text = [subject + '.', why, '', comment.body.trim(), '', `Thread: ${comment.threadId}`, `Moderate: ${base}/admin`].filter((line, i) => line || i !== 1).join('\n');
+    const html = [
+      `<p>${escapeHtml(subject)}.</p>`,
+      why ? `<p>${escapeHtml(why)}</p>` : '',
+      `<blockquote>${bodyHtml(comment.body)}</blockquote>`,
+      `<p>Thread: ${escapeHtml(comment.threadId)} · <a href="${escapeHtml(base)}/admin">Moderate</a></p>`,
+    ].join('\n');
+    const { rows } = await this.db.query<{ email: string }>(`select email from mail_unsubscribed where thread_id = '' and email = any($1::text[])`, [this.config.moderatorEmails.map((e) => e.toLowerCase())]);
+    const out = new Set(rows.map((row) => row.email));
+    const payloads = this.config.moderatorEmails
+      .filter((email) => !out.has(email.toLowerCase()))
+      .map((email) => ({ to: email, subject, text, html, unsubscribe: this.link(base, { email: email.toLowerCase(), threadId: '' }) }) satisfies MailPayload);
+    await this.outbox.enqueue('mail', payloads);
+  }
+}

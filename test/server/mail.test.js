@@ -1,0 +1,294 @@
+// Reply notifications through a real SMTP server started here: the outbox, one-click
+// unsubscribe, pre-moderation, retries and failures, moderators' notices, and two server
+// processes on PostgreSQL sending each message once.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { ADMIN_TOKEN, client, freePort, isolatedSchema, spawnServer, startServer, storages } from './helpers.js';
+import { sleep, startSmtp } from './mail-helpers.js';
+
+const PAGE = 'https://blog.example/posts/hello?ref=x';
+
+/** Posts from a browser on the article page (the Referer names it). */
+function reader(api) {
+  const c = client(api);
+  return {
+    ...c,
+    /** @param {string} thread @param {Record<string, unknown>} fields */
+    post: (thread, fields) =>
+      c.request('POST', `/threads/${thread}/comments`, {
+        body: { body: 'A comment', author: { name: 'Ada' }, ...fields },
+        headers: { 'idempotency-key': `k-${randomBytes(8).toString('hex')}`, referer: `${PAGE}#comments` },
+      }),
+  };
+}
+
+/** Waits until the outbox has nothing queued: what was going to be sent, was. */
+async function settled(server) {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await server.app.store.db.query(`select count(*)::integer as n from outbox where status = 'queued'`);
+    if (rows[0].n === 0) return;
+    await sleep(50);
+  }
+  throw new Error('the outbox did not empty');
+}
+
+for (const storage of storages()) {
+  describe(`reply mail on ${storage.name}`, () => {
+    /** @type {Awaited<ReturnType<typeof startSmtp>>} */
+    let smtp;
+    /** @type {Awaited<ReturnType<typeof startServer>>} */
+    let server;
+    before(async () => {
+      smtp = await startSmtp();
+      server = await startServer(storage, {
+        SMTP_URL: smtp.url,
+        MAIL_FROM: 'Comments <comments@blog.example>',
+        OUTBOX_POLL_MS: '100',
+        TRUST_PROXY: '1',
+        MODERATOR_EMAILS: 'mod@blog.example',
+      });
+    });
+    after(async () => {
+      await server?.close();
+      await smtp?.close();
+    });
+    beforeEach(async () => {
+      await server.app.store.reset();
+      smtp.messages.length = 0;
+    });
+
+    it('says in GET /config that mail is configured', async () => {
+      const { body } = await client(server.api).request('GET', '/config');
+      assert.equal(body.mail, true);
+      assert.equal(body.challenge, null);
+    });
+
+    it('mails the author of a comment once when someone replies, with a link to the reply and a working one-click unsubscribe', async () => {
+      const ada = reader(server.api);
+      const bob = reader(server.api);
+      const parent = await ada.post('t1', { body: 'First!', author: { name: 'Ada', email: 'Ada@Example.com' }, notify: true });
+      assert.equal(parent.status, 201);
+      const reply = await bob.post('t1', { parentId: parent.body.id, body: 'Hello <script>alert(1)</script> Ada\n\nSecond paragraph', author: { name: 'Bob <b>' } });
+      assert.equal(reply.status, 201);
+      const [mail] = await smtp.waitFor(1);
+      assert.equal(mail.to.value[0].address, 'ada@example.com');
+      assert.equal(mail.from.value[0].address, 'comments@blog.example');
+      assert.match(mail.subject, /Bob <b> replied to your comment/);
+      assert.match(mail.text, /Hello <script>alert\(1\)<\/script> Ada/);
+      assert.ok(mail.text.includes(`https://blog.example/posts/hello?ref=x#comment-${reply.body.id}`), mail.text);
+      assert.ok(!mail.html.includes('<script>'), 'the body is no markup in the HTML part');
+      assert.ok(mail.html.includes('&#60;script&#62;alert(1)&#60;/script&#62;'), mail.html);
+      assert.ok(mail.html.includes('Bob &#60;b&#62;'), 'the name is escaped');
+      assert.ok(mail.html.includes(`#comment-${reply.body.id}`));
+      const header = (name) => mail.headerLines.find((line) => line.key === name)?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n\s+/g, '');
+      assert.equal(header('list-unsubscribe-post'), 'List-Unsubscribe=One-Click');
+      const unsubscribe = /^<(https?:[^>]+)>/.exec(header('list-unsubscribe') ?? '')?.[1] ?? '';
+      assert.ok(unsubscribe.startsWith(`${server.base}/mail/unsubscribe?token=`), unsubscribe);
+
+      // Ada answering in her own thread mails nobody; a second reply by Bob mails her again.
+      await ada.post('t1', { parentId: parent.body.id, body: 'Thanks', author: { name: 'Ada', email: 'ada@example.com' } });
+      await bob.post('t1', { parentId: parent.body.id, body: 'Once more', author: { name: 'Bob' } });
+      await smtp.waitFor(2);
+      await settled(server);
+      assert.equal(smtp.messages.length, 2);
+      assert.match(smtp.messages[1].text, /Once more/);
+
+      // The link shows a page with a button (no login); a mail client's one-click POST unsubscribes.
+      const page = await fetch(unsubscribe);
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /Stop e-mails about replies in this discussion to <strong>ada@example.com<\/strong>/);
+      assert.match(html, /<form method="post"/);
+      const done = await fetch(unsubscribe, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      assert.equal(done.status, 200);
+      assert.match(await done.text(), /will get no more e-mails about replies in this discussion/);
+
+      // No more mail for that thread; another reader's subscription still works.
+      const carol = reader(server.api);
+      const other = await carol.post('t1', { body: 'Me too', author: { name: 'Carol', email: 'carol@example.com' }, notify: true });
+      await bob.post('t1', { parentId: parent.body.id, body: 'Third reply to Ada', author: { name: 'Bob' } });
+      await bob.post('t1', { parentId: other.body.id, body: 'Reply to Carol', author: { name: 'Bob' } });
+      await smtp.waitFor(3);
+      await settled(server);
+      assert.deepEqual(smtp.messages.slice(2).map((m) => m.to.value[0].address), ['carol@example.com']);
+    });
+
+    it('refuses a changed or forged unsubscribe token', async () => {
+      const forged = Buffer.from(JSON.stringify(['victim@example.com', ''])).toString('base64url');
+      for (const token of [`${forged}.AAAA`, forged, '', 'a.b.c']) {
+        const response = await fetch(`${server.base}/mail/unsubscribe?token=${encodeURIComponent(token)}`, { method: 'POST' });
+        assert.equal(response.status, 400, token);
+        assert.match(await response.text(), /does not work/);
+      }
+      const { rows } = await server.app.store.db.query('select count(*)::integer as n from mail_unsubscribed');
+      assert.equal(rows[0].n, 0);
+    });
+
+    it('sends nothing to a reader who did not ask, or left no address', async () => {
+      const ada = reader(server.api);
+      const bob = reader(server.api);
+      const quiet = await ada.post('t2', { author: { name: 'Ada', email: 'ada@example.com' } });
+      const noAddress = await ada.post('t2', { author: { name: 'Ada' }, notify: true });
+      const badAddress = await ada.post('t2', { author: { name: 'Ada', email: 'not an address' }, notify: true });
+      assert.equal(badAddress.status, 400, 'the model refuses an invalid address');
+      for (const parent of [quiet, noAddress]) await bob.post('t2', { parentId: parent.body.id, author: { name: 'Bob' } });
+      await sleep(300);
+      await settled(server);
+      assert.equal(smtp.messages.length, 0);
+    });
+
+    it('"everything" unsubscribes an address from every thread, and moderators get new reports', async () => {
+      const ada = reader(server.api);
+      const bob = reader(server.api);
+      const a = await ada.post('t3', { author: { name: 'Ada', email: 'ada@example.com' }, notify: true });
+      await bob.post('t3', { parentId: a.body.id, author: { name: 'Bob' }, body: 'hi' });
+      const [mail] = await smtp.waitFor(1);
+      const all = /No more e-mail from us at all: (\S+)/.exec(mail.text)?.[1];
+      assert.ok(all);
+      assert.equal((await fetch(all, { method: 'POST' })).status, 200);
+      const b = await ada.post('t4', { author: { name: 'Ada', email: 'ada@example.com' }, notify: true });
+      await bob.post('t4', { parentId: b.body.id, author: { name: 'Bob' } });
+      assert.equal((await bob.request('POST', `/threads/t4/comments/${b.body.id}/reports`, { body: { reason: 'spam' } })).status, 204);
+      await smtp.waitFor(2);
+      await settled(server);
+      assert.equal(smtp.messages.length, 2);
+      assert.equal(smtp.messages[1].to.value[0].address, 'mod@blog.example');
+      assert.match(smtp.messages[1].subject, /A comment by Ada was reported/);
+      assert.match(smtp.messages[1].text, /Why: spam/);
+    });
+  });
+
+  describe(`reply mail under pre-moderation on ${storage.name}`, () => {
+    /** @type {Awaited<ReturnType<typeof startSmtp>>} */
+    let smtp;
+    /** @type {Awaited<ReturnType<typeof startServer>>} */
+    let server;
+    before(async () => {
+      smtp = await startSmtp();
+      server = await startServer(storage, { SMTP_URL: smtp.url, MAIL_FROM: 'c@blog.example', OUTBOX_POLL_MS: '100', MODERATION: 'pre', MODERATOR_EMAILS: 'mod@blog.example,second@blog.example' });
+    });
+    after(async () => {
+      await server?.close();
+      await smtp?.close();
+    });
+
+    it('tells moderators of a pending comment, and the parent author only once the reply is approved', async () => {
+      const admin = client(server.api, { token: ADMIN_TOKEN });
+      const ada = reader(server.api);
+      const bob = reader(server.api);
+      const parent = await ada.post('m1', { author: { name: 'Ada', email: 'ada@example.com' }, notify: true });
+      await smtp.waitFor(2);
+      assert.deepEqual(smtp.messages.map((m) => m.to.value[0].address).sort(), ['mod@blog.example', 'second@blog.example']);
+      assert.match(smtp.messages[0].subject, /waits for approval/);
+      await admin.request('POST', `/admin/comments/${parent.body.id}/approve`);
+      const reply = await bob.post('m1', { parentId: parent.body.id, author: { name: 'Bob' }, body: 'Held reply' });
+      assert.equal(reply.body.status, 'pending');
+      await smtp.waitFor(4);
+      await settled(server);
+      assert.equal(smtp.messages.filter((m) => m.to.value[0].address === 'ada@example.com').length, 0, 'no mail before approval');
+      await admin.request('POST', `/admin/comments/${reply.body.id}/approve`);
+      await smtp.waitFor(5);
+      assert.equal(smtp.messages[4].to.value[0].address, 'ada@example.com');
+      assert.match(smtp.messages[4].text, /Held reply/);
+    });
+  });
+
+  describe(`the outbox when SMTP fails, on ${storage.name}`, () => {
+    it('retries a refused message with backoff, then marks it failed and lists it for moderators', async () => {
+      let refuse = 1;
+      const smtp = await startSmtp({ refuse: () => refuse-- > 0 });
+      const server = await startServer(storage, {
+        SMTP_URL: smtp.url,
+        MAIL_FROM: 'c@blog.example',
+        OUTBOX_POLL_MS: '100',
+        OUTBOX_BACKOFF_SECONDS: '1',
+        OUTBOX_ATTEMPTS: '2',
+      });
+      try {
+        const ada = reader(server.api);
+        const bob = reader(server.api);
+        const parent = await ada.post('f1', { author: { name: 'Ada', email: 'ada@example.com' }, notify: true });
+        const started = Date.now();
+        const reply = await bob.post('f1', { parentId: parent.body.id, author: { name: 'Bob' } });
+        assert.equal(reply.status, 201, 'the post does not wait for or fail with SMTP');
+        await smtp.waitFor(1);
+        assert.equal(smtp.refused, 1);
+        assert.ok(Date.now() - started >= 900, 'the retry waited for its backoff');
+
+        // A dead SMTP server: the next message fails twice and is marked failed.
+        await smtp.close();
+        await bob.post('f1', { parentId: parent.body.id, author: { name: 'Bob' }, body: 'Lost' });
+        const admin = client(server.api, { token: ADMIN_TOKEN });
+        let failed = [];
+        for (let i = 0; i < 100 && failed.length === 0; i++) {
+          await sleep(100);
+          failed = (await admin.request('GET', '/admin/outbox/failed')).body.messages;
+        }
+        assert.equal(failed.length, 1);
+        assert.equal(failed[0].to, 'ada@example.com');
+        assert.equal(failed[0].attempts, 2);
+        assert.ok(failed[0].error);
+        assert.equal((await client(server.api).request('GET', '/admin/outbox/failed')).status, 401);
+      } finally {
+        await server.close();
+        await smtp.close().catch(() => {});
+      }
+    });
+  });
+}
+
+describe('two server processes on PostgreSQL', { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL' }, () => {
+  it('send each reply notification once', async () => {
+    const smtp = await startSmtp();
+    const schema = await isolatedSchema(/** @type {string} */ (process.env.DATABASE_URL));
+    const secret = randomBytes(32).toString('hex');
+    const servers = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        servers.push(
+          await spawnServer({ DATABASE_URL: schema.url, PORT: String(await freePort()), SECRET: secret, DATA_DIR: '/nonexistent', SMTP_URL: smtp.url, MAIL_FROM: 'c@blog.example', OUTBOX_POLL_MS: '50', TRUST_PROXY: '1' }),
+        );
+      }
+      const parents = [];
+      for (let i = 0; i < 10; i++) {
+        const author = reader(servers[i % 2].api);
+        parents.push((await author.post('cluster', { author: { name: `Reader ${i}`, email: `reader${i}@example.com` }, notify: true })).body.id);
+      }
+      // Replies through both processes at once: both workers claim from one outbox.
+      const replies = [];
+      for (let i = 0; i < 30; i++) {
+        const bob = reader(servers[i % 2].api);
+        replies.push(bob.post('cluster', { parentId: parents[i % 10], author: { name: 'Bob' }, body: `Reply ${i}` }));
+      }
+      assert.ok((await Promise.all(replies)).every((r) => r.status === 201));
+      await smtp.waitFor(30);
+      await sleep(1500);
+      assert.equal(smtp.messages.length, 30, 'no message twice');
+      const bodies = new Set(smtp.messages.map((m) => /Reply \d+/.exec(m.text)?.[0]));
+      assert.equal(bodies.size, 30);
+
+      // A burst of 200 queued at once: both workers claim from the same rows at the same moments.
+      const { default: pg } = await import('pg');
+      const db = new pg.Client({ connectionString: schema.url });
+      await db.connect();
+      try {
+        const payloads = Array.from({ length: 200 }, (_, i) => JSON.stringify({ to: `burst${i}@example.com`, subject: `Burst ${i}`, text: `Burst ${i}`, html: `<p>Burst ${i}</p>`, unsubscribe: null }));
+        await db.query(`insert into outbox (kind, payload) select 'mail', p from unnest($1::jsonb[]) as p`, [payloads]);
+      } finally {
+        await db.end();
+      }
+      await smtp.waitFor(230, 60_000);
+      await sleep(1500);
+      assert.equal(smtp.messages.length, 230, 'no message of the burst twice');
+      assert.equal(new Set(smtp.messages.map((m) => m.text)).size, 230);
+    } finally {
+      for (const s of servers) {
+        s.child.kill('SIGTERM');
+        await s.exited;
+      }
+      await schema.drop();
+      await smtp.close();
+    }
+  });
+});
