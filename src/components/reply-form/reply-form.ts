@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { CommentAdapter } from '../../model/adapter.js';
+import type { Comment } from '../../model/comment.js';
 import { errorMessage, t } from '../../render/i18n.js';
 import { renderPreview } from '../../render/sanitize.js';
 import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
