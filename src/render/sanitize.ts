@@ -279,7 +279,9 @@ class MarkdownDirective extends Directive {
     this._source = source;
     // Hydrating server-rendered markup: the server's nodes are this body's, cleaned by the same
     // rules, so they stay and are not made again (a server marker opens the part, not Lit's own).
-    if (first && isServerMarker((part as ChildPart).startNode)) return noChange;
+    // Only while hydrating: the part is still open (no end yet); a part hydrated empty earlier
+    // (a preview shown later) has its end and gets its nodes.
+    if (first && isServerMarker((part as ChildPart).startNode) && (part as ChildPart).endNode === null) return noChange;
     return lookup(source, remember);
   }
 }

@@ -26,7 +26,7 @@ for (const storage of storages()) {
       const html = await response.text();
       assert.match(html, /^<script type="application\/json" data-confab-thread="e1">/);
       assert.equal(html.match(/<script/g).length, 1);
-      assert.match(html, /<comment-thread\s+thread-id="e1" lang="en" sort="oldest" page-size="10" adapter="rest" endpoint="\/api">/);
+      assert.match(html, /<comment-thread\s+thread-id="e1" lang="en" sort="oldest" page-size="10" adapter="rest" endpoint="\/api" form-action="\/api\/threads\/e1\/comments\/form">/);
       assert.match(html, /Plain first comment/);
       assert.match(html, /&lt;\/script&gt;&lt;script&gt;alert\(1\)/);
       assert.doesNotMatch(html.replace(/<script[^>]*>[\s\S]*?<\/script>/, ''), /<img/);

@@ -16,7 +16,7 @@ const REACTIONS = /<reaction-counter thread-id="([^"]+)"><\/reaction-counter>/;
  * or Arabic variants, which render in the browser) serve the file as it is.
  */
 export function registerRenderedPage(pages: FastifyInstance, staticDir: string, storage: Storage): void {
-  const handler = async (request: { query: unknown; protocol: string; host: string; url: string }, reply: { type(t: string): unknown; header(n: string, v: string): unknown; send(body: string): unknown }) => {
+  const handler = async (request: { query: unknown; protocol: string; host: string; url: string}, reply: { type(t: string): unknown; header(n: string, v: string): unknown; send(body: string): unknown }) => {
     const source = await readFile(join(staticDir, 'index.html'), 'utf8');
     const query = new URLSearchParams((request.query ?? {}) as Record<string, string>);
     const threadId = THREAD.exec(source)?.[1];

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, isServer, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
@@ -128,8 +128,12 @@ export class ReplyForm extends LocalizedElement {
   @property() action = '';
   /** The page a post without JavaScript comes back to (at `#comment-<id>`). */
   @property({ attribute: 'return-url' }) returnUrl = '';
-  /** the idempotency key of a post without JavaScript: one per form, so a double submit posts once */
-  private readonly _formKey = newIdempotencyKey();
+  /**
+   * The idempotency key of a post without JavaScript: one per form, so a double submit posts once.
+   * A server render writes the same one every time, so the HTML stays cacheable; the server makes
+   * the post's key from it and what was written (two readers of one cached page post twice).
+   */
+  private readonly _formKey = isServer ? 'server-rendered-form' : newIdempotencyKey();
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
