@@ -54,8 +54,9 @@ try {
   const config = loadConfig();
   const demoDir = demoFolder();
   if (demoDir) config.staticDir = demoDir;
-  // the demo article arrives with its comments in the HTML (`?render=client` shows the client-only page)
-  if (demoDir) config.renderPages = true;
+  // RENDER_PAGES=1 serves the demo article with its comments in the HTML (`?render=client` then
+  // shows the client-only page). Off by default: a rendered page does not carry a reader's own
+  // state yet (their reactions, Edit on their comments), so a returning reader would lose it.
   // The demo's editor page needs an admin token; a fresh random one per run, printed below, so a
   // demo never runs with a guessable token.
   const demoToken = demoDir !== null && !config.adminToken;

@@ -9,7 +9,7 @@ import { TIMEOUT, launchBrowser, startServer } from './helpers.mjs';
 let server;
 let browser;
 before(async () => {
-  server = await startServer({ args: ['--demo', 'demo'] });
+  server = await startServer({ args: ['--demo', 'demo'], env: { RENDER_PAGES: '1' } });
   browser = await launchBrowser();
 });
 after(async () => {
