@@ -169,7 +169,7 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
       api.setNotFoundHandler(async () => {
         throw new HttpError(404, 'not_found', 'There is no such endpoint.');
       });
-      await api.register(apiRoutes, { storage: store, config, limits, streams });
+      await api.register(apiRoutes, { storage: store, config, limits, streams, hub });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

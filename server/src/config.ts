@@ -53,6 +53,12 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** enables POST /api/admin/reset, for test suites */
   testReset: boolean;
+
+  // ---- the site owner's side: moderator sessions, closed threads ----
+  /** hours a moderator's sign-in lasts */
+  adminSessionHours: number;
+  /** a thread takes no new comments this many days after its first one (0: never closes by itself) */
+  closeAfterDays: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -168,5 +174,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     distDir: env.DIST_DIR === '' ? null : resolve(env.DIST_DIR || widgetDist()),
     shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000, 'SHUTDOWN_TIMEOUT_MS'),
     testReset: env.TEST_RESET === '1',
+
+    // ---- the site owner's side ----
+    adminSessionHours: integer(env.ADMIN_SESSION_HOURS, 12, 'ADMIN_SESSION_HOURS') || 12,
+    closeAfterDays: integer(env.CLOSE_AFTER_DAYS, 0, 'CLOSE_AFTER_DAYS'),
   };
 }

@@ -17,6 +17,7 @@ import { ensureViewer } from '../http/viewer.js';
 import type { PostInput } from '../storage/comments.js';
 import { Comment, CommentParams, EmptyBody, errors, IdempotencyHeaders, ThreadParams } from '../schemas/common.js';
 import { DeleteResult, EditBody, ListPage, ListQuery, PathResult, PostBody } from '../schemas/comments.js';
+import { withThreadState } from './thread-state.js';
 import type { Api, Services } from './services.js';
 
 const tags = ['comments'];
@@ -49,7 +50,7 @@ export async function commentRoutes(app: Api, { storage, config, limits }: Servi
         },
         request.viewer,
       );
-      return sendCacheable(request, reply, page, config.cache);
+      return sendCacheable(request, reply, await withThreadState(storage, request.params.threadId, page), config.cache);
     },
   );
 

@@ -1,5 +1,7 @@
 import { HttpError } from '../http/errors.js';
+import { AdminSessions } from '../http/admin-session.js';
 import { adminRoutes } from './admin.js';
+import { adminDeskRoutes, adminSessionRoutes } from './admin-desk.js';
 import { commentRoutes } from './comments.js';
 import { eventRoutes } from './events.js';
 import { reactionRoutes } from './reactions.js';
@@ -29,7 +31,10 @@ export async function apiRoutes(app: Api, services: Services): Promise<void> {
   await app.register(reportRoutes, services);
   await app.register(threadRoutes, services);
   await app.register(eventRoutes, services);
-  await app.register(adminRoutes, services);
+  const sessions = new AdminSessions(services.config, services.storage);
+  await app.register(adminRoutes, { ...services, sessions });
+  await app.register(adminSessionRoutes, { ...services, sessions });
+  await app.register(adminDeskRoutes, { ...services, sessions });
 
   await app.register(async (rest) => {
     for (const [url, methods] of methodsOf) {

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { Config } from '../config.js';
+import type { EventHub } from '../events/hub.js';
 import type { EventStreams } from '../events/streams.js';
 import type { Limits } from '../http/limits.js';
 import type { Storage } from '../storage/index.js';
@@ -14,4 +15,6 @@ export interface Services {
   config: Config;
   limits: Limits;
   streams: EventStreams;
+  /** live events and queue notices of every process */
+  hub?: EventHub;
 }

@@ -24,6 +24,8 @@ export class ReportStore {
       'insert into comment_reports (comment_id, viewer_id, reason, note) values ($1, $2, $3, $4) on conflict do nothing',
       [input.commentId, viewer.id, input.reason, input.note],
     );
+    // The moderators' queue changed: their dashboards hear of it.
+    await this.db.query('select pg_notify($1, $2)', [this.db.channel, JSON.stringify({ threadId: input.threadId, pending: true })]);
   }
 
   /** Reported comments, most reported first. */
