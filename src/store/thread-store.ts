@@ -11,6 +11,8 @@ import { normalizeComment, normalizeCounts, normalizeReactionList } from './norm
 /** Keys a listener can watch besides comment ids. */
 export const LIST_KEY = '#list';
 export const THREAD_REACTIONS_KEY = '#reactions';
+/** Changes when the thread closes to new comments (or opens again). */
+export const CLOSED_KEY = '#closed';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -28,6 +30,8 @@ export interface ListState {
   total: number;
   /** visible comments of the whole thread, all levels */
   threadTotal: number;
+  /** the thread takes no new comments */
+  closed: boolean;
 }
 
 /** Loaded direct replies of one comment. */
@@ -91,6 +95,7 @@ export class ThreadStore {
     moreError: null,
     total: 0,
     threadTotal: 0,
+    closed: false,
   };
   private _threadReactions: ReactionState | undefined;
   private _threadReactionsLoading: Promise<void> | undefined;
@@ -228,6 +233,7 @@ export class ThreadStore {
         total: asCount(page.total, ids.length),
         threadTotal: asCount(page.threadTotal, ids.length),
       });
+      this._setClosed(page.closed === true);
     } catch (error) {
       if (controller.signal.aborted) return;
       this._setList({ status: 'error', error: toAdapterError(error) });
@@ -438,7 +444,10 @@ export class ThreadStore {
       return comment;
     } catch (error) {
       this._removeComment(tempId, false);
-      throw toAdapterError(error);
+      const failure = toAdapterError(error);
+      // The thread closed since it was loaded: every form of it says so from now on.
+      if (failure.code === 'forbidden' && failure.field === 'closed') this._setClosed(true);
+      throw failure;
     } finally {
       // after a failure too: the server may have saved the comment and lost only the answer
       this._ownPosts.delete(input.idempotencyKey);
@@ -748,6 +757,12 @@ export class ThreadStore {
   private _putComment(comment: Comment): void {
     this._comments.set(comment.id, comment);
     this._markChanged(comment.id);
+  }
+
+  private _setClosed(closed: boolean): void {
+    if (this._list.closed === closed) return;
+    this._list = { ...this._list, closed };
+    this._markChanged(CLOSED_KEY);
   }
 
   private _setList(patch: Partial<ListState>): void {

@@ -9,7 +9,7 @@ import { avatarColor, initials } from '../../render/avatar.js';
 import { errorMessage, resolveLang, t } from '../../render/i18n.js';
 import { renderMarkdown, safeUrl } from '../../render/sanitize.js';
 import { formatRelative, nextTick } from '../../render/time.js';
-import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
+import { CLOSED_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import type { ConfabPostedEvent, SignedInAuthor } from '../reply-form/reply-form.js';
 import { StoreController } from '../shared/store-controller.js';
@@ -141,7 +141,7 @@ export class CommentItem extends LitElement {
     return [...super.observedAttributes, 'lang'];
   }
 
-  private readonly _data = new StoreController(this, () => (this.commentId ? [this.commentId] : []));
+  private readonly _data = new StoreController(this, () => (this.commentId ? [this.commentId, CLOSED_KEY] : []));
 
   @query('article') private article?: HTMLElement;
   @query('.reply-button') private replyButton?: HTMLButtonElement;
@@ -741,15 +741,17 @@ export class CommentItem extends LitElement {
           .commentId=${comment.id}
         ></reaction-counter>
         <div part="actions" class="actions">
-          <button
-            part="action reply-button"
-            class="action reply-button"
-            type="button"
-            aria-expanded=${this.replying ? 'true' : 'false'}
-            @click=${this._onReplyClick}
-          >
-            <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg>${t('comment.reply', {}, lang)}
-          </button>
+          ${store.state.closed
+            ? nothing
+            : html`<button
+                part="action reply-button"
+                class="action reply-button"
+                type="button"
+                aria-expanded=${this.replying ? 'true' : 'false'}
+                @click=${this._onReplyClick}
+              >
+                <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg>${t('comment.reply', {}, lang)}
+              </button>`}
           ${canEdit
             ? html`<button part="action edit-button" class="action edit-button" type="button" @click=${this._onEditClick}>
                 ${t('comment.edit', {}, lang)}

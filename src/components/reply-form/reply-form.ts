@@ -6,12 +6,13 @@ import type { CommentAdapter } from '../../model/adapter.js';
 import type { Comment } from '../../model/comment.js';
 import { errorMessage, t } from '../../render/i18n.js';
 import { renderPreview } from '../../render/sanitize.js';
-import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
+import { CLOSED_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import { clearDraft, loadAuthorName, loadDraft, saveAuthorName, saveDraft } from '../shared/drafts.js';
 import { newIdempotencyKey } from '../shared/idempotency.js';
 import { StoreController } from '../shared/store-controller.js';
 import { styleProperties } from '../shared/style-properties.js';
+import { closedNotice, closedStyles } from './closed.js';
 import { styles } from './reply-form.styles.js';
 
 /** What is about to be posted. */
@@ -106,10 +107,11 @@ const NATIVE_GROW = typeof CSS !== 'undefined' && CSS.supports?.('field-sizing',
  * @cssprop --confab-button-text - Text colour of the post button.
  */
 export class ReplyForm extends LitElement {
-  static override styles = [tokens, reset, visuallyHidden, styles];
+  static override styles = [tokens, reset, visuallyHidden, styles, closedStyles];
 
-  // No keys: the form renders from its own state and reads the store only to post.
-  private readonly _data = new StoreController(this, () => []);
+  // The form renders from its own state and reads the store only to post, and to learn that the
+  // thread closed.
+  private readonly _data = new StoreController(this, () => [CLOSED_KEY]);
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
   @query('#name') private nameInput?: HTMLInputElement;
@@ -382,6 +384,7 @@ export class ReplyForm extends LitElement {
 
   protected override render(): TemplateResult {
     const lang = this._locale;
+    if (this._data.store?.state.closed) return closedNotice(lang);
     const inline = Boolean(this.parentId);
     const title = inline ? this._replyTitle() : t('form.title', {}, lang);
     const bodyInvalid = this.bodyProblem !== null;
