@@ -8,6 +8,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { Config } from './config.js';
 import { EventHub } from './events/hub.js';
 import { EventStreams } from './events/streams.js';
+import { registerAdminPage } from './http/admin-page.js';
 import { errorHandler, HttpError } from './http/errors.js';
 import { notJson, registerJsonBody } from './http/json-body.js';
 import { Limits } from './http/limits.js';
@@ -196,6 +197,7 @@ export async function createApp(config: Config, logger: PinoLogger): Promise<App
       done();
     });
     const files = { cacheControl: false, lastModified: false, setHeaders: (reply: { header(name: string, value: string): unknown }) => reply.header('cache-control', 'no-cache') };
+    await registerAdminPage(pages);
     if (config.distDir) await pages.register(fastifyStatic, { ...files, root: config.distDir, prefix: '/dist/', decorateReply: false });
     if (config.staticDir) await pages.register(fastifyStatic, { ...files, root: config.staticDir, prefix: '/', decorateReply: false });
   });

@@ -54,8 +54,8 @@ try {
   const config = loadConfig();
   const demoDir = demoFolder();
   if (demoDir) config.staticDir = demoDir;
-  // The demo's editor page needs an admin token; a fresh random one per run, printed below, so a
-  // demo never runs with a guessable token.
+  // The moderation dashboard (/admin) needs an admin token; a demo gets a fresh random one per run,
+  // printed below, so a demo never runs with a guessable token.
   const demoToken = demoDir !== null && !config.adminToken;
   if (demoToken) config.adminToken = randomBytes(18).toString('base64url');
   logger = createLogger(config.logLevel);
@@ -72,7 +72,7 @@ try {
     'confab server listening',
   );
   if (demoDir) {
-    logger.info({ url: `http://localhost:${port}/editor.html`, adminToken: demoToken ? config.adminToken : '(the ADMIN_TOKEN you set)' }, 'demo editor view');
+    logger.info({ url: `http://localhost:${port}/admin/`, adminToken: demoToken ? config.adminToken : '(the ADMIN_TOKEN you set)' }, 'admin dashboard');
   }
   let stopping = false;
   const stop = async (signal: string) => {
