@@ -49,6 +49,13 @@ function demoFolder(argv = process.argv): string | null {
   return resolve(dir);
 }
 
+// `confab-server import disqus|wxr|json FILE`, `confab-server export FILE`: no server, just that.
+const command = process.argv[2];
+if (command === 'import' || command === 'export') {
+  const { runCli } = await import('./import/cli.js');
+  process.exit(await runCli(process.argv.slice(2)));
+}
+
 let logger = createLogger('info');
 try {
   const config = loadConfig();
