@@ -51,6 +51,11 @@ export async function adminSessionRoutes(app: Api, { sessions }: AdminServices):
 /** The dashboard's own endpoints: counts, search, bulk actions, edits, bans, closed threads, live queue. */
 export async function adminDeskRoutes(app: Api, { storage, sessions, hub }: AdminServices): Promise<void> {
   app.addHook('onRequest', async (request) => sessions.gate(request));
+  // Open queue streams, ended when the server closes.
+  const queueStreams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...queueStreams]) end();
+  });
 
   app.get(
     '/admin/summary',
@@ -235,12 +240,14 @@ export async function adminDeskRoutes(app: Api, { storage, sessions, hub }: Admi
         hub?.queueListeners.delete(listener);
         clearInterval(heartbeat);
         if (timer) clearTimeout(timer);
+        queueStreams.delete(end);
       };
-      request.raw.on('close', stop);
-      app.server.once('close', () => {
+      const end = () => {
         stop();
         raw.end();
-      });
+      };
+      queueStreams.add(end);
+      request.raw.on('close', stop);
     },
   );
 }

@@ -5,6 +5,7 @@ import { commentColumnsOf, type CommentMapper, type CommentRow, type Viewer } fr
 
 export interface ReportedComment extends Comment {
   authorEmail: string | null;
+  authorKey: string | null;
   reports: { count: number; reasons: Record<string, number>; notes: string[] };
 }
 
@@ -46,6 +47,7 @@ export class ReportStore {
         return {
           ...this.mapper.toComment(row, null),
           authorEmail: row.author_email ?? null,
+          authorKey: row.viewer_id ?? null,
           reports: { count: row.report_count, reasons, notes: row.notes },
         };
       }),
