@@ -117,7 +117,7 @@ export async function importRecords(
 
     const threadIds = [...threads];
     result.threads = threadIds.length;
-    for (let start = 0; start < threadIds.length; start += CHUNK) await recount(tx, threadIds.slice(start, start + CHUNK));
+    await recount(tx, threadIds);
     await finish?.(tx);
     return result;
   });
@@ -146,7 +146,11 @@ async function insertChunk(tx: Queryable, source: string, comments: FullComment[
   return rows;
 }
 
-/** Reply counts (listed replies: all but pending) and the threads' counts, from what is stored. */
+/**
+ * Reply counts (listed replies: all but pending) and the threads' counts, from what is stored: one
+ * grouped pass over the touched threads' comments each (not a count per thread, which without an
+ * index on every comment's thread would read the table once per thread).
+ */
 export async function recount(tx: Queryable, threadIds: string[]): Promise<void> {
   await tx.query(
     `update comments p set reply_count = x.n
@@ -157,11 +161,12 @@ export async function recount(tx: Queryable, threadIds: string[]): Promise<void>
   );
   await tx.query(
     `insert into threads (id, comment_count, top_count, created_at)
-     select t.id,
-            (select count(*) from comments c where c.thread_id = t.id and c.status = 'published'),
-            (select count(*) from comments c where c.thread_id = t.id and c.parent_id is null and c.status <> 'pending'),
-            coalesce((select min(c.created_at) from comments c where c.thread_id = t.id), now())
+     select t.id, coalesce(x.published, 0), coalesce(x.top, 0), coalesce(x.first, now())
        from unnest($1::text[]) as t(id)
+       left join (select thread_id, count(*) filter (where status = 'published')::integer as published,
+                         count(*) filter (where parent_id is null and status <> 'pending')::integer as top,
+                         min(created_at) as first
+                    from comments where thread_id = any($1::text[]) group by thread_id) x on x.thread_id = t.id
      on conflict (id) do update set comment_count = excluded.comment_count, top_count = excluded.top_count,
                                     created_at = least(threads.created_at, excluded.created_at)`,
     [threadIds],
