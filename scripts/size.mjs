@@ -20,10 +20,12 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 // now refuse what the server refuses, bidi controls included, with the same messages: +0.4 kB), and to
 // 67,800 for fitting any page (+1.1 kB: sizes computed from the page's text at each element, the
 // page's colour scheme and text colour read and followed, the reset of inherited text settings,
-// forced-colour and print rules; see docs/decisions/page-context.md).
+// forced-colour and print rules; see docs/decisions/page-context.md), and to 68,200 for closed
+// threads ("Comments are closed." instead of the form, Reply hidden: +0.15 kB, which the old
+// limit had no room left for).
 const BUDGETS = [
-  { files: 'es-complete', compression: 'gzip', limit: 67_800 },
-  { files: 'iife', compression: 'gzip', limit: 67_800 },
+  { files: 'es-complete', compression: 'gzip', limit: 68_200 },
+  { files: 'iife', compression: 'gzip', limit: 68_200 },
 ];
 
 /**

@@ -741,17 +741,16 @@ export class CommentItem extends LitElement {
           .commentId=${comment.id}
         ></reaction-counter>
         <div part="actions" class="actions">
-          ${store.state.closed
-            ? nothing
-            : html`<button
-                part="action reply-button"
-                class="action reply-button"
-                type="button"
-                aria-expanded=${this.replying ? 'true' : 'false'}
-                @click=${this._onReplyClick}
-              >
-                <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg>${t('comment.reply', {}, lang)}
-              </button>`}
+          <button
+            part="action reply-button"
+            class="action reply-button"
+            type="button"
+            ?hidden=${store.state.closed}
+            aria-expanded=${this.replying ? 'true' : 'false'}
+            @click=${this._onReplyClick}
+          >
+            <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6.5 3.5 2.5 7.5l4 4"/><path d="M2.5 7.5h6.5a4.5 4.5 0 0 1 4.5 4.5v.5"/></svg>${t('comment.reply', {}, lang)}
+          </button>
           ${canEdit
             ? html`<button part="action edit-button" class="action edit-button" type="button" @click=${this._onEditClick}>
                 ${t('comment.edit', {}, lang)}

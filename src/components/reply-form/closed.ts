@@ -12,9 +12,6 @@ export function closedNotice(lang: string | undefined): TemplateResult {
 export const closedStyles = css`
   .closed {
     margin: 0;
-    padding: 0.75em 1em;
-    border: 1px solid var(--confab-color-border);
-    border-radius: var(--confab-radius);
-    color: var(--confab-color-text-muted);
+    color: var(--_color-text-muted);
   }
 `;
