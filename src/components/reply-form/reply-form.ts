@@ -99,6 +99,7 @@ const NATIVE_GROW = typeof CSS !== 'undefined' && CSS.supports?.('field-sizing',
  * @csspart hint - The keyboard shortcut hint.
  * @csspart cancel - The cancel button of an inline reply form.
  * @csspart submit - The post button.
+ * @csspart closed - "Comments are closed.", shown instead of the form on a closed thread.
  *
  * @cssprop --confab-field-bg - Background of the text and the inputs.
  * @cssprop --confab-textarea-min-height - Height of the empty text box.
