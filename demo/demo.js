@@ -77,7 +77,7 @@ function showArabic(article) {
   document.querySelectorAll('.categories a').forEach((link, index) => (link.textContent = article.categories[index] ?? link.textContent));
   const footer = document.querySelector('footer');
   if (footer) {
-    const editor = Object.assign(document.createElement('a'), { href: 'editor.html', textContent: article.editorLink });
+    const editor = Object.assign(document.createElement('a'), { href: 'admin/', textContent: article.editorLink });
     const english = Object.assign(document.createElement('a'), { href: './', hreflang: 'en', lang: 'en', textContent: article.english });
     footer.replaceChildren(`${article.footer} `, editor, '. ', english, '.');
   }

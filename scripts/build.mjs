@@ -3,7 +3,7 @@
 // server (server/dist, TypeScript compiled against the library's dist/lib/model).
 // Also writes .cache/bundle-meta.json, which `npm run size` reads to show what each dependency costs.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
@@ -181,6 +181,20 @@ checkManifest(JSON.parse(readFileSync('custom-elements.json', 'utf8')), tags);
 step('server: tsc -p server/tsconfig.build.json -> server/dist (against dist/lib/model)');
 rmSync('server/dist', { recursive: true, force: true });
 run('node_modules/.bin/tsc', ['-p', 'server/tsconfig.build.json']);
+
+step('admin page: esbuild server/admin -> server/dist/admin');
+await esbuild({
+  entryPoints: ['server/admin/src/admin-app.ts'],
+  outfile: 'server/dist/admin/admin.js',
+  tsconfig: 'server/admin/tsconfig.json',
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  conditions: ['production'],
+  minify: true,
+  logLevel: 'warning',
+});
+copyFileSync('server/admin/index.html', 'server/dist/admin/index.html');
 
 console.log('\nbuild: done');
 

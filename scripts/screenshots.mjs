@@ -8,7 +8,7 @@
 //   article-narrow-dark.png, comments-narrow-dark.png, comments-narrow-ar-rtl.png
 //                                         phone width: the top of the page, the comments section
 //   typo-dialog-dark.png, typo-dialog-ar-rtl.png   the typo dialog open on a selection
-//   editor-light.png, editor-dark.png     the editors' view with a few reports
+//   editor-light.png, editor-dark.png     the dashboard's typo reports
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -46,8 +46,8 @@ try {
   await shoot('comments-narrow-ar-rtl.png', '/?lang=ar', { colorScheme: 'light', viewport: NARROW, element: '#comments' });
   await shoot('typo-dialog-dark.png', '/', { colorScheme: 'dark', fullPage: false, prepare: openTypoDialog('roof trusses') });
   await shoot('typo-dialog-ar-rtl.png', '/?lang=ar', { colorScheme: 'light', fullPage: false, prepare: openTypoDialog('دعامات السقف') });
-  await shoot('editor-light.png', '/editor.html', { colorScheme: 'light', prepare: signIn });
-  await shoot('editor-dark.png', '/editor.html', { colorScheme: 'dark', prepare: signIn });
+  await shoot('editor-light.png', '/admin/', { colorScheme: 'light', prepare: signIn });
+  await shoot('editor-dark.png', '/admin/', { colorScheme: 'dark', prepare: signIn });
 } finally {
   await browser.close().catch((error) => console.error('closing the browser failed:', error));
   await server.stop().catch((error) => console.error('stopping the server failed:', error));
@@ -76,7 +76,7 @@ async function shoot(name, path, { colorScheme, viewport = WIDE, fullPage = true
   });
   try {
     await page.goto(server.url + path);
-    if (path.startsWith('/editor')) await prepare?.(page);
+    if (path.startsWith('/admin')) await prepare?.(page);
     else {
       await waitForThread(page);
       if (fullPage || element) {
@@ -114,11 +114,13 @@ function openTypoDialog(phrase) {
   };
 }
 
-/** Signs in to the editor view and waits for the list. */
+/** Signs in to the dashboard and opens its typo reports. */
 async function signIn(page) {
   await page.getByLabel('Admin token').fill(adminToken);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#report-list[aria-busy="false"] > li').first().waitFor();
+  await page.getByRole('heading', { name: 'Pending' }).waitFor();
+  await page.keyboard.press('3');
+  await page.locator('li.row').first().waitFor();
 }
 
 /** A few typo reports, as readers' browsers send them, so the editor view has something to show. */

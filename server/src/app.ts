@@ -10,6 +10,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { Config } from './config.js';
 import { EventHub } from './events/hub.js';
 import { EventStreams } from './events/streams.js';
+import { registerAdminPage } from './http/admin-page.js';
 import { errorHandler, HttpError } from './http/errors.js';
 import { notJson, registerJsonBody } from './http/json-body.js';
 import { Limits } from './http/limits.js';
@@ -177,7 +178,7 @@ export async function createApp(config: Config, logger: PinoLogger, options: { s
       api.setNotFoundHandler(async () => {
         throw new HttpError(404, 'not_found', 'There is no such endpoint.');
       });
-      await api.register(apiRoutes, { storage: store, config, limits, streams, outreach });
+      await api.register(apiRoutes, { storage: store, config, limits, streams, outreach, hub });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },
@@ -204,6 +205,7 @@ export async function createApp(config: Config, logger: PinoLogger, options: { s
       done();
     });
     const files = { cacheControl: false, lastModified: false, setHeaders: (reply: { header(name: string, value: string): unknown }) => reply.header('cache-control', 'no-cache') };
+    await registerAdminPage(pages);
     if (config.distDir) await pages.register(fastifyStatic, { ...files, root: config.distDir, prefix: '/dist/', decorateReply: false });
     if (config.staticDir && config.renderPages) registerRenderedPage(pages, config.staticDir, store);
     if (config.staticDir) await pages.register(fastifyStatic, { ...files, root: config.staticDir, prefix: '/', decorateReply: false, index: config.renderPages ? false : undefined });

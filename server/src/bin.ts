@@ -49,6 +49,13 @@ function demoFolder(argv = process.argv): string | null {
   return resolve(dir);
 }
 
+// `confab-server import disqus|wxr|json FILE`, `confab-server export FILE`: no server, just that.
+const command = process.argv[2];
+if (command === 'import' || command === 'export') {
+  const { runCli } = await import('./import/cli.js');
+  process.exit(await runCli(process.argv.slice(2)));
+}
+
 let logger = createLogger('info');
 try {
   const config = loadConfig();
@@ -57,8 +64,8 @@ try {
   // RENDER_PAGES=1 serves the demo article with its comments in the HTML (`?render=client` then
   // shows the client-only page). Off by default: a rendered page does not carry a reader's own
   // state yet (their reactions, Edit on their comments), so a returning reader would lose it.
-  // The demo's editor page needs an admin token; a fresh random one per run, printed below, so a
-  // demo never runs with a guessable token.
+  // The moderation dashboard (/admin) needs an admin token; a demo gets a fresh random one per run,
+  // printed below, so a demo never runs with a guessable token.
   const demoToken = demoDir !== null && !config.adminToken;
   if (demoToken) config.adminToken = randomBytes(18).toString('base64url');
   logger = createLogger(config.logLevel);
@@ -75,7 +82,7 @@ try {
     'confab server listening',
   );
   if (demoDir) {
-    logger.info({ url: `http://localhost:${port}/editor.html`, adminToken: demoToken ? config.adminToken : '(the ADMIN_TOKEN you set)' }, 'demo editor view');
+    logger.info({ url: `http://localhost:${port}/admin/`, adminToken: demoToken ? config.adminToken : '(the ADMIN_TOKEN you set)' }, 'admin dashboard');
   }
   let stopping = false;
   const stop = async (signal: string) => {

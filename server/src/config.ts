@@ -56,6 +56,12 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** enables POST /api/admin/reset, for test suites */
   testReset: boolean;
+
+  // ---- the site owner's side: moderator sessions, closed threads ----
+  /** hours a moderator's sign-in lasts */
+  adminSessionHours: number;
+  /** a thread takes no new comments this many days after its first one (0: never closes by itself) */
+  closeAfterDays: number;
   /** mail, webhooks and spam defence (server/src/mail, webhooks, spam) */
   outreach: OutreachConfig;
 }
@@ -256,5 +262,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000, 'SHUTDOWN_TIMEOUT_MS'),
     testReset: env.TEST_RESET === '1',
     outreach: loadOutreach(env, secret, userTokenSecret),
+
+    // ---- the site owner's side ----
+    adminSessionHours: integer(env.ADMIN_SESSION_HOURS, 12, 'ADMIN_SESSION_HOURS') || 12,
+    closeAfterDays: integer(env.CLOSE_AFTER_DAYS, 0, 'CLOSE_AFTER_DAYS'),
   };
 }

@@ -92,6 +92,8 @@ export interface ListPage {
   total: number;
   /** Visible comments of the whole thread, all levels (the header count). */
   threadTotal: number;
+  /** true when the thread takes no new comments (closed by its moderators); reading and reacting still work */
+  closed?: boolean;
 }
 
 export interface PostRequest {

@@ -4,6 +4,8 @@ import { normalizeComment } from './normalize.js';
 
 /** Keys a listener can watch besides comment ids. */
 export const LIST_KEY = '#list';
+/** Changes when the thread closes to new comments (or opens again). */
+export const CLOSED_KEY = '#closed';
 export const THREAD_REACTIONS_KEY = '#reactions';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -22,6 +24,8 @@ export interface ListState {
   total: number;
   /** visible comments of the whole thread, all levels */
   threadTotal: number;
+  /** the thread takes no new comments */
+  closed: boolean;
 }
 
 /** Loaded direct replies of one comment. */
@@ -83,6 +87,7 @@ export class ThreadState {
     moreError: null,
     total: 0,
     threadTotal: 0,
+    closed: false,
   };
   protected _threadReactions: ReactionState | undefined;
   protected _listeners = new Set<StoreListener>();
@@ -361,6 +366,12 @@ export class ThreadState {
   protected _setList(patch: Partial<ListState>): void {
     this._list = { ...this._list, ...patch };
     this._markChanged(LIST_KEY);
+  }
+
+  protected _setClosed(closed: boolean): void {
+    if (this._list.closed === closed) return;
+    this._list = { ...this._list, closed };
+    this._markChanged(CLOSED_KEY);
   }
 
   protected _setReplies(parentId: string, state: RepliesState): void {

@@ -4,6 +4,7 @@ import { normalizeComment, normalizeCounts, normalizeReactionList } from './norm
 import { LIST_KEY, PENDING_PREFIX, THREAD_REACTIONS_KEY, ThreadState, type LoadOptions, type PostInput } from './thread-state.js';
 
 export {
+  CLOSED_KEY,
   LIST_KEY,
   PENDING_PREFIX,
   THREAD_REACTIONS_KEY,
@@ -110,6 +111,7 @@ export class ThreadStore extends ThreadState {
         total: asCount(page.total, ids.length),
         threadTotal: asCount(page.threadTotal, ids.length),
       });
+      this._setClosed(page.closed === true);
     } catch (error) {
       if (controller.signal.aborted) return;
       this._setList({ status: 'error', error: toAdapterError(error) });
@@ -142,6 +144,7 @@ export class ThreadStore extends ThreadState {
       total: asCount(page.total, ids.length),
       threadTotal: asCount(page.threadTotal, ids.length),
     });
+    this._setClosed(page.closed === true);
     if (snapshot.threadReactions) {
       this._threadReactions = normalizeReactionState(snapshot.threadReactions);
       this._threadReactionsLoading = Promise.resolve();
@@ -354,7 +357,10 @@ export class ThreadStore extends ThreadState {
       return comment;
     } catch (error) {
       this._removeComment(tempId, false);
-      throw toAdapterError(error);
+      const failure = toAdapterError(error);
+      // The thread closed since it was loaded: every form of it says so from now on.
+      if (failure.code === 'forbidden' && failure.field === 'closed') this._setClosed(true);
+      throw failure;
     } finally {
       // after a failure too: the server may have saved the comment and lost only the answer
       this._ownPosts.delete(input.idempotencyKey);

@@ -1,8 +1,8 @@
 // Typo reports end to end on the built demo: readers select a phrase in the article and send a
 // correction (Ctrl + Enter, or Tab to the "Report a typo" button and Enter); an editor signs in to
-// the editor view with the admin token `npm start` prints, finds the report with its count, and
-// marks it fixed.
-/* global document, sessionStorage, window -- used inside functions that Playwright runs in the page */
+// the dashboard (/admin) with the admin token `npm start` prints, finds the report under Typo
+// reports with its count, and marks it fixed.
+/* global document, localStorage, sessionStorage, window -- used inside functions that Playwright runs in the page */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
@@ -16,7 +16,7 @@ const HOSTILE = '<img src=x onerror="window.hacked=1">';
 // axe-core, as the component tests run it (through @open-wc/testing)
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/** The admin token the server generated and printed with the editor's address. */
+/** The admin token the server generated and printed with the dashboard's address. */
 function printedEditor() {
   const line = harness.server
     ?.output()
@@ -28,8 +28,8 @@ function printedEditor() {
         return null;
       }
     })
-    .find((entry) => entry?.msg === 'demo editor view');
-  assert.ok(line, `the start-up log names no editor view:\n${harness.server?.output()}`);
+    .find((entry) => entry?.msg === 'admin dashboard');
+  assert.ok(line, `the start-up log names no dashboard:\n${harness.server?.output()}`);
   return { url: new URL(line.url), adminToken: line.adminToken };
 }
 
@@ -59,13 +59,16 @@ async function sendReport(page, { suggestion, comment }) {
   return message;
 }
 
-/** The editor view, signed in with the printed token. */
-async function openEditor() {
+/** The dashboard's typo reports, signed in with the printed token. */
+async function openEditor(options = {}) {
   const { url, adminToken } = printedEditor();
-  const editor = await harness.reader();
+  const editor = await harness.reader(options);
   await editor.page.goto(`${harness.url}${url.pathname}`);
   await editor.page.getByLabel('Admin token').fill(adminToken);
   await editor.page.getByRole('button', { name: 'Sign in' }).click();
+  await editor.page.getByRole('heading', { name: 'Pending' }).waitFor();
+  await editor.page.keyboard.press('3');
+  await editor.page.getByRole('heading', { name: 'Typo reports' }).waitFor();
   return editor;
 }
 
@@ -74,9 +77,9 @@ function reportItem(page, exact) {
   return page.getByRole('article', { name: new RegExp(`^“${exact}”`) });
 }
 
-test('the demo prints an editor address and a random admin token that unlocks the admin API', async () => {
+test('the demo prints the dashboard address and a random admin token that unlocks the admin API', async () => {
   const { url, adminToken } = printedEditor();
-  assert.equal(url.pathname, '/editor.html');
+  assert.equal(url.pathname, '/admin/');
   assert.match(adminToken, /^[\w-]{20,}$/);
   const denied = await fetch(`${harness.url}/api/admin/typos`, { headers: { Authorization: 'Bearer wrong-token' } });
   assert.equal(denied.status, 401);
@@ -101,27 +104,29 @@ test('a typo selected in the article and sent with Ctrl+Enter is listed for the 
   await report.waitFor();
   const shown = await visibleText(report);
   assert.match(shown, /“roof trusses” → “roof beams”/);
+  assert.doesNotMatch(shown, /editor\.html/);
   // the text around it, as the reader saw it, with the reported words marked
   const context = await report.locator('blockquote').textContent();
   assert.match(context, /^….*found water damage in the roof trusses/);
   assert.match(context, /, has been restored.*…$/);
   assert.equal(await report.locator('mark').textContent(), phrase);
   assert.match(shown, /Reported by 2 readers/);
-  assert.match(shown, /Status Open/);
+  assert.match(shown, /Status\s*Open/);
   assert.match(shown, /Trusses are the frame, beams are wrong too\?/);
   assert.equal(await report.getByRole('link').getAttribute('href'), `${harness.url}/`);
 
   await report.getByRole('button', { name: 'Mark fixed' }).click();
-  await eventually(async () => /Status Fixed/.test(await visibleText(reportItem(page, phrase))), { message: 'the status did not change to Fixed' });
-  assert.match(await visibleText(page.getByRole('status').first()), /Marked fixed: “roof trusses”/);
+  await eventually(async () => /Status\s*Fixed/.test(await visibleText(reportItem(page, phrase))), { message: 'the status did not change to Fixed' });
+  assert.equal(await page.locator('confab-admin p[role="status"][aria-live]').textContent(), 'Marked fixed: “roof trusses”.');
   // the keyboard stays in the report: Reopen took the place of the pressed button
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Reopen');
+  await eventually(() => page.evaluate(() => document.querySelector('confab-admin')?.shadowRoot?.activeElement?.textContent?.trim().startsWith('Reopen')), {
+    message: 'focus is not on Reopen',
+  });
 
   // the filter: gone from the open reports, listed under fixed ones
+  await page.getByLabel('Show').selectOption('fixed');
   await page.getByLabel('Show').selectOption('open');
-  await eventually(async () => (await page.getByRole('status').first().textContent())?.startsWith('No open reports'), {
-    message: 'the open list still shows reports',
-  });
+  await page.getByText('No open reports.').waitFor();
   assert.equal(await reportItem(page, phrase).count(), 0);
   await page.getByLabel('Show').selectOption('fixed');
   await reportItem(page, phrase).waitFor();
@@ -151,24 +156,23 @@ test('keyboard readers Tab to the "Report a typo" button; hostile text reaches t
   const report = reportItem(page, phrase);
   await report.waitFor();
   assert.ok((await visibleText(report)).includes(`→ “${HOSTILE}”`));
-  assert.equal(await page.locator('#report-list img').count(), 0);
+  assert.equal(await page.locator('li.row img').count(), 0);
   assert.equal(await page.evaluate(() => 'hacked' in window), false);
   assert.ok(requests.every((url) => url.startsWith(harness.url)), `unexpected requests: ${requests.join(', ')}`);
   assert.deepEqual(errors, []);
 
   await report.getByRole('button', { name: 'Reject' }).click();
-  await eventually(async () => /Status Rejected/.test(await visibleText(reportItem(page, phrase))), { message: 'the status did not change' });
+  await eventually(async () => /Status\s*Rejected/.test(await visibleText(reportItem(page, phrase))), { message: 'the status did not change' });
 });
 
-test('the editor view refuses a wrong token and keeps nothing of it', { timeout: TIMEOUT.test }, async () => {
+test('the dashboard refuses a wrong token and keeps nothing of it', { timeout: TIMEOUT.test }, async () => {
   const { page } = await harness.reader();
-  await page.goto(`${harness.url}/editor.html`);
+  await page.goto(`${harness.url}/admin/`);
   await page.getByLabel('Admin token').fill('not-the-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('alert').filter({ hasText: 'The server did not accept this token.' }).waitFor();
-  assert.equal(await page.getByLabel('Admin token').getAttribute('aria-invalid'), 'true');
-  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
-  assert.equal(await page.locator('#reports').isVisible(), false);
+  await page.getByRole('alert').filter({ hasText: 'That is not the admin token.' }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0);
+  assert.equal(await page.getByRole('heading', { name: 'Typo reports' }).count(), 0);
 });
 
 test('the article and the editor view pass axe in light, dark and Arabic right to left', { timeout: TIMEOUT.test }, async () => {
@@ -184,17 +188,19 @@ test('the article and the editor view pass axe in light, dark and Arabic right t
     { path: '/', colorScheme: 'light' },
     { path: '/', colorScheme: 'dark' },
     { path: '/?lang=ar', colorScheme: 'light' },
-    { path: '/editor.html', colorScheme: 'light' },
-    { path: '/editor.html', colorScheme: 'dark' },
+    { path: '/admin/', colorScheme: 'light' },
+    { path: '/admin/', colorScheme: 'dark' },
   ];
   for (const { path, colorScheme } of pages) {
     // bypassCSP lets the test add axe as a script tag; the page's own scripts are unchanged
     const { page, errors } = await harness.reader({ colorScheme, bypassCSP: true });
     await page.goto(`${harness.url}${path}`);
-    if (path.startsWith('/editor')) {
+    if (path.startsWith('/admin')) {
       await page.getByLabel('Admin token').fill(adminToken);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.locator('#report-list[aria-busy="false"] > li').first().waitFor();
+      await page.getByRole('heading', { name: 'Pending' }).waitFor();
+      await page.keyboard.press('3');
+      await page.locator('li.row').first().waitFor();
     } else {
       await page.locator('comment-thread').getByRole('article').first().waitFor();
       if (path.includes('lang=ar')) await page.locator('comment-thread').getByRole('button', { name: 'رد' }).first().waitFor();

@@ -104,6 +104,6 @@ describe('confab-server tarball', () => {
   });
 
   test(`stays under its size ceiling (now ${(pack.size / 1000).toFixed(0)} kB packed)`, () => {
-    assert.ok(pack.size < 150_000, `packed ${pack.size} bytes`);
+    assert.ok(pack.size < 200_000, `packed ${pack.size} bytes`); // the /admin dashboard ships in it
   });
 });

@@ -44,6 +44,8 @@ export interface HubSource {
 export class EventHub {
   private readonly holdMs: number;
   private readonly threads = new Map<string, Set<EventListener>>();
+  /** Told of every change to the moderators' queues (pending comments, reports), on any process. */
+  readonly queueListeners = new Set<(threadId: string) => void>();
   /** null until `start` has read the sequence */
   private watermark: bigint | null = null;
   /** events that arrived ahead of a smaller id */
@@ -100,6 +102,7 @@ export class EventHub {
     }
     if ('pending' in notice) {
       this.source.invalidateViewers?.(notice.threadId);
+      for (const listener of this.queueListeners) listener(notice.threadId);
       return;
     }
     this.source.invalidate(notice.threadId);

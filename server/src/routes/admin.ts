@@ -9,7 +9,7 @@ import {
   REACTION_NAME_PATTERN,
 } from 'confab-comments/model';
 import { Type, type Static } from 'typebox';
-import { requireAdmin } from '../http/viewer.js';
+import type { AdminSessions } from '../http/admin-session.js';
 import { collectGarbageSoon } from '../memory.js';
 import { decodeTimeCursor, MAX_CURSOR_LENGTH } from '../storage/cursors.js';
 import type { ImportedComment } from '../storage/import.js';
@@ -67,8 +67,9 @@ const ImportItem = Type.Object(
  * Moderation and editors' endpoints, all behind the admin token (checked before the body is read).
  * A moderation dashboard with sessions, bans or closed threads adds its routes beside these.
  */
-export async function adminRoutes(app: Api, { storage, config, outreach }: Services): Promise<void> {
-  app.addHook('onRequest', async (request) => requireAdmin(request, config));
+export async function adminRoutes(app: Api, { storage, config, outreach, sessions }: Services & { sessions: AdminSessions }): Promise<void> {
+  // The admin token, or a moderator's session (and, for a write, this server's own Origin).
+  app.addHook('onRequest', async (request) => sessions.gate(request));
 
   app.get(
     '/admin/comments',

@@ -13,6 +13,7 @@ import { ensureViewer } from '../http/viewer.js';
 import { Comment, CommentParams, EmptyBody, errors, IdempotencyHeaders, ThreadParams } from '../schemas/common.js';
 import { DeleteResult, EditBody, ListPage, ListQuery, PathResult, PostBody } from '../schemas/comments.js';
 import { submitComment } from '../posting.js';
+import { withThreadState } from './thread-state.js';
 import type { Api, Services } from './services.js';
 
 const tags = ['comments'];
@@ -45,7 +46,7 @@ export async function commentRoutes(app: Api, { storage, config, limits, outreac
         },
         request.viewer,
       );
-      return sendCacheable(request, reply, page, config.cache);
+      return sendCacheable(request, reply, await withThreadState(storage, request.params.threadId, page), config.cache);
     },
   );
 

@@ -1,6 +1,8 @@
 import { HttpError } from '../http/errors.js';
 import { outreachRoutes } from '../mail/routes.js';
+import { AdminSessions } from '../http/admin-session.js';
 import { adminRoutes } from './admin.js';
+import { adminDeskRoutes, adminSessionRoutes } from './admin-desk.js';
 import { commentRoutes } from './comments.js';
 import { embedRoutes } from './embed.js';
 import { formPostRoutes } from './form-posts.js';
@@ -34,7 +36,10 @@ export async function apiRoutes(app: Api, services: Services): Promise<void> {
   await app.register(embedRoutes, services);
   await app.register(formPostRoutes, services);
   await app.register(eventRoutes, services);
-  await app.register(adminRoutes, services);
+  const sessions = new AdminSessions(services.config, services.storage);
+  await app.register(adminRoutes, { ...services, sessions });
+  await app.register(adminSessionRoutes, { ...services, sessions });
+  await app.register(adminDeskRoutes, { ...services, sessions });
   await app.register(outreachRoutes, services);
 
   await app.register(async (rest) => {

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { Config } from '../config.js';
+import type { EventHub } from '../events/hub.js';
 import type { EventStreams } from '../events/streams.js';
 import type { Limits } from '../http/limits.js';
 import type { Outreach } from '../mail/outreach.js';
@@ -17,4 +18,6 @@ export interface Services {
   streams: EventStreams;
   /** mail, webhooks and the spam guard */
   outreach: Outreach;
+  /** live events and queue notices of every process */
+  hub?: EventHub;
 }

@@ -21,6 +21,7 @@ export const ListPage = Type.Object({
   nextCursor: Nullable(Type.String()),
   total: Type.Integer({ description: 'comments at this level the viewer can see' }),
   threadTotal: Type.Integer({ description: "published comments of the thread plus the viewer's own pending ones" }),
+  closed: Type.Optional(Type.Boolean({ description: 'present (true) when the thread takes no new comments; reading and reacting still work' })),
 });
 
 export const PostBody = Type.Object(

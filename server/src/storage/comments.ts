@@ -92,6 +92,8 @@ interface PageEntry extends CachedEntry {
 export class CommentStore {
   readonly pages = new PageCache<PageEntry>(PAGE_CACHE_BYTES, PAGE_CACHE_MS);
   readonly viewerStates = new PageCache<ViewerStateEntry>(VIEWER_STATES_BYTES, PAGE_CACHE_MS);
+  /** Who may post where (bans, closed threads): throws to refuse a post. */
+  guard: ((threadId: string, viewer: Viewer) => Promise<void>) | null = null;
 
   constructor(
     private readonly db: Database,
@@ -372,6 +374,16 @@ export class CommentStore {
 
   /** A new comment or reply; a retried post (the viewer's idempotency key again) gets the first one back. */
   async post(input: PostInput, viewer: Viewer & { id: string }): Promise<{ comment: Comment; replayed: boolean }> {
+    if (this.guard) {
+      try {
+        await this.guard(input.threadId, viewer);
+      } catch (err) {
+        // A retry of a post made before the thread closed or the ban still gets its comment.
+        const replayed = await this.replay(input, viewer);
+        if (replayed) return replayed;
+        throw err;
+      }
+    }
     const status = this.moderation === 'pre' || input.hold ? 'pending' : 'published';
     const row: CommentRow = {
       id: randomUUID(),

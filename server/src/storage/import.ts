@@ -99,13 +99,15 @@ export class ImportStore {
         );
       }
       await tx.query(
-        `insert into threads (id, comment_count, top_count)
+        `insert into threads (id, comment_count, top_count, created_at)
          select t.id,
                 (select count(*) from comments c where c.thread_id = t.id and c.status = 'published'),
                 (select count(*) from comments c where c.thread_id = t.id and c.parent_id is null
-                    and (c.status = 'published' or (c.status = 'deleted' and c.reply_count > 0)))
+                    and (c.status = 'published' or (c.status = 'deleted' and c.reply_count > 0))),
+                coalesce((select min(c.created_at) from comments c where c.thread_id = t.id), now())
            from unnest($1::text[]) as t(id)
-         on conflict (id) do update set comment_count = excluded.comment_count, top_count = excluded.top_count`,
+         on conflict (id) do update set comment_count = excluded.comment_count, top_count = excluded.top_count,
+                                        created_at = least(threads.created_at, excluded.created_at)`,
         [threadIds],
       );
       return { imported: inserted.length, skipped: comments.length - inserted.length };

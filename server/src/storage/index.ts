@@ -1,4 +1,6 @@
+import { AccessStore } from './access.js';
 import { CommentStore } from './comments.js';
+import { DeskStore } from './desk.js';
 import type { Database } from './db.js';
 import { EventLog } from './events.js';
 import { ImportStore } from './import.js';
@@ -27,10 +29,12 @@ export class Storage {
   readonly typos: TypoStore;
   readonly moderation: ModerationStore;
   readonly imports: ImportStore;
+  readonly access: AccessStore;
+  readonly desk: DeskStore;
 
   constructor(
     readonly db: Database,
-    options: { editWindowMinutes: number; moderation: 'off' | 'pre' },
+    options: { editWindowMinutes: number; moderation: 'off' | 'pre'; closeAfterDays?: number },
   ) {
     this.mapper = new CommentMapper(options.editWindowMinutes);
     this.events = new EventLog(db, (threadId) => this.invalidate(threadId), (threadId) => this.invalidateViewers(threadId));
@@ -40,6 +44,9 @@ export class Storage {
     this.typos = new TypoStore(db);
     this.moderation = new ModerationStore(db, this.mapper, this.comments, this.events);
     this.imports = new ImportStore(db, () => this.invalidate(null));
+    this.access = new AccessStore(db, options.closeAfterDays ?? 0);
+    this.desk = new DeskStore(db, this.mapper, this.events, this.moderation, this.reports, this.access);
+    this.comments.guard = (threadId, viewer) => this.access.checkPost(threadId, viewer);
   }
 
   /** Forgets what is cached of a thread (null: of every thread), after a change here or on another process. */
@@ -67,7 +74,8 @@ export class Storage {
   async reset(): Promise<void> {
     // mail and spam defence
     await this.db.query('truncate outbox, mail_subscriptions, mail_unsubscribed, spam_holds, spam_bodies, spent_challenges');
-    await this.db.query('truncate comments, threads, reactions, comment_reports, typo_reports, typo_votes, events');
+    await this.db.query('truncate comments, threads, reactions, comment_reports, typo_reports, typo_votes, events, bans, admin_sessions, import_ids');
+    this.access.forget();
     this.invalidate(null);
   }
 }

@@ -30,7 +30,7 @@ export class ModerationStore {
     const page = more ? rows.slice(0, limit) : rows;
     const last = page.at(-1);
     return {
-      comments: page.map((row) => ({ ...this.mapper.toComment(row, null), authorEmail: row.author_email ?? null })),
+      comments: page.map((row) => ({ ...this.mapper.toComment(row, null), authorEmail: row.author_email ?? null, authorKey: row.viewer_id ?? null })),
       nextCursor: more && last ? timeCursorAfter(last) : null,
     };
   }

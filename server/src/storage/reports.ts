@@ -5,6 +5,7 @@ import { commentColumnsOf, type CommentMapper, type CommentRow, type Viewer } fr
 
 export interface ReportedComment extends Comment {
   authorEmail: string | null;
+  authorKey: string | null;
   reports: { count: number; reasons: Record<string, number>; notes: string[] };
 }
 
@@ -24,6 +25,8 @@ export class ReportStore {
       'insert into comment_reports (comment_id, viewer_id, reason, note) values ($1, $2, $3, $4) on conflict do nothing',
       [input.commentId, viewer.id, input.reason, input.note],
     );
+    // The moderators' queue changed: their dashboards hear of it.
+    await this.db.query('select pg_notify($1, $2)', [this.db.channel, JSON.stringify({ threadId: input.threadId, pending: true })]);
   }
 
   /** Reported comments, most reported first. */
@@ -44,6 +47,7 @@ export class ReportStore {
         return {
           ...this.mapper.toComment(row, null),
           authorEmail: row.author_email ?? null,
+          authorKey: row.viewer_id ?? null,
           reports: { count: row.report_count, reasons, notes: row.notes },
         };
       }),

@@ -2,7 +2,7 @@ import { html, isServer, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
 import { errorMessage } from '../../render/i18n.js';
-import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
+import { CLOSED_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { controls } from '../../styles/controls.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import { CommentHost } from '../comment/comment-host.js';
@@ -80,7 +80,7 @@ export { anchorId, commentIdFromHash } from '../comment/permalinks.js';
 export class CommentItem extends LocalizedElement {
   static override styles = [tokens, reset, visuallyHidden, controls, reactionStyles, commentStyles, commentItemStyles];
 
-  private readonly _data = new StoreController(this, () => (this.commentId ? [this.commentId] : []));
+  private readonly _data = new StoreController(this, () => (this.commentId ? [this.commentId, CLOSED_KEY] : []));
   private readonly _comments = new CommentHost(this, '', this.localize, () => this._data.store);
 
   /** Standalone (no store handed down): fetching the comment by itself, or why that failed. */
@@ -123,6 +123,8 @@ export class CommentItem extends LocalizedElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     this._data.sync();
     if (changed.has('maxDepth') || changed.has('author')) this._comments.requestRedraw();
+    // a closed thread hides the Reply buttons (comment.styles.ts)
+    if (!isServer) this.toggleAttribute('data-closed', this._data.store?.state.closed === true);
     if (!isServer) this._fetchStandalone();
   }
 

@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { AdapterError, CommentAdapter } from '../../model/adapter.js';
 import { SORT_ORDERS, type SortOrder } from '../../model/comment.js';
 import { errorMessage } from '../../render/i18n.js';
-import { LIST_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
+import { CLOSED_KEY, LIST_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { controls } from '../../styles/controls.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import { CommentHost } from '../comment/comment-host.js';
@@ -99,7 +99,7 @@ declare global {
 export class CommentThread extends LocalizedElement {
   static override styles = [tokens, reset, visuallyHidden, controls, reactionStyles, commentStyles, commentThreadStyles];
 
-  private readonly _data = new StoreController(this, () => [LIST_KEY]);
+  private readonly _data = new StoreController(this, () => [LIST_KEY, CLOSED_KEY]);
   private readonly _comments = new CommentHost(
     this,
     'comment-',
@@ -169,6 +169,8 @@ export class CommentThread extends LocalizedElement {
     const storeChanged = this._data.sync();
     if (changed.has('maxDepth') || changed.has('author')) this._comments.requestRedraw();
     const store = this._data.store;
+    // a closed thread hides its comments' Reply buttons (comment.styles.ts)
+    if (!isServer) this.toggleAttribute('data-closed', store?.state.closed === true);
     // loading and following the page's address belong to the browser, not to a server render
     if (!store || isServer) return;
     store.holdLive = this._holdLive;

@@ -351,4 +351,9 @@ export const commentStyles = css`
       margin-inline-start: 0;
     }
   }
+
+  /* A closed thread (data-closed on the thread or the standalone comment) takes no replies. */
+  :host([data-closed]) .reply-button {
+    display: none;
+  }
 `;

@@ -6,7 +6,7 @@ import type { CommentAdapter } from '../../model/adapter.js';
 import type { Comment } from '../../model/comment.js';
 import { errorMessage, t } from '../../render/i18n.js';
 import { renderPreview } from '../../render/sanitize.js';
-import { toAdapterError, type ThreadStore } from '../../store/thread-store.js';
+import { CLOSED_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
 import { controls } from '../../styles/controls.js';
 import { reset, tokens, visuallyHidden } from '../../styles/tokens.js';
 import { clearDraft, loadAuthorName, loadDraft, saveAuthorName, saveDraft } from '../shared/drafts.js';
@@ -18,6 +18,7 @@ import { clampLevel, countCharacters, nearThreshold, renderFailure, renderField,
 import { renderNoScriptFields } from './no-script.js';
 import { ConfabCancelEvent, ConfabPostEvent, ConfabPostedEvent, type SignedInAuthor } from './reply-form-events.js';
 import type { BackendOptions } from './backend-options.js';
+import { closedNotice, closedStyles } from './closed.js';
 import { styles } from './reply-form.styles.js';
 
 export { ConfabCancelEvent, ConfabPostEvent, ConfabPostedEvent, type PostDetail, type SignedInAuthor } from './reply-form-events.js';
@@ -53,6 +54,7 @@ const NATIVE_GROW = typeof CSS !== 'undefined' && CSS.supports?.('field-sizing',
  * @csspart editor-footer - The line under the text with the counter and notes.
  * @csspart counter - The character counter.
  * @csspart note - The "Draft restored" note.
+ * @csspart closed - "Comments are closed.", shown instead of the form on a closed thread.
  * @csspart fields - The name and email fields.
  * @csspart notify - "E-mail me when someone replies" (when the backend sends mail).
  * @csspart label - A field's label.
@@ -72,10 +74,11 @@ const NATIVE_GROW = typeof CSS !== 'undefined' && CSS.supports?.('field-sizing',
  * @cssprop --confab-button-text - Text colour of the post button.
  */
 export class ReplyForm extends LocalizedElement {
-  static override styles = [tokens, reset, visuallyHidden, controls, styles];
+  static override styles = [tokens, reset, visuallyHidden, controls, styles, closedStyles];
 
-  // No keys: the form renders from its own state and reads the store only to post.
-  private readonly _data = new StoreController(this, () => []);
+  // The form renders from its own state and reads the store only to post, and to learn that the
+  // thread closed.
+  private readonly _data = new StoreController(this, () => [CLOSED_KEY]);
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
   @query('#name') private nameInput?: HTMLInputElement;
@@ -386,6 +389,7 @@ export class ReplyForm extends LocalizedElement {
 
   protected override render(): TemplateResult {
     const lang = this._locale;
+    if (this._data.store?.state.closed) return closedNotice(lang);
     const inline = Boolean(this.parentId);
     const title = inline ? this._replyTitle() : t('form.title', {}, lang);
     const bodyInvalid = this.bodyProblem !== null;

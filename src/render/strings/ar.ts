@@ -42,6 +42,8 @@ export const ar = {
   'action.close': 'إغلاق',
 
   'form.title': 'اترك تعليقًا',
+
+  'form.closed': 'التعليقات مغلقة.',
   'form.replyTitle': 'الرد على {name}',
   'form.name': 'الاسم',
   'form.email': 'البريد الإلكتروني (اختياري، لا يُعرض أبدًا)',

@@ -31,6 +31,7 @@ export const en = {
 
   // the reply form
   'form.title': 'Leave a Reply',
+  'form.closed': 'Comments are closed.',
   'form.replyTitle': 'Reply to {name}',
   'form.name': 'Name',
   'form.email': 'Email (optional, never shown)',

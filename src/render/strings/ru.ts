@@ -39,6 +39,8 @@ export const ru = {
   'action.close': 'Закрыть',
 
   'form.title': 'Оставить комментарий',
+
+  'form.closed': 'Комментарии закрыты.',
   'form.replyTitle': 'Ответ пользователю {name}',
   'form.name': 'Имя',
   'form.email': 'Эл. почта (необязательно, не публикуется)',

@@ -1,0 +1,52 @@
+export interface Author {
+  name: string;
+  url?: string | null;
+}
+
+/** A comment as the admin endpoints return it. */
+export interface Row {
+  id: string;
+  threadId: string;
+  parentId: string | null;
+  author: Author;
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  status: 'published' | 'pending' | 'deleted';
+  authorEmail?: string | null;
+  authorKey?: string | null;
+  moderatorEditedAt?: string | null;
+  reports?: { count: number; reasons: Record<string, number>; notes: string[] };
+}
+
+export interface Typo {
+  id: string;
+  url: string;
+  threadId: string | null;
+  quote: { exact: string; prefix: string; suffix: string };
+  suggestion: string | null;
+  count: number;
+  comments: string[];
+  status: 'open' | 'fixed' | 'rejected';
+  createdAt: string;
+}
+
+export interface Summary {
+  pending: number;
+  reported: number;
+  typos: number;
+  today: number;
+  week: number;
+}
+
+export interface Ban {
+  id: string;
+  subject: string;
+  authorName: string;
+  reason: string;
+  expiresAt: string | null;
+  createdAt: string;
+}
+
+export type View = 'pending' | 'reported' | 'typos' | 'all' | 'people';
+export type Action = 'approve' | 'reject' | 'delete' | 'dismiss';
