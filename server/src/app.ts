@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { registerRenderedPage } from './http/rendered-page.js';
-import { FORM_POST_ROUTE } from './routes/form-posts.js';
+import { FORM_POST_ROUTE, holdFormRefusal } from './routes/form-posts.js';
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -170,8 +170,13 @@ export async function createApp(config: Config, logger: PinoLogger, options: { s
           }
         }
         // a post without JavaScript is a form (urlencoded): its route alone takes one
-        const refusal = crossOrigin(request) ?? (request.routeOptions.url === `/api${FORM_POST_ROUTE}` ? null : notJson(request));
-        if (refusal) done(refusal);
+        const form = request.routeOptions.url === `/api${FORM_POST_ROUTE}`;
+        const refusal = crossOrigin(request) ?? (form ? null : notJson(request));
+        // a form's refusal is a page a browser shows, with the reader's text (its route answers it)
+        if (refusal && form) {
+          holdFormRefusal(request, refusal);
+          done();
+        } else if (refusal) done(refusal);
         else if (request.method === 'GET' && limits.limitsReads) limits.read(request).then(() => done(), done);
         else done();
       });

@@ -61,9 +61,9 @@ try {
   const config = loadConfig();
   const demoDir = demoFolder();
   if (demoDir) config.staticDir = demoDir;
-  // RENDER_PAGES=1 serves the demo article with its comments in the HTML (`?render=client` then
-  // shows the client-only page). Off by default: a rendered page does not carry a reader's own
-  // state yet (their reactions, Edit on their comments), so a returning reader would lose it.
+  // The demo article is served with its comments rendered in the HTML (`?render=client` shows the
+  // client-only page); RENDER_PAGES=0 turns that off.
+  if (demoDir && process.env.RENDER_PAGES !== '0' && process.env.RENDER_PAGES !== 'false') config.renderPages = true;
   // The moderation dashboard (/admin) needs an admin token; a demo gets a fresh random one per run,
   // printed below, so a demo never runs with a guessable token.
   const demoToken = demoDir !== null && !config.adminToken;

@@ -47,6 +47,17 @@ export interface RenderOptions {
   formAction?: string;
   /** The article's address, where a post without JavaScript comes back to. */
   pageUrl?: string;
+  /**
+   * The adapter answered for one reader (their own reactions, Edit on their comments): keep that
+   * in the HTML and the island. Only for a response that no one else gets (`Cache-Control:
+   * private`); by default a render holds nothing personal, so one answer serves every reader.
+   */
+  personal?: boolean;
+  /**
+   * Where the first page starts: a cursor of the adapter's `list` (a further page of a page
+   * without JavaScript, e.g. from `?confab-cursor=`). Default: the first page.
+   */
+  cursor?: string | null;
 }
 
 /** The HTML of each element, to place where the page wants it. */
@@ -93,8 +104,10 @@ export async function loadSnapshot(options: RenderOptions): Promise<ThreadSnapsh
   const sort = sortOf(options.sort);
   const pageSize = pageSizeOf(options.pageSize);
   const replies = options.replies ?? 3;
+  const personal = options.personal === true;
+  const cursor = options.cursor || null;
   const [page, threadReactions] = await Promise.all([
-    adapter.list({ threadId, parentId: null, sort, limit: pageSize, replies }),
+    adapter.list({ threadId, parentId: null, sort, cursor, limit: pageSize, replies }),
     adapter.getReactions({ threadId, commentId: null }).catch(() => undefined),
   ]);
   return {
@@ -102,8 +115,11 @@ export async function loadSnapshot(options: RenderOptions): Promise<ThreadSnapsh
     sort,
     pageSize,
     replies,
-    page: plainPage(page),
-    ...(threadReactions ? { threadReactions: { reactions: threadReactions.reactions, viewer: [] } } : {}),
+    ...(cursor ? { cursor } : {}),
+    page: personal ? page : plainPage(page),
+    ...(threadReactions
+      ? { threadReactions: { reactions: threadReactions.reactions, viewer: personal ? threadReactions.viewer : [] } }
+      : {}),
   };
 }
 
@@ -116,6 +132,7 @@ function plainPage(page: ListPage): ListPage {
     nextCursor: page.nextCursor,
     total: page.total,
     threadTotal: page.threadTotal,
+    ...(page.closed ? { closed: true } : {}),
   };
 }
 

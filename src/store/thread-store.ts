@@ -27,6 +27,8 @@ export interface ThreadSnapshot {
   pageSize: number;
   /** replies embedded per comment, as in `ListRequest.replies` */
   replies?: number;
+  /** where `page` starts: absent for the first page, a `list` cursor for a further one */
+  cursor?: string | null;
   page: ListPage;
   threadReactions?: ReactionState;
 }
@@ -44,6 +46,11 @@ const LOCATE_PAGES = 20;
  */
 export class ThreadStore extends ThreadState {
   readonly adapter: CommentAdapter;
+  /**
+   * Where the list starts when it was seeded with a further page (a page without JavaScript
+   * reached by its "Load more" link): the comments before it are not shown. null: the first page.
+   */
+  startCursor: string | null = null;
 
   private _threadReactionsLoading: Promise<void> | undefined;
   private _pageSize = 20;
@@ -98,6 +105,7 @@ export class ThreadStore extends ThreadState {
         signal: controller.signal,
       });
       if (controller.signal.aborted) return;
+      this.startCursor = null;
       this._children.clear();
       // the new first page brings what was held back
       this._held = [];
@@ -131,6 +139,7 @@ export class ThreadStore extends ThreadState {
     if (!page || typeof page !== 'object') return false;
     if (snapshot.pageSize) this._pageSize = clampPageSize(snapshot.pageSize);
     if (typeof snapshot.replies === 'number') this._embeddedReplies = Math.max(0, snapshot.replies);
+    this.startCursor = typeof snapshot.cursor === 'string' && snapshot.cursor ? snapshot.cursor : null;
     const sort = SORT_ORDERS.includes(snapshot.sort) ? snapshot.sort : this._list.sort;
     const ids = this._ingestPage(page.comments, page.replies);
     this._setList({

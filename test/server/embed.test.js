@@ -1,6 +1,6 @@
 // GET /api/threads/{id}/embed: the server-rendered thread as an HTML fragment for sites that are
 // not Node (server-side includes, PHP, static builds): first page, reply form, escaped island,
-// cacheable like the list, the same for every reader.
+// cacheable like the list for readers without a cookie, personal (and private) with one.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { client, startServer, storages } from './helpers.js';
@@ -39,17 +39,56 @@ for (const storage of storages()) {
       assert.equal(again.status, 304);
     });
 
-    it('is the same for a reader with a cookie: nothing personal in it', async () => {
+    it('holds nothing personal without a cookie; with the reader\'s cookie, their own state, privately', async () => {
       const ada = client(server.api);
-      await ada.post('e2', { body: 'Mine' });
-      const anonymous = await (await fetch(`${server.api}/threads/e2/embed`)).text();
-      assert.ok(ada.cookies.size > 0, 'the poster has a viewer cookie');
-      const cookie = [...ada.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-      const withCookie = await (await fetch(`${server.api}/threads/e2/embed`, { headers: { cookie } })).text();
-      assert.equal(withCookie, anonymous);
-      const island = JSON.parse(/<script[^>]*>([\s\S]*?)<\/script>/.exec(anonymous)[1]);
-      for (const comment of island.page.comments) assert.equal('viewer' in comment, false);
-      assert.deepEqual(island.threadReactions?.viewer ?? [], []);
+      const { body: mine } = await ada.post('e2', { body: 'Mine' });
+      const bob = client(server.api);
+      await bob.post('e2', { body: 'Not hers' });
+      assert.equal((await bob.request('PUT', `/threads/e2/comments/${mine.id}/reactions/like`)).status, 200);
+      const anonymousResponse = await fetch(`${server.api}/threads/e2/embed`);
+      const anonymous = await anonymousResponse.text();
+      assert.match(anonymousResponse.headers.get('cache-control') ?? '', /^public/);
+      const anonymousIsland = JSON.parse(/<script[^>]*>([\s\S]*?)<\/script>/.exec(anonymous)[1]);
+      for (const comment of anonymousIsland.page.comments) assert.equal('viewer' in comment, false);
+      assert.deepEqual(anonymousIsland.threadReactions?.viewer ?? [], []);
+      assert.doesNotMatch(anonymous, /data-action="edit"/);
+
+      // Ada's own comment has Edit; Bob's has Report
+      const hers = await fetch(`${server.api}/threads/e2/embed`, { headers: { cookie: cookieOf(ada) } });
+      assert.equal(hers.headers.get('cache-control'), 'private, no-cache');
+      assert.match(hers.headers.get('vary') ?? '', /Cookie/);
+      const herHtml = await hers.text();
+      const herIsland = JSON.parse(/<script[^>]*>([\s\S]*?)<\/script>/.exec(herHtml)[1]);
+      const byId = Object.fromEntries(herIsland.page.comments.map((comment) => [comment.body, comment]));
+      assert.equal(byId.Mine.viewer.canEdit, true);
+      assert.equal(byId['Not hers'].viewer.canEdit, false);
+      assert.equal((herHtml.match(/data-action="edit"/g) ?? []).length, 1);
+
+      // Bob's like of Ada's comment shows pressed for Bob only
+      const his = await (await fetch(`${server.api}/threads/e2/embed`, { headers: { cookie: cookieOf(bob) } })).text();
+      const hisIsland = JSON.parse(/<script[^>]*>([\s\S]*?)<\/script>/.exec(his)[1]);
+      assert.deepEqual(hisIsland.page.comments.find((comment) => comment.body === 'Mine').viewer.reactions, ['like']);
+      assert.deepEqual(byId.Mine.viewer.reactions, []);
+    });
+
+    it('renders a further page from a cursor, and refuses a cursor that is none', async () => {
+      const ada = client(server.api);
+      for (let i = 1; i <= 5; i += 1) await ada.post('e4', { body: `Comment number ${i}` });
+      const first = await (await fetch(`${server.api}/threads/e4/embed?limit=2&page=${encodeURIComponent('https://blog.example/post?x=1')}`)).text();
+      const cursor = JSON.parse(/<script[^>]*>([\s\S]*?)<\/script>/.exec(first)[1]).page.nextCursor;
+      assert.ok(cursor);
+      // without script, "Load more" is a GET form to the article with the cursor (other parameters kept)
+      assert.match(first, /<form class="more-form" method="get" action="https:\/\/blog\.example\/post#comments">/);
+      assert.match(first, /name="x" value="1"/);
+      assert.match(first, new RegExp(`name="confab-cursor" value="${cursor}"`));
+      const second = await (await fetch(`${server.api}/threads/e4/embed?limit=2&cursor=${cursor}&page=${encodeURIComponent('https://blog.example/post?x=1')}`)).text();
+      const shown = second.replace(/<script[\s\S]*?<\/script>/, '');
+      assert.match(shown, /Comment number 3/);
+      assert.doesNotMatch(shown, /Comment number 1</);
+      assert.match(shown, /part="first-page" class="first-page" href="https:\/\/blog\.example\/post\?x=1#comments"/);
+      for (const bad of ['garbage', '%00', 'W10', 'x'.repeat(500)]) {
+        assert.equal((await fetch(`${server.api}/threads/e4/embed?cursor=${bad}`)).status, 400, bad);
+      }
     });
 
     it('takes lang, sort, limit and part; refuses what it cannot render', async () => {
@@ -68,4 +107,9 @@ for (const storage of storages()) {
       assert.equal((await fetch(`${server.api}/threads/${'x'.repeat(500)}/embed`)).status, 400);
     });
   });
+}
+
+/** The Cookie header a client's requests carry. */
+function cookieOf(someone) {
+  return [...someone.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
 }

@@ -14,6 +14,7 @@ export function sendCacheable(
   reply: FastifyReply,
   body: { text: string; etag: string },
   cache: Config['cache'],
+  type = 'application/json; charset=utf-8',
 ): FastifyReply {
   const shared = !identifies(request);
   reply.header(
@@ -25,7 +26,7 @@ export function sendCacheable(
   // origin's CORS headers to another).
   reply.header('vary', 'Origin, Cookie, Authorization');
   if (matches(request.headers['if-none-match'], body.etag)) return reply.code(304).send();
-  return reply.type('application/json; charset=utf-8').send(body.text);
+  return reply.type(type).send(body.text);
 }
 
 /** If-None-Match holds the tag (weak comparison, a list, or `*`). */

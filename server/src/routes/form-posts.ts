@@ -1,13 +1,23 @@
 import { createHash } from 'node:crypto';
-import { AdapterError } from 'confab-comments/model';
+import { AdapterError, DEFAULT_PAGE_SIZE } from 'confab-comments/model';
 import { postErrorPage } from '../http/form-page.js';
 import { toProtocolError } from '../http/errors.js';
 import { submitComment } from '../posting.js';
 import { ThreadParams } from '../schemas/common.js';
 import type { Api, Services } from './services.js';
 
+/** The parameter of a page of comments after the first, on a page the server renders. */
+export const PAGE_CURSOR_PARAMETER = 'confab-cursor';
+
 /** The route of posts without JavaScript; the API's "JSON only" rule lets it through (app.ts). */
 export const FORM_POST_ROUTE = '/threads/:threadId/comments/form';
+
+const refusals = new WeakMap<object, AdapterError>();
+
+/** A refusal of the API's request hook (another origin), for the form route to answer as a page. */
+export function holdFormRefusal(request: object, refusal: AdapterError): void {
+  refusals.set(request, refusal);
+}
 
 /** A form body is a comment and a few fields; more is no comment form. */
 const FORM_BODY_LIMIT = 64 * 1024;
@@ -52,6 +62,8 @@ export async function formPostRoutes(app: Api, services: Services): Promise<void
         // A form can be sent from anywhere: without an Origin (or Referer) saying where, no post.
         // A foreign origin that is not allowed never gets here (app.ts refuses its writes).
         if (!origin) throw new AdapterError('forbidden', 'This form must be sent from the page it is on.');
+        const refused = refusals.get(request);
+        if (refused) throw refused;
         const { comment } = await submitComment(request, reply, services, {
           threadId: request.params.threadId,
           parentId: field('parentId') || null,
@@ -60,8 +72,16 @@ export async function formPostRoutes(app: Api, services: Services): Promise<void
           honeypot: field('website'),
           idempotencyKey: formKey(field('idempotencyKey'), field('body'), field('name'), field('parentId')),
         });
-        const back = returnTo ?? origin + '/';
-        return reply.code(303).header('location', `${back.replace(/#.*$/, '')}#comment-${encodeURIComponent(comment.id)}`).send();
+        const back = new URL(returnTo ?? origin + '/');
+        // back to the page of comments the new one is on (a long thread has more than one)
+        const cursor = await services.storage.comments.pageCursorOf(
+          { threadId: comment.threadId, commentId: comment.id, pageSize: DEFAULT_PAGE_SIZE },
+          request.viewer,
+        );
+        back.searchParams.delete(PAGE_CURSOR_PARAMETER);
+        if (cursor) back.searchParams.set(PAGE_CURSOR_PARAMETER, cursor);
+        back.hash = `comment-${comment.id}`;
+        return reply.code(303).header('location', back.href).send();
       } catch (error) {
         const { status, error: refusal } = toProtocolError(error);
         if (status >= 500) request.log.error({ err: error }, 'form post failed');

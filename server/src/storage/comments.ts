@@ -327,6 +327,32 @@ export class CommentStore {
     return rows.map((row) => this.mapper.toComment(row, viewer, mine));
   }
 
+  /**
+   * Where the page of a thread's top-level comments (oldest first, `pageSize` a page) that holds
+   * `commentId`'s top-level ancestor starts: null for the first page, else the cursor after the
+   * last comment of the page before. For a page without JavaScript that comes back to a new
+   * comment: it opens the page the comment is on, as "Load more" would have reached it.
+   */
+  async pageCursorOf(input: { threadId: string; commentId: string; pageSize: number }, viewer: Viewer): Promise<string | null> {
+    const chain = await this.locate(input, viewer);
+    const top = chain?.[0];
+    if (!top) return null;
+    const { rows } = await this.db.query<{ before: number }>(
+      `select count(*)::integer as before from comments c, (select created_at, id from comments where id = $2) t
+         where c.thread_id = $1 and c.parent_id is null and ${visibleTo('$3', 'c')} and (c.created_at, c.id) < (t.created_at, t.id)`,
+      [input.threadId, top.id, viewer.id],
+    );
+    const before = rows[0]?.before ?? 0;
+    const start = Math.floor(before / input.pageSize) * input.pageSize;
+    if (start === 0) return null;
+    const { rows: previous } = await this.db.query<CommentRow>(
+      `select ${COMMENT_COLUMNS} from comments where thread_id = $1 and parent_id is null and ${visibleTo('$2')}
+         order by created_at, id offset $3 limit 1`,
+      [input.threadId, viewer.id, start - 1],
+    );
+    return previous[0] ? timeCursorAfter(previous[0]) : null;
+  }
+
   /** Published comments per thread, plus the viewer's own pending ones. */
   async count(threadIds: string[], viewer: Viewer): Promise<Record<string, number>> {
     const { rows } = await this.db.query<{ id: string; comment_count: number }>(

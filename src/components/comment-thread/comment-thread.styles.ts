@@ -138,6 +138,15 @@ export const commentThreadStyles = css`
     inline-size: 100%;
     padding-block: 0.625em;
   }
+  /* the form that lets "Load more" work without JavaScript adds no box of its own */
+  .more-form {
+    display: contents;
+  }
+  .first-page {
+    align-self: center;
+    color: var(--_color-accent);
+    padding-block: 0.5em;
+  }
   /* The "N new comments" button stays in sight while the reader is scrolled into the thread. Its
      bar takes no room (nor a gap): showing the button must not move the page either. */
   .held {

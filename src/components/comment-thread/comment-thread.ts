@@ -71,6 +71,7 @@ declare global {
  * @csspart form - The top-level `<reply-form>`.
  * @csspart feed - The list of top-level comments.
  * @csspart load-more - The "Load more comments" button.
+ * @csspart first-page - On a further page of a server-rendered page, the link back to the first comments.
  * @csspart new-comments - The "N new comments" button showing live comments held back.
  * @csspart notice - The message about a permalink to a comment that is not there.
  * @csspart skeleton - The placeholder shown while the first page loads.
@@ -200,7 +201,9 @@ export class CommentThread extends LocalizedElement {
     void this.updateComplete.then(() => this.heading?.focus());
   }
 
-  private async _onLoadMore(): Promise<void> {
+  private async _onLoadMore(event?: Event): Promise<void> {
+    // with script the next page loads in place (the button submits a form only without it)
+    event?.preventDefault();
     const store = this._data.store;
     if (!store || store.state.loadingMore) return;
     const before = store.state.ids.length;
@@ -354,7 +357,9 @@ export class CommentThread extends LocalizedElement {
         aria-busy=${reloading || state.loadingMore ? 'true' : 'false'}
         @keydown=${this._onFeedKeydown}
       >${repeat(state.ids, (id) => id, (id, index) => comments.comment(id, 0, false, TOP_LEVEL, index + 1, setSize))}</div>
-      ${this._renderMore(state.nextCursor, state.loadingMore, state.moreError)}
+      ${this._renderMore(state.nextCursor, state.loadingMore, state.moreError)}${store.startCursor && this.returnUrl
+        ? html`<a part="first-page" class="first-page" href=${pageLink(this.returnUrl, null)}>${this.localize.term('thread.firstPage')}</a>`
+        : nothing}
     `;
   }
 
@@ -367,9 +372,18 @@ export class CommentThread extends LocalizedElement {
       </div>`;
     }
     if (!cursor) return nothing;
-    return html`<button part="load-more" class="button load-more" type="button" aria-disabled=${loading ? 'true' : 'false'} @click=${this._onLoadMore}>
+    const button = html`<button part="load-more" class="button load-more" type=${this.returnUrl ? 'submit' : 'button'} aria-disabled=${loading ? 'true' : 'false'} @click=${this._onLoadMore}>
       ${loading ? html`<span class="spinner" aria-hidden="true"></span>${l10n.term('thread.loadingMore')}` : l10n.term('thread.loadMore')}
     </button>`;
+    if (!this.returnUrl) return button;
+    // Rendered for a page (server rendering): without JavaScript the button opens the next page of
+    // the article (`?confab-cursor=…#comments`, which the server renders); with it, it loads in place.
+    const target = pageLink(this.returnUrl, cursor);
+    const [action, query] = target.split(/[?#]/, 2);
+    const fields = [...new URLSearchParams(target.includes('?') ? query : '')];
+    return html`<form class="more-form" method="get" action=${action + '#comments'}>
+      ${fields.map(([name, value]) => html`<input type="hidden" name=${name} value=${value} />`)}${button}
+    </form>`;
   }
 
   private _renderError(error: AdapterError, compact = false): TemplateResult {
@@ -413,3 +427,23 @@ function clampLevel(level: number): number {
 const chatIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"><path d="M4 5.5A1.5 1.5 0 0 1 5.5 4h13A1.5 1.5 0 0 1 20 5.5v9a1.5 1.5 0 0 1-1.5 1.5H10l-4.5 4v-4h0A1.5 1.5 0 0 1 4 14.5z"/></svg>`;
 
 const alertIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><circle cx="12" cy="12" r="9"/><path d="M12 7.5v5.5"/><path d="M12 16.5v.01"/></svg>`;
+
+/** The query parameter of a further page of comments on a page rendered by the server. */
+export const PAGE_CURSOR_PARAMETER = 'confab-cursor';
+
+/**
+ * The article's address opening its comments at `cursor` (null: the first page), at `#comments`.
+ * Other parameters of the address are kept; an address that does not parse is given back unchanged.
+ */
+export function pageLink(pageUrl: string, cursor: string | null): string {
+  let url: URL;
+  try {
+    url = new URL(pageUrl);
+  } catch {
+    return pageUrl;
+  }
+  url.searchParams.delete(PAGE_CURSOR_PARAMETER);
+  if (cursor) url.searchParams.set(PAGE_CURSOR_PARAMETER, cursor);
+  url.hash = 'comments';
+  return url.href;
+}

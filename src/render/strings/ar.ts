@@ -20,6 +20,7 @@ export const ar = {
   'thread.error': 'تعذّر تحميل التعليقات.',
   'thread.loadMore': 'عرض المزيد من التعليقات',
   'thread.loadingMore': 'جارٍ تحميل المزيد…',
+  'thread.firstPage': 'العودة إلى أول التعليقات',
   'thread.showReplies': {
     one: 'عرض رد واحد آخر',
     two: 'عرض ردّين آخرين',

@@ -20,6 +20,7 @@ export const en = {
   'thread.error': 'Comments could not be loaded.',
   'thread.loadMore': 'Load more comments',
   'thread.loadingMore': 'Loading more comments…',
+  'thread.firstPage': 'Back to the first comments',
   'thread.showReplies': { one: 'Show {count} more reply', other: 'Show {count} more replies' },
   'thread.hideReplies': 'Hide replies',
   'thread.continue': 'Continue this thread',

@@ -19,6 +19,7 @@ export const ru = {
   'thread.error': 'Не удалось загрузить комментарии.',
   'thread.loadMore': 'Показать ещё комментарии',
   'thread.loadingMore': 'Загружаем ещё…',
+  'thread.firstPage': 'К первым комментариям',
   'thread.showReplies': {
     one: 'Показать ещё {count} ответ',
     few: 'Показать ещё {count} ответа',
