@@ -1,7 +1,8 @@
-// `npm run bench:ssr`: the demo article with 50 comments, server-rendered (`/`) against client-only
-// (`/?render=client`), alternating, in one run: main-thread CPU of the whole load (CDP
-// TaskDuration), cumulative layout shift, list requests on load, and when the first comment is
-// painted relative to the bundle's load. Reports min/median/max.
+// `npm run bench:ssr` (and the last part of `npm run bench`): the demo article with 50 comments,
+// server-rendered (`/`) against client-only (`/?render=client`), alternating, in one run:
+// main-thread CPU of the whole load (CDP TaskDuration), cumulative layout shift, list requests on
+// load, and when the first comment is painted relative to the bundle's load, unthrottled and on a
+// throttled network (150 ms latency, 1.6 Mbit/s down: a slow 4G). Reports min/median/max.
 /* global window, document, requestAnimationFrame -- used inside functions that Playwright runs in the page */
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
@@ -21,9 +22,12 @@ try {
       body: JSON.stringify({ body: `Comment ${i}: ${'a few words of text '.repeat(8)}`, author: { name: `Reader ${i}` } }),
     });
   }
-  const results = { ssr: [], client: [] };
+  const results = { ssr: [], client: [], ssrSlow: [], clientSlow: [] };
   for (let run = 0; run < RUNS; run++) {
-    for (const mode of run % 2 ? ['client', 'ssr'] : ['ssr', 'client']) results[mode].push(await measure(mode));
+    for (const mode of run % 2 ? ['client', 'ssr'] : ['ssr', 'client']) {
+      results[mode].push(await measure(mode, false));
+      results[`${mode}Slow`].push(await measure(mode, true));
+    }
   }
   const stat = (values) => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -33,12 +37,25 @@ try {
   for (const key of ['cpuMs', 'cls', 'listRequests', 'firstCommentMs', 'bundleLoadedMs', 'articles']) {
     console.log(`  ${key.padEnd(15)} server-rendered ${stat(results.ssr.map((r) => r[key])).padEnd(26)} client-only ${stat(results.client.map((r) => r[key]))}`);
   }
+  console.log('throttled network (150 ms latency, 1.6 Mbit/s down): min / median / max');
+  for (const key of ['firstCommentMs', 'bundleLoadedMs', 'listRequests', 'cls']) {
+    console.log(`  ${key.padEnd(15)} server-rendered ${stat(results.ssrSlow.map((r) => r[key])).padEnd(26)} client-only ${stat(results.clientSlow.map((r) => r[key]))}`);
+  }
+  const before = results.ssrSlow.filter((r) => r.firstCommentMs > 0 && r.firstCommentMs < r.bundleLoadedMs).length;
+  console.log(`  first comment painted before the bundle finished loading: server-rendered ${before}/${RUNS} runs, client-only ${results.clientSlow.filter((r) => r.firstCommentMs > 0 && r.firstCommentMs < r.bundleLoadedMs).length}/${RUNS}`);
+  const cpu = median(results.ssr.map((r) => r.cpuMs)) / median(results.client.map((r) => r.cpuMs));
+  console.log(`  main-thread CPU, server-rendered / client-only (medians): ${cpu.toFixed(2)}x (target <= 1.0x)`);
 } finally {
   await browser.close();
   await server.stop();
 }
 
-async function measure(mode) {
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function measure(mode, throttled) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   let listRequests = 0;
@@ -60,8 +77,12 @@ async function measure(mode) {
   });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  await page.goto(server.url + (mode === 'ssr' ? '/' : '/?render=client'));
-  await page.waitForFunction(() => (document.querySelector('comment-thread')?.shadowRoot?.querySelectorAll('article').length ?? 0) >= 20 && document.querySelector('comment-thread').hasUpdated);
+  if (throttled) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
+  }
+  await page.goto(server.url + (mode === 'ssr' ? '/' : '/?render=client'), { timeout: 120_000 });
+  await page.waitForFunction(() => (document.querySelector('comment-thread')?.shadowRoot?.querySelectorAll('article').length ?? 0) >= 20 && document.querySelector('comment-thread').hasUpdated, null, { timeout: 120_000 });
   await page.waitForTimeout(1500);
   const { metrics } = await cdp.send('Performance.getMetrics');
   const task = metrics.find((metric) => metric.name === 'TaskDuration').value * 1000;
