@@ -9,6 +9,7 @@
 //                                         phone width: the top of the page, the comments section
 //   typo-dialog-dark.png, typo-dialog-ar-rtl.png   the typo dialog open on a selection
 //   editor-light.png, editor-dark.png     the dashboard's typo reports
+//   article-no-js.png, comments-no-js-dark.png   with JavaScript off: the server-rendered comments
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -48,6 +49,8 @@ try {
   await shoot('typo-dialog-ar-rtl.png', '/?lang=ar', { colorScheme: 'light', fullPage: false, prepare: openTypoDialog('دعامات السقف') });
   await shoot('editor-light.png', '/admin/', { colorScheme: 'light', prepare: signIn });
   await shoot('editor-dark.png', '/admin/', { colorScheme: 'dark', prepare: signIn });
+  await shoot('article-no-js.png', '/', { colorScheme: 'light', noScript: true });
+  await shoot('comments-no-js-dark.png', '/', { colorScheme: 'dark', viewport: NARROW, element: '#comments', noScript: true });
 } finally {
   await browser.close().catch((error) => console.error('closing the browser failed:', error));
   await server.stop().catch((error) => console.error('stopping the server failed:', error));
@@ -64,11 +67,12 @@ if (problems.length > 0) {
  * @param {string} name
  * @param {string} path
  * @param {{ colorScheme: 'light' | 'dark', viewport?: { width: number, height: number }, fullPage?: boolean,
- *   element?: string, prepare?: (page: import('playwright-core').Page) => Promise<void> }} options
- *   `element`: only this part of the page (the whole page is laid out first, as for `fullPage`)
+ *   element?: string, noScript?: boolean, prepare?: (page: import('playwright-core').Page) => Promise<void> }} options
+ *   `element`: only this part of the page (the whole page is laid out first, as for `fullPage`);
+ *   `noScript`: with JavaScript off (what the server rendered, as a reader without script sees it)
  */
-async function shoot(name, path, { colorScheme, viewport = WIDE, fullPage = true, element, prepare }) {
-  const context = await browser.newContext({ colorScheme, viewport, reducedMotion: 'reduce' });
+async function shoot(name, path, { colorScheme, viewport = WIDE, fullPage = true, element, noScript = false, prepare }) {
+  const context = await browser.newContext({ colorScheme, viewport, reducedMotion: 'reduce', javaScriptEnabled: !noScript });
   const page = await context.newPage();
   page.on('pageerror', (error) => problems.push(`${name}: ${error.message}`));
   page.on('console', (message) => {
@@ -78,11 +82,11 @@ async function shoot(name, path, { colorScheme, viewport = WIDE, fullPage = true
     await page.goto(server.url + path);
     if (path.startsWith('/admin')) await prepare?.(page);
     else {
-      await waitForThread(page);
+      await waitForThread(page, noScript);
       if (fullPage || element) {
         const height = await page.evaluate(() => document.documentElement.scrollHeight);
         await page.setViewportSize({ width: viewport.width, height });
-        await waitForThread(page);
+        await waitForThread(page, noScript);
       }
       await prepare?.(page);
     }
@@ -97,10 +101,14 @@ async function shoot(name, path, { colorScheme, viewport = WIDE, fullPage = true
   }
 }
 
-/** Waits until the counter under the date and the thread's comments have loaded and painted. */
-async function waitForThread(page) {
+/**
+ * Waits until the counter under the date and the thread's comments have loaded and painted. With
+ * scripts off the page runs nothing (no animation frames): what was parsed is what is painted.
+ */
+async function waitForThread(page, noScript = false) {
   await page.locator('.dateline reaction-counter [aria-busy="false"]').first().waitFor({ timeout: 60_000 });
   await page.locator('comment-thread').getByRole('article').first().waitFor({ timeout: 60_000 });
+  if (noScript) return;
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
