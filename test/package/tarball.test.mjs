@@ -98,6 +98,15 @@ describe('confab-server tarball', () => {
     assert.deepEqual(leaks, []);
   });
 
+  test('has its own README (with links that work on the registry) and LICENSE', () => {
+    assert.ok(pack.paths.includes('README.md'));
+    assert.ok(pack.paths.includes('LICENSE'));
+    const readme = readFileSync(`${root}server/README.md`, 'utf8');
+    const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+    assert.ok(links.length > 0);
+    assert.deepEqual(links.filter((link) => !/^https?:/.test(link)), []);
+  });
+
   test('depends on confab-comments for the shared model, and brings the database drivers itself', () => {
     assert.ok(own.dependencies['confab-comments']);
     assert.ok(own.dependencies.pg);
