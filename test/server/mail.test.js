@@ -194,6 +194,100 @@ for (const storage of storages()) {
     });
   });
 
+  describe(`confirming an address first (MAIL_CONFIRM=1) on ${storage.name}`, () => {
+    /** @type {Awaited<ReturnType<typeof startSmtp>>} */
+    let smtp;
+    /** @type {Awaited<ReturnType<typeof startServer>>} */
+    let server;
+    before(async () => {
+      smtp = await startSmtp();
+      server = await startServer(storage, { SMTP_URL: smtp.url, MAIL_FROM: 'c@blog.example', OUTBOX_POLL_MS: '100', MAIL_CONFIRM: '1' });
+    });
+    after(async () => {
+      await server?.close();
+      await smtp?.close();
+    });
+    beforeEach(async () => {
+      await server.app.store.reset();
+      smtp.messages.length = 0;
+    });
+
+    it('sends one confirmation and no reply until its link is followed; then replies arrive, in every thread', async () => {
+      const ada = reader(server.api);
+      const bob = reader(server.api);
+      const first = await ada.post('c1', { author: { name: 'Ada', email: 'Ada@Example.com' }, notify: true });
+      const [confirmation] = await smtp.waitFor(1);
+      assert.equal(confirmation.to.value[0].address, 'ada@example.com');
+      assert.match(confirmation.subject, /Confirm your e-mail address/);
+      const link = /Confirm it here: (\S+)/.exec(confirmation.text)?.[1] ?? '';
+      assert.ok(link.startsWith(`${server.base}/mail/confirm?token=`), link);
+      assert.ok(confirmation.html.includes('Confirm your address'));
+
+      // Not followed: a reply mails nothing, and a second subscription sends no second confirmation.
+      await bob.post('c1', { parentId: first.body.id, author: { name: 'Bob' }, body: 'Unconfirmed reply' });
+      const second = await ada.post('c2', { author: { name: 'Ada', email: 'ada@example.com' }, notify: true });
+      await bob.post('c2', { parentId: second.body.id, author: { name: 'Bob' }, body: 'Another unconfirmed reply' });
+      await sleep(300);
+      await settled(server);
+      assert.equal(smtp.messages.length, 1, 'only the confirmation');
+
+      // The link shows a button (a scanner opening it confirms nothing); the click confirms.
+      const page = await fetch(link);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /Send replies to your comments to <strong>ada@example.com<\/strong>\?[\s\S]*<form method="post"/);
+      await bob.post('c1', { parentId: first.body.id, author: { name: 'Bob' }, body: 'Still unconfirmed' });
+      await sleep(300);
+      await settled(server);
+      assert.equal(smtp.messages.length, 1, 'opening the link is no confirmation');
+      const done = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      assert.equal(done.status, 200);
+      assert.match(await done.text(), /Replies to your comments will be sent to ada@example.com/);
+
+      // Confirmed: replies in both threads arrive, and a later subscription needs no new confirmation.
+      await bob.post('c1', { parentId: first.body.id, author: { name: 'Bob' }, body: 'Confirmed reply one' });
+      await bob.post('c2', { parentId: second.body.id, author: { name: 'Bob' }, body: 'Confirmed reply two' });
+      const third = await ada.post('c3', { author: { name: 'Ada', email: 'ada@example.com' }, notify: true });
+      await bob.post('c3', { parentId: third.body.id, author: { name: 'Bob' }, body: 'Confirmed reply three' });
+      await smtp.waitFor(4);
+      await settled(server);
+      assert.equal(smtp.messages.length, 4);
+      const replies = smtp.messages.slice(1);
+      assert.ok(replies.every((m) => m.to.value[0].address === 'ada@example.com' && /replied to your comment/.test(m.subject)));
+      assert.deepEqual(replies.map((m) => /Confirmed reply \w+/.exec(m.text)?.[0]).sort(), ['Confirmed reply one', 'Confirmed reply three', 'Confirmed reply two']);
+    });
+
+    it('refuses a forged, changed, expired or borrowed confirmation link', async () => {
+      const ada = reader(server.api);
+      const bob = reader(server.api);
+      const parent = await ada.post('c4', { author: { name: 'Ada', email: 'ada@example.com' }, notify: true });
+      const [confirmation] = await smtp.waitFor(1);
+      const token = new URL(/Confirm it here: (\S+)/.exec(confirmation.text)?.[1] ?? '').searchParams.get('token') ?? '';
+      const [payload, signature] = token.split('.');
+      const [, expires] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const victim = Buffer.from(JSON.stringify(['victim@example.com', expires])).toString('base64url');
+      const later = Buffer.from(JSON.stringify(['ada@example.com', expires + 86_400 * 365])).toString('base64url');
+      const unsubscribe = server.app.outreach.mail.unsubscribeToken({ email: 'ada@example.com', threadId: '' });
+      for (const forged of [`${victim}.${signature}`, `${later}.${signature}`, victim, unsubscribe, '', 'a.b.c', `${token}x`]) {
+        for (const method of ['GET', 'POST']) {
+          const response = await fetch(`${server.base}/mail/confirm?token=${encodeURIComponent(forged)}`, { method });
+          assert.equal(response.status, 400, `${method} ${forged}`);
+          assert.match(await response.text(), /does not work/);
+        }
+      }
+      const old = server.app.outreach.mail.confirmToken('ada@example.com', Date.now() - 8 * 86_400_000);
+      const expired = await fetch(`${server.base}/mail/confirm?token=${encodeURIComponent(old)}`, { method: 'POST' });
+      assert.equal(expired.status, 410);
+      assert.match(await expired.text(), /expired/);
+
+      await bob.post('c4', { parentId: parent.body.id, author: { name: 'Bob' }, body: 'After forged links' });
+      await sleep(300);
+      await settled(server);
+      assert.equal(smtp.messages.length, 1, 'still only the confirmation');
+      const { rows } = await server.app.store.db.query('select count(*)::integer as n from mail_addresses where confirmed_at is not null');
+      assert.equal(rows[0].n, 0);
+    });
+  });
+
   describe(`the outbox when SMTP fails, on ${storage.name}`, () => {
     it('retries a refused message with backoff, then marks it failed and lists it for moderators', async () => {
       let refuse = 1;

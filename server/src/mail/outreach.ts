@@ -98,11 +98,13 @@ export class Outreach {
   async afterPost(request: FastifyRequest, posted: Posted): Promise<void> {
     if (posted.replayed) return;
     const { comment } = posted;
+    let subscribed: string | null = null;
     try {
       if (posted.heldFor) await this.guard.hold(comment.id, posted.heldFor);
       const email = normaliseEmail(posted.email);
       if (posted.notify && email && this.mail.configured) {
         await this.mail.subscribe({ commentId: comment.id, threadId: comment.threadId, email, pageUrl: this.pageUrl(request, comment.threadId) });
+        subscribed = email;
       }
     } catch (err) {
       this.logger.error({ err, commentId: comment.id }, 'recording a subscription or hold failed');
@@ -110,6 +112,7 @@ export class Outreach {
     const base = this.base(request);
     this.later('post', async () => {
       await this.webhooks.emit('comment.created', { comment, heldFor: posted.heldFor });
+      if (subscribed) await this.mail.requestConfirmation(subscribed, base);
       if (comment.status === 'published') await this.mail.replyPublished(comment, base);
       else await this.mail.moderatorNotice('pending', { id: comment.id, threadId: comment.threadId, body: comment.body, authorName: comment.author.name, reason: posted.heldFor }, base);
     });

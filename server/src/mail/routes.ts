@@ -102,4 +102,34 @@ export async function unsubscribeRoutes(app: FastifyInstance, { outreach }: Pick
     await outreach.mail.unsubscribe(scope);
     return page('Unsubscribed', `<p>${escapeHtml(scope.email)} will get no more ${scopeText(scope.threadId).replace(/^every /, '')}.</p>`);
   });
+
+  // Confirming an address (MAIL_CONFIRM=1): GET shows a button, POST confirms. A link checker or
+  // mail scanner that opens the link confirms nothing; only the owner's click does.
+  const confirmRefused = page('This link does not work', '<p>The confirmation link is incomplete or was changed. Copy the whole link from the e-mail.</p>');
+  const confirmExpired = page('This link has expired', '<p>The confirmation link is too old. Tick "E-mail me when someone replies" with your next comment to get a new one.</p>');
+  const confirmation = (request: { query: unknown }, reply: { type(t: string): unknown; code(n: number): unknown }) => {
+    const token = (request.query as { token?: unknown }).token;
+    const found = outreach.mail.readConfirmToken(token);
+    reply.type('text/html; charset=utf-8');
+    if (!found) reply.code(400);
+    else if (found.expired) reply.code(410);
+    return { token: String(token), email: found && !found.expired ? found.email : null, answer: !found ? confirmRefused : confirmExpired };
+  };
+
+  app.get('/mail/confirm', { schema: { hide: true } }, async (request, reply) => {
+    const { token, email, answer } = confirmation(request, reply);
+    if (!email) return answer;
+    return page(
+      'Confirm your address',
+      `<p>Send replies to your comments to <strong>${escapeHtml(email)}</strong>?</p>` +
+        `<form method="post" action="?token=${escapeHtml(token)}"><button type="submit">Confirm</button></form>`,
+    );
+  });
+
+  app.post('/mail/confirm', { schema: { hide: true } }, async (request, reply) => {
+    const { email, answer } = confirmation(request, reply);
+    if (!email) return answer;
+    await outreach.mail.confirm(email);
+    return page('Address confirmed', `<p>Replies to your comments will be sent to ${escapeHtml(email)}. Every message has a link to stop them.</p>`);
+  });
 }
