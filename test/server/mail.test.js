@@ -288,6 +288,69 @@ for (const storage of storages()) {
     });
   });
 
+  describe(`the moderators' digest (MODERATOR_DIGEST_MINUTES) on ${storage.name}`, () => {
+    it('collects pending and reported comments of a period into one message per moderator, leaving out what was handled meanwhile', async () => {
+      const smtp = await startSmtp();
+      const server = await startServer(storage, {
+        SMTP_URL: smtp.url,
+        MAIL_FROM: 'c@blog.example',
+        OUTBOX_POLL_MS: '100',
+        MODERATION: 'pre',
+        MODERATOR_EMAILS: 'mod@blog.example,second@blog.example',
+        MODERATOR_DIGEST_MINUTES: '30',
+        SPAM_WORDS: 'casino',
+      });
+      try {
+        const db = server.app.store.db;
+        const admin = client(server.api, { token: ADMIN_TOKEN });
+        const ada = reader(server.api);
+        const posted = [];
+        for (const [i, body] of ['First *pending*', 'Second <b>pending</b>', 'Best casino bonus', 'Handled before the digest'].entries()) {
+          posted.push((await ada.post('d1', { author: { name: `Reader ${i}` }, body })).body);
+        }
+        assert.ok(posted.every((c) => c.status === 'pending'));
+        // The last one is approved, then reported twice: it leaves the pending list and is listed as reported.
+        await admin.request('POST', `/admin/comments/${posted[3].id}/approve`);
+        for (const reason of ['spam', 'abuse']) {
+          assert.equal((await reader(server.api).request('POST', `/threads/d1/comments/${posted[3].id}/reports`, { body: { reason } })).status, 204);
+        }
+        await sleep(600);
+        await settled(server);
+        assert.equal(smtp.messages.length, 0, 'nothing before the period ends');
+        const { rows } = await db.query(`select extract(epoch from due_at - now())::float as left from moderator_digest`);
+        assert.ok(rows[0].left > 29 * 60 && rows[0].left <= 30 * 60, `the period ends 30 minutes after the first notice (${rows[0].left} s left)`);
+
+        await db.query('update moderator_digest set due_at = now()');
+        await smtp.waitFor(2);
+        await sleep(600);
+        await settled(server);
+        assert.equal(smtp.messages.length, 2, 'one digest per moderator');
+        assert.deepEqual(smtp.messages.map((m) => m.to.value[0].address).sort(), ['mod@blog.example', 'second@blog.example']);
+        const [digest] = smtp.messages;
+        assert.equal(digest.subject, 'Moderation: 3 comments wait for approval, 1 comment was reported');
+        assert.match(digest.text, /Waiting for approval \(3\):[\s\S]*Reader 0 in d1[\s\S]*First \*pending\*[\s\S]*Reader 1 in d1[\s\S]*Reader 2 in d1 \(why: [^)]*casino[^)]*\)[\s\S]*Reported \(1\):[\s\S]*Reader 3 in d1 \(2 reports, why: spam; abuse\)/);
+        assert.equal((digest.text.match(/Handled before the digest/g) ?? []).length, 1, 'the approved comment is listed once, as reported');
+        assert.ok(digest.html.includes('Second &#60;b&#62;pending&#60;/b&#62;'), 'bodies are escaped');
+        assert.ok(digest.html.includes(`${server.base}/admin`));
+        assert.ok(digest.headerLines.some((line) => line.key === 'list-unsubscribe'), 'moderators can unsubscribe too');
+
+        // The next notice opens a new period; nothing handled in it sends nothing.
+        const late = await ada.post('d1', { author: { name: 'Late' }, body: 'Late' });
+        await sleep(300);
+        assert.equal((await db.query('select count(*)::integer as n from moderator_digest where due_at is not null')).rows[0].n, 1);
+        await admin.request('POST', `/admin/comments/${late.body.id}/approve`);
+        await db.query('update moderator_digest set due_at = now()');
+        await sleep(600);
+        await settled(server);
+        assert.equal(smtp.messages.length, 2, 'no digest of handled comments');
+        assert.equal((await db.query('select count(*)::integer as n from moderator_digest_items')).rows[0].n, 0);
+      } finally {
+        await server.close();
+        await smtp.close();
+      }
+    });
+  });
+
   describe(`the outbox when SMTP fails, on ${storage.name}`, () => {
     it('retries a refused message with backoff, then marks it failed and lists it for moderators', async () => {
       let refuse = 1;
@@ -332,18 +395,49 @@ for (const storage of storages()) {
   });
 }
 
+/** One statement on the database at `url`; resolves with its rows. */
+async function query(url, sql, params = []) {
+  const { default: pg } = await import('pg');
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    return (await db.query(sql, params)).rows;
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * Two server processes on one fresh PostgreSQL schema, mailing to one SMTP server: `run` gets
+ * them, the SMTP server and the schema's URL; everything is stopped and dropped afterwards.
+ * @param {Record<string, string>} env
+ * @param {(servers: Awaited<ReturnType<typeof spawnServer>>[], smtp: Awaited<ReturnType<typeof startSmtp>>, url: string) => Promise<void>} run
+ */
+async function withTwoProcesses(env, run) {
+  const smtp = await startSmtp();
+  const schema = await isolatedSchema(/** @type {string} */ (process.env.DATABASE_URL));
+  const secret = randomBytes(32).toString('hex');
+  const servers = [];
+  try {
+    for (let i = 0; i < 2; i++) {
+      servers.push(
+        await spawnServer({ DATABASE_URL: schema.url, PORT: String(await freePort()), SECRET: secret, DATA_DIR: '/nonexistent', SMTP_URL: smtp.url, MAIL_FROM: 'c@blog.example', OUTBOX_POLL_MS: '50', ...env }),
+      );
+    }
+    await run(servers, smtp, schema.url);
+  } finally {
+    for (const s of servers) {
+      s.child.kill('SIGTERM');
+      await s.exited;
+    }
+    await schema.drop();
+    await smtp.close();
+  }
+}
+
 describe('two server processes on PostgreSQL', { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL' }, () => {
-  it('send each reply notification once', async () => {
-    const smtp = await startSmtp();
-    const schema = await isolatedSchema(/** @type {string} */ (process.env.DATABASE_URL));
-    const secret = randomBytes(32).toString('hex');
-    const servers = [];
-    try {
-      for (let i = 0; i < 2; i++) {
-        servers.push(
-          await spawnServer({ DATABASE_URL: schema.url, PORT: String(await freePort()), SECRET: secret, DATA_DIR: '/nonexistent', SMTP_URL: smtp.url, MAIL_FROM: 'c@blog.example', OUTBOX_POLL_MS: '50', TRUST_PROXY: '1' }),
-        );
-      }
+  it('send each reply notification once', () =>
+    withTwoProcesses({ TRUST_PROXY: '1' }, async (servers, smtp, url) => {
       const parents = [];
       for (let i = 0; i < 10; i++) {
         const author = reader(servers[i % 2].api);
@@ -363,26 +457,26 @@ describe('two server processes on PostgreSQL', { skip: !process.env.DATABASE_URL
       assert.equal(bodies.size, 30);
 
       // A burst of 200 queued at once: both workers claim from the same rows at the same moments.
-      const { default: pg } = await import('pg');
-      const db = new pg.Client({ connectionString: schema.url });
-      await db.connect();
-      try {
-        const payloads = Array.from({ length: 200 }, (_, i) => JSON.stringify({ to: `burst${i}@example.com`, subject: `Burst ${i}`, text: `Burst ${i}`, html: `<p>Burst ${i}</p>`, unsubscribe: null }));
-        await db.query(`insert into outbox (kind, payload) select 'mail', p from unnest($1::jsonb[]) as p`, [payloads]);
-      } finally {
-        await db.end();
-      }
+      const payloads = Array.from({ length: 200 }, (_, i) => JSON.stringify({ to: `burst${i}@example.com`, subject: `Burst ${i}`, text: `Burst ${i}`, html: `<p>Burst ${i}</p>`, unsubscribe: null }));
+      await query(url, `insert into outbox (kind, payload) select 'mail', p from unnest($1::jsonb[]) as p`, [payloads]);
       await smtp.waitFor(230, 60_000);
       await sleep(1500);
       assert.equal(smtp.messages.length, 230, 'no message of the burst twice');
       assert.equal(new Set(smtp.messages.map((m) => m.text)).size, 230);
-    } finally {
-      for (const s of servers) {
-        s.child.kill('SIGTERM');
-        await s.exited;
-      }
-      await schema.drop();
-      await smtp.close();
-    }
-  });
+    }));
+
+  it('send the moderators digest once', () =>
+    withTwoProcesses({ MODERATION: 'pre', MODERATOR_EMAILS: 'mod@blog.example', MODERATOR_DIGEST_MINUTES: '5' }, async (servers, smtp, url) => {
+      const posts = [];
+      for (let i = 0; i < 6; i++) posts.push(reader(servers[i % 2].api).post('digest', { author: { name: `Reader ${i}` }, body: `Held ${i}` }));
+      assert.ok((await Promise.all(posts)).every((r) => r.status === 201 && r.body.status === 'pending'));
+      // Both processes noted their comments (after answering); then the period ends for both at once.
+      for (let i = 0; i < 100 && (await query(url, 'select count(*)::integer as n from moderator_digest_items'))[0].n < 6; i++) await sleep(50);
+      await query(url, 'update moderator_digest set due_at = now()');
+      await smtp.waitFor(1);
+      await sleep(1500);
+      assert.equal(smtp.messages.length, 1, 'one digest, not one per process');
+      assert.equal(smtp.messages[0].subject, 'Moderation: 6 comments wait for approval');
+      for (let i = 0; i < 6; i++) assert.ok(smtp.messages[0].text.includes(`Held ${i}`), `lists comment ${i}`);
+    }));
 });

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Comment } from 'confab-comments/model';
 import type { OutreachConfig } from '../config.js';
-import type { Database } from '../storage/db.js';
+import type { Database, Queryable } from '../storage/db.js';
+import type { ModeratorDigest } from './digest.js';
 import type { Outbox, OutboxRow } from './outbox.js';
 
 /** A message as the outbox keeps it. */
@@ -13,6 +14,15 @@ export interface MailPayload {
   /** the signed one-click unsubscribe link (RFC 8058), or none for moderators' mail */
   unsubscribe: string | null;
   [key: string]: unknown;
+}
+
+/** A comment moderators are told of. */
+export interface ModeratorItem {
+  id: string;
+  threadId: string;
+  body: string;
+  authorName: string;
+  reason?: string | null;
 }
 
 /** What a link in a mail is signed for: one thread's replies, or everything ('' thread). */
@@ -56,6 +66,8 @@ export function bodyHtml(body: string): string {
  */
 export class Mail {
   readonly configured: boolean;
+  /** collects moderators' notices into one message a period (MODERATOR_DIGEST_MINUTES), if set */
+  digest: ModeratorDigest | null = null;
   private transport: { sendMail(message: Record<string, unknown>): Promise<unknown>; close(): void } | null = null;
 
   constructor(
@@ -261,9 +273,13 @@ export class Mail {
 
   // ---- moderators ------------------------------------------------------------------------------
 
-  /** A comment waits for approval, or was reported: every moderator gets a notice. */
-  async moderatorNotice(kind: 'pending' | 'reported', comment: { id: string; threadId: string; body: string; authorName: string; reason?: string | null }, base: string): Promise<void> {
+  /**
+   * A comment waits for approval, or was reported: every moderator gets a notice, at once, or in
+   * the next digest with MODERATOR_DIGEST_MINUTES (see digest.ts).
+   */
+  async moderatorNotice(kind: 'pending' | 'reported', comment: ModeratorItem, base: string): Promise<void> {
     if (!this.configured || this.config.moderatorEmails.length === 0) return;
+    if (this.digest) return this.digest.add(kind, comment, base);
     const subject = kind === 'pending' ? `A comment by ${comment.authorName} waits for approval` : `A comment by ${comment.authorName} was reported`;
     const why = comment.reason ? `Why: ${comment.reason}` : '';
     const text = [subject + '.', why, '', comment.body.trim(), '', `Thread: ${comment.threadId}`, `Moderate: ${base}/admin`].filter((line, i) => line || i !== 1).join('\n');
@@ -273,11 +289,15 @@ export class Mail {
       `<blockquote>${bodyHtml(comment.body)}</blockquote>`,
       `<p>Thread: ${escapeHtml(comment.threadId)} · <a href="${escapeHtml(base)}/admin">Moderate</a></p>`,
     ].join('\n');
-    const { rows } = await this.db.query<{ email: string }>(`select email from mail_unsubscribed where thread_id = '' and email = any($1::text[])`, [this.config.moderatorEmails.map((e) => e.toLowerCase())]);
+    await this.outbox.enqueue('mail', await this.toModerators({ subject, text, html }, base));
+  }
+
+  /** One message for every moderator who did not unsubscribe, each with their own unsubscribe link. */
+  async toModerators(message: { subject: string; text: string; html: string }, base: string, q: Queryable = this.db): Promise<MailPayload[]> {
+    const { rows } = await q.query<{ email: string }>(`select email from mail_unsubscribed where thread_id = '' and email = any($1::text[])`, [this.config.moderatorEmails.map((e) => e.toLowerCase())]);
     const out = new Set(rows.map((row) => row.email));
-    const payloads = this.config.moderatorEmails
+    return this.config.moderatorEmails
       .filter((email) => !out.has(email.toLowerCase()))
-      .map((email) => ({ to: email, subject, text, html, unsubscribe: this.link(base, { email: email.toLowerCase(), threadId: '' }) }) satisfies MailPayload);
-    await this.outbox.enqueue('mail', payloads);
+      .map((email) => ({ to: email, ...message, unsubscribe: this.link(base, { email: email.toLowerCase(), threadId: '' }) }));
   }
 }
