@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Comment } from 'confab-comments/model';
+import { renderBodyHtml } from 'confab-comments/ssr';
 import type { OutreachConfig } from '../config.js';
 import type { Database, Queryable } from '../storage/db.js';
 import type { ModeratorDigest } from './digest.js';
@@ -48,9 +49,9 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * A comment body as mail HTML: its text escaped, paragraphs and line breaks kept. Nothing of the
- * body becomes markup, so no mail client runs or loads anything a commenter wrote; formatting
- * marks stay visible as typed, as in the plain-text part.
+ * A comment body as mail HTML for moderators: its text escaped, paragraphs and line breaks kept.
+ * Nothing of the body becomes markup, so a moderator judging it sees exactly what was typed
+ * (a link's real address included). Readers' reply mail renders the markdown (`renderBodyHtml`).
  */
 export function bodyHtml(body: string): string {
   return body
@@ -263,7 +264,9 @@ export class Mail {
     ].join('\n');
     const html = [
       `<p>${escapeHtml(who)} replied to your comment:</p>`,
-      `<blockquote>${bodyHtml(reply.body)}</blockquote>`,
+      // The reply as the widgets show it: its markdown through their sanitizing rules (DOMPurify's
+      // allowlist: emphasis, lists, quotes, code, http(s) and mailto links; raw HTML as text).
+      `<blockquote>${renderBodyHtml(reply.body)}</blockquote>`,
       permalink ? `<p><a href="${escapeHtml(permalink)}">Read it and answer</a></p>` : '',
       `<hr><p><small><a href="${escapeHtml(thread)}">No more replies from this discussion</a> · <a href="${escapeHtml(all)}">No more e-mail from us at all</a></small></p>`,
     ].join('\n');
