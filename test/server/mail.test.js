@@ -438,6 +438,58 @@ for (const storage of storages()) {
       }
     });
   });
+
+  describe(`retrying failed mail from /admin on ${storage.name}`, () => {
+    it('lists a message that failed every attempt, and sends it when a moderator retries it (token or session from this origin)', async () => {
+      let down = true;
+      const smtp = await startSmtp({ refuse: () => down });
+      const server = await startServer(storage, { SMTP_URL: smtp.url, MAIL_FROM: 'c@blog.example', OUTBOX_POLL_MS: '100', OUTBOX_ATTEMPTS: '1' });
+      try {
+        const ada = reader(server.api);
+        const bob = reader(server.api);
+        const parent = await ada.post('r1', { author: { name: 'Ada', email: 'ada@example.com' }, notify: true });
+        for (const body of ['Lost one', 'Lost two']) await bob.post('r1', { parentId: parent.body.id, author: { name: 'Bob' }, body });
+        const token = client(server.api, { token: ADMIN_TOKEN });
+        let failed = [];
+        for (let i = 0; i < 100 && failed.length < 2; i++) {
+          await sleep(100);
+          failed = (await token.request('GET', '/admin/outbox/failed')).body.messages;
+        }
+        assert.equal(failed.length, 2);
+        assert.deepEqual(failed.map((m) => [m.kind, m.to, m.attempts]), [['mail', 'ada@example.com', 1], ['mail', 'ada@example.com', 1]]);
+        assert.match(failed[0].error, /Try again later/);
+        assert.equal(smtp.messages.length, 0);
+
+        // A moderator's session: reading works; a retry needs this server's Origin.
+        const mod = client(server.api, { origin: server.base });
+        assert.equal((await mod.request('POST', '/admin/session', { body: { token: ADMIN_TOKEN } })).status, 200);
+        assert.equal((await mod.request('GET', '/admin/outbox/failed')).body.messages.length, 2, 'the session reads the list');
+        const foreign = client(server.api, { origin: 'https://evil.example' });
+        foreign.cookies.set(...[...mod.cookies][0]);
+        const [first, second] = failed;
+        assert.equal((await foreign.request('POST', `/admin/outbox/${first.id}/retry`)).status, 403);
+        assert.equal((await client(server.api).request('POST', `/admin/outbox/${first.id}/retry`)).status, 401);
+
+        down = false;
+        assert.equal((await mod.request('POST', `/admin/outbox/${first.id}/retry`)).status, 204);
+        await smtp.waitFor(1);
+        assert.equal(smtp.messages[0].to.value[0].address, 'ada@example.com');
+        const left = (await mod.request('GET', '/admin/outbox/failed')).body.messages;
+        assert.deepEqual(left.map((m) => m.id), [second.id], 'the sent one leaves the list');
+        assert.equal((await mod.request('POST', `/admin/outbox/${first.id}/retry`)).status, 404, 'a sent message is not sent again');
+        for (const id of ['abc', '-1', '1e3', '99999999999999999999']) assert.equal((await mod.request('POST', `/admin/outbox/${id}/retry`)).status, 400, id);
+        assert.equal((await token.request('POST', `/admin/outbox/${second.id}/retry`)).status, 204);
+        await smtp.waitFor(2);
+        await settled(server);
+        assert.equal(smtp.messages.length, 2);
+        assert.deepEqual(smtp.messages.map((m) => /Lost \w+/.exec(m.text)?.[0]).sort(), ['Lost one', 'Lost two']);
+        assert.deepEqual((await mod.request('GET', '/admin/outbox/failed')).body.messages, []);
+      } finally {
+        await server.close();
+        await smtp.close();
+      }
+    });
+  });
 }
 
 /** One statement on the database at `url`; resolves with its rows. */

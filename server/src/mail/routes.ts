@@ -2,13 +2,13 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../http/errors.js';
 import { PAGE_HEADERS } from '../http/security.js';
-import { requireAdmin } from '../http/viewer.js';
+import type { AdminSessions } from '../http/admin-session.js';
 import { errors } from '../schemas/common.js';
 import type { Api, Services } from '../routes/services.js';
 import { escapeHtml } from './mail.js';
 
 /** API routes of mail and spam defence: the proof-of-work challenge, undelivered messages. */
-export async function outreachRoutes(app: Api, { config, outreach, limits }: Services): Promise<void> {
+export async function outreachRoutes(app: Api, { outreach, limits, sessions }: Services & { sessions: AdminSessions }): Promise<void> {
   app.get(
     '/challenge',
     {
@@ -31,7 +31,8 @@ export async function outreachRoutes(app: Api, { config, outreach, limits }: Ser
   );
 
   await app.register(async (admin) => {
-    admin.addHook('onRequest', async (request) => requireAdmin(request, config));
+    // The admin token, or a moderator's session (a write on it only from this server's own pages).
+    admin.addHook('onRequest', async (request) => sessions.gate(request));
     admin.get(
       '/admin/outbox/failed',
       {
@@ -58,6 +59,24 @@ export async function outreachRoutes(app: Api, { config, outreach, limits }: Ser
         },
       },
       async () => ({ messages: await outreach.outbox.failed() }),
+    );
+    admin.post(
+      '/admin/outbox/:id/retry',
+      {
+        schema: {
+          summary: 'Queue a failed message or webhook again, with every attempt available',
+          tags: ['admin'],
+          security: [{ adminToken: [] }],
+          params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) }),
+          response: { 204: { type: 'null', description: 'Queued; the outbox sends it in a moment' }, ...errors },
+        },
+      },
+      async (request, reply) => {
+        if (!(await outreach.outbox.retry((request.params as { id: string }).id))) {
+          throw new HttpError(404, 'not_found', 'No failed message has this id: it was sent, queued again already, or removed.');
+        }
+        return reply.code(204).send(null);
+      },
     );
   });
 }
