@@ -130,7 +130,8 @@ function loadOutreach(env: Record<string, string | undefined>, secret: string, u
     publicUrl: url('PUBLIC_URL'),
     threadUrl: env.THREAD_URL || null,
     moderatorEmails: list(env.MODERATOR_EMAILS),
-    moderatorDigestMinutes: integer(env.MODERATOR_DIGEST_MINUTES, 0, 'MODERATOR_DIGEST_MINUTES'),
+    // at most a week: a longer period is no digest, and make_interval takes 32-bit minutes
+    moderatorDigestMinutes: Math.min(integer(env.MODERATOR_DIGEST_MINUTES, 0, 'MODERATOR_DIGEST_MINUTES'), 7 * 24 * 60),
     mailConfirm: env.MAIL_CONFIRM === '1' || env.MAIL_CONFIRM === 'true',
     webhookUrls,
     webhookSecret: env.WEBHOOK_SECRET || userTokenSecret || secret,
