@@ -76,6 +76,8 @@ export class BackendOptions {
     const root = host.renderRoot as ShadowRoot;
     const sheet = STYLES.styleSheet;
     if (sheet && root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    // the form shows the options (it keeps them in a plain field)
+    host.requestUpdate();
     // A guest typing gets the solution going: it is usually ready when they post.
     root.addEventListener('input', (event) => {
       if ((event.target as Element).localName === 'textarea') this.warm(!host.author);

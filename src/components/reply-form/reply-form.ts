@@ -98,7 +98,7 @@ export class ReplyForm extends LocalizedElement {
   /** the one polite live region's text: limit warnings and "Comment posted" */
   @state() private announcement = '';
   /** what the backend asks beyond the comment (mail, a challenge): loaded when it asks anything */
-  @state() private _options: BackendOptions | undefined;
+  private _options: BackendOptions | undefined;
   private _optionsOf: CommentAdapter | undefined;
   private _charCount = 0;
   private _limitZone: LimitZone = 'ok';
