@@ -77,6 +77,10 @@ export interface OutreachConfig {
   /** a page's address from its thread id: `{threadId}` is replaced; else the poster's Referer */
   threadUrl: string | null;
   moderatorEmails: string[];
+  /** minutes moderators' notices are collected into one digest (0: each goes out at once) */
+  moderatorDigestMinutes: number;
+  /** MAIL_CONFIRM=1: an address gets replies only after following a confirmation link */
+  mailConfirm: boolean;
   webhookUrls: string[];
   /** HMAC key of webhook signatures (USER_TOKEN_SECRET, else SECRET, by default) */
   webhookSecret: string;
@@ -126,6 +130,9 @@ function loadOutreach(env: Record<string, string | undefined>, secret: string, u
     publicUrl: url('PUBLIC_URL'),
     threadUrl: env.THREAD_URL || null,
     moderatorEmails: list(env.MODERATOR_EMAILS),
+    // at most a week: a longer period is no digest, and make_interval takes 32-bit minutes
+    moderatorDigestMinutes: Math.min(integer(env.MODERATOR_DIGEST_MINUTES, 0, 'MODERATOR_DIGEST_MINUTES'), 7 * 24 * 60),
+    mailConfirm: env.MAIL_CONFIRM === '1' || env.MAIL_CONFIRM === 'true',
     webhookUrls,
     webhookSecret: env.WEBHOOK_SECRET || userTokenSecret || secret,
     outboxAttempts: Math.max(1, integer(env.OUTBOX_ATTEMPTS, 8, 'OUTBOX_ATTEMPTS')),

@@ -137,14 +137,15 @@ export class RestAdapter implements CommentAdapter {
   }
 
   async post(request: PostRequest): Promise<Comment> {
-    const body: Record<string, unknown> = {
+    // empty optional fields are left out (JSON has no undefined)
+    const body = {
       parentId: request.parentId ?? null,
       body: request.body,
       author: request.author,
+      honeypot: request.honeypot || undefined,
+      notify: request.notify || undefined,
+      challenge: request.challenge || undefined,
     };
-    if (request.honeypot) body.honeypot = request.honeypot;
-    if (request.notify) body.notify = true;
-    if (request.challenge) body.challenge = request.challenge;
     return this._comment(
       this._request('POST', `${threadPath(request.threadId)}/comments`, {
         body,

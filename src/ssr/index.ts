@@ -13,7 +13,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { define } from '../elements.js';
 import type { CommentAdapter, ListPage, ReactionState } from '../model/adapter.js';
 import { SORT_ORDERS, type SortOrder } from '../model/comment.js';
-import { useServerDom } from '../render/sanitize.js';
+import { sanitizeMarkdown, useServerDom } from '../render/sanitize.js';
 import { ISLAND_ATTRIBUTE } from '../components/shared/embedded-data.js';
 import { ThreadStore, type ThreadSnapshot } from '../store/thread-store.js';
 
@@ -200,6 +200,19 @@ function template(part: Part, store: ThreadStore, snapshot: ThreadSnapshot, opti
         .store=${store}
       >${nothing}</comment-count>`;
   }
+}
+
+/**
+ * A comment body (markdown) as HTML, through the same sanitizing rules as the elements: for places
+ * outside a page, such as the HTML part of a reply notification. Raw HTML in the body shows as
+ * text; only the allowlisted tags and http(s)/mailto links survive.
+ */
+export function renderBodyHtml(body: string): string {
+  prepare();
+  const fragment = sanitizeMarkdown(body);
+  const holder = fragment.ownerDocument.createElement('div');
+  holder.append(fragment);
+  return holder.innerHTML;
 }
 
 /**

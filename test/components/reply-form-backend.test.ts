@@ -96,6 +96,9 @@ describe('<reply-form> with a backend that sends mail or asks for proof of work'
     await waitFor(() => $(el, '[part~="notify"]') !== null, 'the checkbox');
     const box = $<HTMLInputElement>(el, '[part~="notify"] input')!;
     expect($(el, '[part~="notify"]')!.textContent).to.contain('E-mail me when someone replies');
+    // its styles arrive with its chunk: a row with the box beside its label
+    expect(getComputedStyle($(el, '[part~="notify"]')!).display).to.equal('flex');
+    expect(getComputedStyle($(el, '[part~="notify"] input')!).marginTop).to.equal('0px');
     // keyboard: Tab reaches it and Space ticks it
     box.focus();
     await sendKeys({ press: 'Space' });
@@ -155,6 +158,20 @@ describe('<reply-form> with a backend that sends mail or asks for proof of work'
     await waitFor(() => !el.shadowRoot!.querySelector('form[aria-busy="true"]'), 'the end of posting');
     expect(adapter.challengesServed).to.equal(2);
     expect((await adapter.list({ threadId: el.threadId })).comments.length).to.equal(2);
+  });
+
+  it('starts solving while a guest types, before they post', async () => {
+    const adapter = new BackendAdapter({ mail: false, challenge: 'pow' });
+    const el = await makeForm(adapter);
+    await sleep(100);
+    await type($(el, '#name'), 'Ada');
+    expect(adapter.challengesServed).to.equal(0, 'typing the name asks nothing');
+    await type($(el, 'textarea'), 'Typing');
+    await waitFor(() => adapter.challengesServed === 1, 'a challenge asked while typing');
+    await type($(el, 'textarea'), ' more');
+    await sleep(100);
+    expect(adapter.challengesServed).to.equal(1, 'one challenge for the post under way');
+    expect(adapter.posts.length).to.equal(0);
   });
 
   it('tries once more with a fresh solution when the backend refuses a spent one', async () => {

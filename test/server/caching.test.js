@@ -125,6 +125,7 @@ for (const storage of storages()) {
       '/api/admin/import': ['post'],
       '/api/challenge': ['get'],
       '/api/admin/outbox/failed': ['get'],
+      '/api/admin/outbox/{id}/retry': ['post'],
     })) {
       for (const method of methods) assert.ok(paths[path]?.[method], `${method.toUpperCase()} ${path}`);
     }

@@ -4,6 +4,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { renderMarkdown } from '../../../src/render/sanitize.js';
 import { api, ApiError } from './api.js';
 import { styles } from './styles.js';
+import './outbox-panel.js';
 import type { Action, Ban, Row, Summary, Typo, View } from './types.js';
 
 /** How long an action can be taken back before it is sent. */
@@ -16,6 +17,7 @@ const VIEWS: { id: View; label: string; key: string }[] = [
   { id: 'typos', label: 'Typo reports', key: '3' },
   { id: 'all', label: 'All comments', key: '4' },
   { id: 'people', label: 'Bans and threads', key: '5' },
+  { id: 'outbox', label: 'Failed mail', key: '6' },
 ];
 
 const SHORTCUTS: [string, string][] = [
@@ -30,7 +32,7 @@ const SHORTCUTS: [string, string][] = [
   ['b', 'ban the author'],
   ['u', 'undo the last action'],
   ['/', 'search (All comments)'],
-  ['1 – 5', 'switch queue'],
+  ['1 – 6', 'switch queue'],
   ['?', 'this list'],
 ];
 
@@ -220,6 +222,8 @@ export class ConfabAdmin extends LitElement {
       const signal = controller.signal;
       if (this.view === 'typos') {
         this.typos = (await api<{ typos: Typo[] }>('GET', `/admin/typos?status=${this.typoStatus}`, undefined, { signal })).typos;
+      } else if (this.view === 'outbox') {
+        // the panel loads its own list
       } else if (this.view === 'people') {
         this.bans = (await api<{ bans: Ban[] }>('GET', '/admin/bans', undefined, { signal })).bans;
       } else {
@@ -554,7 +558,7 @@ export class ConfabAdmin extends LitElement {
         <h2>${VIEWS.find((v) => v.id === this.view)?.label}</h2>
         ${this.view === 'all' ? this.renderSearch() : nothing}
         ${this.error ? html`<p class="error" role="alert">${this.error} <button type="button" @click=${() => void this.load()}>Try again</button></p>` : nothing}
-        ${this.view === 'typos' ? this.renderTypos() : this.view === 'people' ? this.renderPeople() : this.renderRows()}
+        ${this.view === 'outbox' ? html`<confab-outbox-panel></confab-outbox-panel>` : this.view === 'typos' ? this.renderTypos() : this.view === 'people' ? this.renderPeople() : this.renderRows()}
       </main>
       ${this.toast
         ? html`<div class="toast">

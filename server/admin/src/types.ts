@@ -48,5 +48,5 @@ export interface Ban {
   createdAt: string;
 }
 
-export type View = 'pending' | 'reported' | 'typos' | 'all' | 'people';
+export type View = 'pending' | 'reported' | 'typos' | 'all' | 'people' | 'outbox';
 export type Action = 'approve' | 'reject' | 'delete' | 'dismiss';

@@ -152,6 +152,19 @@ export class Outbox {
     }));
   }
 
+  /**
+   * A moderator asked to send a failed message again: it is queued now with every attempt
+   * available. Resolves false when there is no failed message `id` (sent, retried already, pruned).
+   */
+  async retry(id: string): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `update outbox set status = 'queued', attempts = 0, next_attempt_at = now() where id = $1::bigint and status = 'failed' returning id`,
+      [id],
+    );
+    if (rows.length > 0) this.kick();
+    return rows.length > 0;
+  }
+
   /** Forgets sent rows older than `hours`. */
   async prune(hours: number): Promise<void> {
     await this.db.query(`delete from outbox where status = 'sent' and sent_at < now() - make_interval(hours => $1)`, [hours]);

@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { Database } from '../storage/db.js';
 import { SpamGuard, type SpamChecker } from '../spam/guard.js';
 import { Webhooks } from '../webhooks/webhooks.js';
+import { ModeratorDigest } from './digest.js';
 import { Mail, normaliseEmail } from './mail.js';
 import { Outbox } from './outbox.js';
 
@@ -43,12 +44,16 @@ export class Outreach {
     const o = config.outreach;
     this.outbox = new Outbox(db, logger, { attempts: o.outboxAttempts, pollMs: o.outboxPollMs, backoffSeconds: o.outboxBackoffSeconds });
     this.mail = new Mail(db, this.outbox, o, config.secret);
+    if (this.mail.configured && o.moderatorEmails.length > 0 && o.moderatorDigestMinutes > 0) {
+      this.mail.digest = new ModeratorDigest(db, this.outbox, this.mail, o, logger);
+    }
     this.webhooks = new Webhooks(this.outbox, o.webhookUrls, o.webhookSecret);
     this.guard = new SpamGuard(db, config, logger, options.spamCheckers);
   }
 
   start(): void {
     this.outbox.start();
+    this.mail.digest?.start(this.config.outreach.outboxPollMs);
     this.pruning = setInterval(() => {
       Promise.all([this.outbox.prune(KEEP_SENT_HOURS), this.guard.prune()]).catch((err: unknown) => this.logger.warn({ err }, 'pruning the outbox failed'));
     }, PRUNE_EVERY_MS);
@@ -57,6 +62,7 @@ export class Outreach {
 
   async close(): Promise<void> {
     if (this.pruning) clearInterval(this.pruning);
+    await this.mail.digest?.stop();
     await this.outbox.stop();
     this.mail.close();
   }
@@ -98,11 +104,13 @@ export class Outreach {
   async afterPost(request: FastifyRequest, posted: Posted): Promise<void> {
     if (posted.replayed) return;
     const { comment } = posted;
+    let subscribed: string | null = null;
     try {
       if (posted.heldFor) await this.guard.hold(comment.id, posted.heldFor);
       const email = normaliseEmail(posted.email);
       if (posted.notify && email && this.mail.configured) {
         await this.mail.subscribe({ commentId: comment.id, threadId: comment.threadId, email, pageUrl: this.pageUrl(request, comment.threadId) });
+        subscribed = email;
       }
     } catch (err) {
       this.logger.error({ err, commentId: comment.id }, 'recording a subscription or hold failed');
@@ -110,6 +118,7 @@ export class Outreach {
     const base = this.base(request);
     this.later('post', async () => {
       await this.webhooks.emit('comment.created', { comment, heldFor: posted.heldFor });
+      if (subscribed) await this.mail.requestConfirmation(subscribed, base);
       if (comment.status === 'published') await this.mail.replyPublished(comment, base);
       else await this.mail.moderatorNotice('pending', { id: comment.id, threadId: comment.threadId, body: comment.body, authorName: comment.author.name, reason: posted.heldFor }, base);
     });

@@ -2,13 +2,13 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../http/errors.js';
 import { PAGE_HEADERS } from '../http/security.js';
-import { requireAdmin } from '../http/viewer.js';
+import type { AdminSessions } from '../http/admin-session.js';
 import { errors } from '../schemas/common.js';
 import type { Api, Services } from '../routes/services.js';
 import { escapeHtml } from './mail.js';
 
 /** API routes of mail and spam defence: the proof-of-work challenge, undelivered messages. */
-export async function outreachRoutes(app: Api, { config, outreach, limits }: Services): Promise<void> {
+export async function outreachRoutes(app: Api, { outreach, limits, sessions }: Services & { sessions: AdminSessions }): Promise<void> {
   app.get(
     '/challenge',
     {
@@ -31,7 +31,8 @@ export async function outreachRoutes(app: Api, { config, outreach, limits }: Ser
   );
 
   await app.register(async (admin) => {
-    admin.addHook('onRequest', async (request) => requireAdmin(request, config));
+    // The admin token, or a moderator's session (a write on it only from this server's own pages).
+    admin.addHook('onRequest', async (request) => sessions.gate(request));
     admin.get(
       '/admin/outbox/failed',
       {
@@ -58,6 +59,24 @@ export async function outreachRoutes(app: Api, { config, outreach, limits }: Ser
         },
       },
       async () => ({ messages: await outreach.outbox.failed() }),
+    );
+    admin.post(
+      '/admin/outbox/:id/retry',
+      {
+        schema: {
+          summary: 'Queue a failed message or webhook again, with every attempt available',
+          tags: ['admin'],
+          security: [{ adminToken: [] }],
+          params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) }),
+          response: { 204: { type: 'null', description: 'Queued; the outbox sends it in a moment' }, ...errors },
+        },
+      },
+      async (request, reply) => {
+        if (!(await outreach.outbox.retry((request.params as { id: string }).id))) {
+          throw new HttpError(404, 'not_found', 'No failed message has this id: it was sent, queued again already, or removed.');
+        }
+        return reply.code(204).send(null);
+      },
     );
   });
 }
@@ -101,5 +120,35 @@ export async function unsubscribeRoutes(app: FastifyInstance, { outreach }: Pick
     if (!scope) return reply.code(400).send(refused);
     await outreach.mail.unsubscribe(scope);
     return page('Unsubscribed', `<p>${escapeHtml(scope.email)} will get no more ${scopeText(scope.threadId).replace(/^every /, '')}.</p>`);
+  });
+
+  // Confirming an address (MAIL_CONFIRM=1): GET shows a button, POST confirms. A link checker or
+  // mail scanner that opens the link confirms nothing; only the owner's click does.
+  const confirmRefused = page('This link does not work', '<p>The confirmation link is incomplete or was changed. Copy the whole link from the e-mail.</p>');
+  const confirmExpired = page('This link has expired', '<p>The confirmation link is too old. Tick "E-mail me when someone replies" with your next comment to get a new one.</p>');
+  const confirmation = (request: { query: unknown }, reply: { type(t: string): unknown; code(n: number): unknown }) => {
+    const token = (request.query as { token?: unknown }).token;
+    const found = outreach.mail.readConfirmToken(token);
+    reply.type('text/html; charset=utf-8');
+    if (!found) reply.code(400);
+    else if (found.expired) reply.code(410);
+    return { token: String(token), email: found && !found.expired ? found.email : null, answer: !found ? confirmRefused : confirmExpired };
+  };
+
+  app.get('/mail/confirm', { schema: { hide: true } }, async (request, reply) => {
+    const { token, email, answer } = confirmation(request, reply);
+    if (!email) return answer;
+    return page(
+      'Confirm your address',
+      `<p>Send replies to your comments to <strong>${escapeHtml(email)}</strong>?</p>` +
+        `<form method="post" action="?token=${escapeHtml(token)}"><button type="submit">Confirm</button></form>`,
+    );
+  });
+
+  app.post('/mail/confirm', { schema: { hide: true } }, async (request, reply) => {
+    const { email, answer } = confirmation(request, reply);
+    if (!email) return answer;
+    await outreach.mail.confirm(email);
+    return page('Address confirmed', `<p>Replies to your comments will be sent to ${escapeHtml(email)}. Every message has a link to stop them.</p>`);
   });
 }

@@ -40,7 +40,7 @@ export async function apiRoutes(app: Api, services: Services): Promise<void> {
   await app.register(adminRoutes, { ...services, sessions });
   await app.register(adminSessionRoutes, { ...services, sessions });
   await app.register(adminDeskRoutes, { ...services, sessions });
-  await app.register(outreachRoutes, services);
+  await app.register(outreachRoutes, { ...services, sessions });
 
   await app.register(async (rest) => {
     for (const [url, methods] of methodsOf) {

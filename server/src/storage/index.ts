@@ -73,7 +73,8 @@ export class Storage {
   /** Empties every table: for test suites (`TEST_RESET=1`). */
   async reset(): Promise<void> {
     // mail and spam defence
-    await this.db.query('truncate outbox, mail_subscriptions, mail_unsubscribed, spam_holds, spam_bodies, spent_challenges');
+    await this.db.query('truncate outbox, mail_subscriptions, mail_unsubscribed, mail_addresses, moderator_digest_items, spam_holds, spam_bodies, spent_challenges');
+    await this.db.query('update moderator_digest set due_at = null');
     await this.db.query('truncate comments, threads, reactions, comment_reports, typo_reports, typo_votes, events, bans, admin_sessions, import_ids');
     this.access.forget();
     this.invalidate(null);

@@ -4,7 +4,7 @@
  * own, imported only when the backend's settings name one of them, so sites without them load
  * none of it; the solver (pow-solver.ts) is a further chunk, loaded when a guest starts typing.
  */
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { BackendSettings, CommentAdapter } from '../../model/adapter.js';
 import { t, type StringKey } from '../../render/i18n.js';
 
@@ -34,6 +34,34 @@ export function text(key: string, lang: string | undefined): string {
   return (TEXTS[base] ?? TEXTS.en)![key] ?? TEXTS.en![key] ?? key;
 }
 
+/**
+ * The checkbox's styles, added to the form's shadow root when this chunk loads: they weigh
+ * nothing on pages whose backend offers no mail. A constructed style sheet, which a
+ * Content-Security-Policy without 'unsafe-inline' allows, as the form's own styles.
+ */
+const STYLES = css`
+  [part~='notify'] {
+    display: flex;
+    gap: 0.5em;
+    align-items: center;
+    min-block-size: var(--_target-size);
+    font-size: var(--_font-size-small);
+  }
+
+  [part~='notify'] input {
+    inline-size: 1.1em;
+    block-size: 1.1em;
+    margin: 0;
+    accent-color: var(--_color-focus);
+  }
+`;
+
+/** What a post carries beyond the comment when the backend asks for it. */
+export interface PostExtra {
+  notify?: boolean;
+  challenge?: string;
+}
+
 export class BackendOptions {
   notify = false;
   /** solving the challenge for the post under way */
@@ -41,10 +69,20 @@ export class BackendOptions {
   private _solution: Promise<string> | undefined;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    private readonly host: ReactiveControllerHost & { renderRoot: HTMLElement | DocumentFragment; author?: unknown },
     private readonly adapter: CommentAdapter,
     readonly settings: BackendSettings,
-  ) {}
+  ) {
+    const root = host.renderRoot as ShadowRoot;
+    const sheet = STYLES.styleSheet;
+    if (sheet && root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    // the form shows the options (it keeps them in a plain field)
+    host.requestUpdate();
+    // A guest typing gets the solution going: it is usually ready when they post.
+    root.addEventListener('input', (event) => {
+      if ((event.target as Element).localName === 'textarea') this.warm(!host.author);
+    });
+  }
 
   get challenge(): boolean {
     return this.settings.challenge === 'pow' && typeof this.adapter.challenge === 'function';
@@ -72,7 +110,7 @@ export class BackendOptions {
   }
 
   /** The post's extra fields; waits for (and spends) the challenge's solution. */
-  async fields(guest: boolean, lang: string | undefined, announce: (message: string) => void) {
+  async fields(guest: boolean, lang: string | undefined, announce: (message: string) => void): Promise<PostExtra> {
     const notify = this.settings.mail === true && this.notify;
     let challenge: string | undefined;
     if (guest && this.challenge) {
@@ -89,6 +127,20 @@ export class BackendOptions {
       }
     }
     return { notify: notify || undefined, challenge };
+  }
+
+  /**
+   * Posts with the extra fields. A solution the backend refuses as expired or used (its error
+   * names the `challenge` field) is replaced by a fresh one, once.
+   */
+  async post<T>(send: (extra: PostExtra) => Promise<T>, guest: boolean, lang: string | undefined, announce: (message: string) => void, retried = false): Promise<T> {
+    const extra = await this.fields(guest, lang, announce);
+    try {
+      return await send(extra);
+    } catch (error) {
+      if (extra.challenge && !retried && (error as { field?: unknown } | null)?.field === 'challenge') return this.post(send, guest, lang, announce, true);
+      throw error;
+    }
   }
 
   renderOption(disabled: boolean, lang: string | undefined): TemplateResult | typeof nothing {

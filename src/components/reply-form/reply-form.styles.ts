@@ -264,21 +264,6 @@ export const styles = css`
     line-height: 1;
   }
 
-  [part~='notify'] {
-    display: flex;
-    gap: 0.5em;
-    align-items: center;
-    min-block-size: var(--_target-size);
-    font-size: var(--_font-size-small);
-  }
-
-  [part~='notify'] input {
-    inline-size: 1.1em;
-    block-size: 1.1em;
-    margin: 0;
-    accent-color: var(--_color-focus);
-  }
-
   /* Off-screen rather than display:none, which simple bots skip. */
   .honeypot {
     position: absolute;

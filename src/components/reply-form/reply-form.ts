@@ -3,7 +3,6 @@ import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { CommentAdapter } from '../../model/adapter.js';
-import type { Comment } from '../../model/comment.js';
 import { errorMessage, t } from '../../render/i18n.js';
 import { renderPreview } from '../../render/sanitize.js';
 import { CLOSED_KEY, toAdapterError, type ThreadStore } from '../../store/thread-store.js';
@@ -17,7 +16,7 @@ import { styleProperties } from '../shared/style-properties.js';
 import { clampLevel, countCharacters, nearThreshold, renderFailure, renderField, renderHoneypot, renderTab, type Tab } from './reply-form-parts.js';
 import { renderNoScriptFields } from './no-script.js';
 import { ConfabCancelEvent, ConfabPostEvent, ConfabPostedEvent, type SignedInAuthor } from './reply-form-events.js';
-import type { BackendOptions } from './backend-options.js';
+import type { BackendOptions, PostExtra } from './backend-options.js';
 import { closedNotice, closedStyles } from './closed.js';
 import { styles } from './reply-form.styles.js';
 
@@ -99,7 +98,7 @@ export class ReplyForm extends LocalizedElement {
   /** the one polite live region's text: limit warnings and "Comment posted" */
   @state() private announcement = '';
   /** what the backend asks beyond the comment (mail, a challenge): loaded when it asks anything */
-  @state() private _options: BackendOptions | undefined;
+  private _options: BackendOptions | undefined;
   private _optionsOf: CommentAdapter | undefined;
   private _charCount = 0;
   private _limitZone: LimitZone = 'ok';
@@ -155,15 +154,14 @@ export class ReplyForm extends LocalizedElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     this._data.sync();
+    // The backend's settings; its options' chunk only when they ask for something (mail, a challenge).
     const adapter = this._data.store?.adapter;
     if (adapter?.settings && adapter !== this._optionsOf) {
       this._optionsOf = adapter;
       adapter.settings().then(
-        async (settings) => {
-          if (!settings?.mail && !settings?.challenge) return;
-          const { BackendOptions } = await import('./backend-options.js');
-          if (this._optionsOf === adapter) this._options = new BackendOptions(this, adapter, settings);
-        },
+        (settings) =>
+          (settings?.mail || settings?.challenge) &&
+          import('./backend-options.js').then((m) => this._optionsOf === adapter && (this._options = new m.BackendOptions(this, adapter, settings))),
         () => {},
       );
     }
@@ -183,7 +181,6 @@ export class ReplyForm extends LocalizedElement {
 
   private _onBodyInput(event: InputEvent): void {
     this.body = (event.target as HTMLTextAreaElement).value;
-    this._options?.warm(!this.author);
     this._idempotencyKey = undefined;
     this.draftRestored = false;
     if (this.bodyProblem === 'empty' && this.body.trim()) this.bodyProblem = null;
@@ -280,18 +277,10 @@ export class ReplyForm extends LocalizedElement {
     this.posting = true;
     this.failure = null;
     this.announcement = '';
-    const send = async (retried: boolean): Promise<Comment> => {
-      const extra = await this._options?.fields(!this.author, this._locale, (message) => (this.announcement = message));
-      try {
-        return await store.post({ parentId, body, author, idempotencyKey, honeypot: this.honeypotInput?.value || undefined, ...extra });
-      } catch (error) {
-        // an expired or used solution: one more with a fresh one
-        if (extra?.challenge && !retried && toAdapterError(error).field === 'challenge') return send(true);
-        throw error;
-      }
-    };
+    // what the backend asks beyond the comment (notify, a solved challenge) is added by its chunk
+    const send = (extra?: PostExtra) => store.post({ parentId, body, author, idempotencyKey, honeypot: this.honeypotInput?.value || undefined, ...extra });
     try {
-      const comment = await send(false);
+      const comment = await (this._options ? this._options.post(send, !this.author, this._locale, (message) => (this.announcement = message)) : send());
       this._idempotencyKey = undefined;
       clearDraft(threadId, parentId);
       if (!this.author) saveAuthorName(author.name);
