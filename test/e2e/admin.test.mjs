@@ -1,6 +1,7 @@
 // The moderation dashboard at /admin, walked with the keyboard alone in Chromium: sign in with the
 // admin token, move through the pending queue with j/k, approve, reject, select several and act on
-// all at once, undo, edit, ban, search, the shortcut list, live arrivals with the count in the title.
+// all at once, undo, edit, ban, search, restore what was removed, the shortcut list, live arrivals
+// with the count in the title.
 /* global document, localStorage, sessionStorage, window -- used inside functions that Playwright runs in the page */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -67,6 +68,7 @@ test('a moderator does every action with the keyboard alone', { timeout: TIMEOUT
   // ? lists the shortcuts; Escape closes the list.
   await page.keyboard.press('?');
   await page.getByRole('heading', { name: 'Keyboard shortcuts' }).waitFor();
+  await page.getByRole('dialog').getByText('restore (All comments, showing deleted and rejected)').waitFor();
   await page.keyboard.press('Escape');
   await page.getByRole('heading', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
 
@@ -133,6 +135,35 @@ test('a moderator does every action with the keyboard alone', { timeout: TIMEOUT
   await page.keyboard.type('pending');
   await page.keyboard.press('Enter');
   await eventually(async () => (await rows.count()) === 2, { message: 'the two approved comments match' });
+
+  // Show: deleted and rejected. The rejected comment and the banned author's removed one are
+  // listed, most recently removed first; o restores, u takes it back, o again sends it.
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('d');
+  await rows.filter({ hasText: 'rejected by a moderator' }).first().waitFor();
+  await eventually(async () => (await rows.count()) === 2, { message: 'two removed comments' });
+  assert.match(await rows.nth(0).innerText(), /Edited by the moderator/, 'the banned author’s comment, as the moderator left it');
+  assert.match(await rows.nth(1).innerText(), /Fourth pending comment/, 'the rejected one');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('j');
+  await page.keyboard.press('o');
+  await page.locator('.toast').getByText('Restored 1 comment.').waitFor();
+  await eventually(async () => (await rows.count()) === 1);
+  await page.keyboard.press('u');
+  await eventually(async () => (await rows.count()) === 2, { message: 'undo brings the removed row back' });
+  assert.equal((await adminApi('GET', '/admin/summary')).pending, 1, 'nothing restored yet');
+  await page.keyboard.press('j');
+  await page.keyboard.press('o');
+  await eventually(async () => (await adminApi('GET', '/admin/summary')).pending === 2, { timeout: 15_000, message: 'the restore is sent after the undo time' });
+  // A rejected comment returns to the pending queue.
+  await page.keyboard.press('1');
+  await page.getByRole('heading', { name: 'Pending' }).waitFor();
+  await rows.filter({ hasText: 'Fourth pending comment' }).waitFor();
 
   // Sign out: the session ends.
   await page.getByRole('button', { name: 'Sign out' }).focus();

@@ -25,6 +25,7 @@ const SHORTCUTS: [string, string][] = [
   ['r', 'reject'],
   ['d', 'delete'],
   ['s', 'dismiss reports'],
+  ['o', 'restore (All comments, showing deleted and rejected)'],
   ['e', 'edit the text'],
   ['f / o', 'typo report: mark fixed / reopen'],
   ['b', 'ban the author'],
@@ -34,7 +35,7 @@ const SHORTCUTS: [string, string][] = [
   ['?', 'this list'],
 ];
 
-const PAST: Record<Action, string> = { approve: 'Approved', reject: 'Rejected', delete: 'Deleted', dismiss: 'Dismissed the reports of' };
+const PAST: Record<Action, string> = { approve: 'Approved', reject: 'Rejected', delete: 'Deleted', dismiss: 'Dismissed the reports of', restore: 'Restored' };
 
 const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -77,7 +78,8 @@ export class ConfabAdmin extends LitElement {
   @state() private helpOpen = false;
   @state() private editing: { id: string; body: string; saving: boolean; error: string } | null = null;
   @state() private banning: { row: Row; days: string; remove: boolean; reason: string; error: string } | null = null;
-  @state() private search = { q: '', author: '', thread: '' };
+  /** `status`: '' for the comments on the site, 'removed' for what moderators deleted or rejected */
+  @state() private search = { q: '', author: '', thread: '', status: '' };
   @state() private threadQuery = '';
   @state() private threadState: { threadId: string; closed: boolean; setting: string | null; closesAt: string | null } | null = null;
   @state() private announcement = '';
@@ -281,8 +283,12 @@ export class ConfabAdmin extends LitElement {
   /** Takes the rows off the screen now; sends the action when the undo time is over. */
   private async act(action: Action): Promise<void> {
     if (this.view === 'typos' || this.view === 'people') return;
-    const rows = this.targets();
-    if (rows.length === 0) return;
+    // Removed comments can only be restored; comments on the site, not restored.
+    const rows = this.targets().filter((row) => (action === 'restore') === Boolean(row.removed));
+    if (rows.length === 0) {
+      if (action === 'restore') this.say('Only removed comments can be restored: in All comments, show the deleted and rejected ones.');
+      return;
+    }
     if (action === 'approve' && rows.every((row) => row.status !== 'pending')) {
       this.say('Only pending comments can be approved.');
       return;
@@ -306,7 +312,8 @@ export class ConfabAdmin extends LitElement {
     this.undoable = null;
     const order = new Map(this.rows.map((row, i) => [row.id, i]));
     this.rows = [...this.rows, ...pending.rows].sort((a, b) => (order.get(a.id) ?? -1) - (order.get(b.id) ?? -1) || (a.createdAt < b.createdAt ? -1 : 1));
-    this.rows = this.view === 'all' ? [...this.rows].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)) : this.rows;
+    const newest = (row: Row) => row.removed?.at ?? row.createdAt;
+    this.rows = this.view === 'all' ? [...this.rows].sort((a, b) => (newest(a) < newest(b) ? 1 : -1)) : this.rows;
     this.current = Math.max(0, this.rows.findIndex((row) => row.id === pending.rows[0]?.id));
     this.toast = { message: 'Undone.', undo: false };
     this.say('Undone.');
@@ -474,6 +481,8 @@ export class ConfabAdmin extends LitElement {
         return handled(() => void this.act('delete'));
       case 's':
         return handled(() => void this.act('dismiss'));
+      case 'o':
+        return handled(() => void this.act('restore'));
       case 'e':
         return handled(() => row && this.startEdit(row));
       case 'b':
@@ -504,12 +513,13 @@ export class ConfabAdmin extends LitElement {
   }
 
   private startEdit(row: Row): void {
-    if (row.status === 'deleted') return;
+    if (row.status === 'deleted' || row.removed) return;
     this.editing = { id: row.id, body: row.body, saving: false, error: '' };
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('.editor textarea')?.focus());
   }
 
   private startBan(row: Row): void {
+    if (row.removed) return;
     if (!row.authorKey) {
       this.toast = { message: 'This comment was imported: its author has no identity here to ban.', undo: false };
       return;
@@ -592,20 +602,32 @@ export class ConfabAdmin extends LitElement {
       e.preventDefault();
       const form = e.target as HTMLFormElement;
       const data = new FormData(form);
-      this.search = { q: String(data.get('q') ?? ''), author: String(data.get('author') ?? ''), thread: String(data.get('thread') ?? '') };
+      this.search = {
+        q: String(data.get('q') ?? ''),
+        author: String(data.get('author') ?? ''),
+        thread: String(data.get('thread') ?? ''),
+        status: String(data.get('status') ?? ''),
+      };
       void this.load().then(() => this.say(`${plural(this.rows.length, 'comment')}${this.nextCursor ? ' and more' : ''} found.`));
     };
     return html`<form class="search" role="search" @submit=${submit}>
       <label>Text <input id="q" name="q" type="search" .value=${this.search.q} /></label>
       <label>Author <input name="author" type="search" .value=${this.search.author} /></label>
       <label>Thread <input name="thread" type="search" .value=${this.search.thread} /></label>
+      <label
+        >Show
+        <select name="status" .value=${this.search.status} @change=${(e: Event) => (e.target as HTMLSelectElement).form?.requestSubmit()}>
+          <option value="">Comments on the site</option>
+          <option value="removed">Deleted and rejected</option>
+        </select></label
+      >
       <button type="submit">Search</button>
     </form>`;
   }
 
   private renderRows(): TemplateResult {
     if (this.loading && this.rows.length === 0) return html`<p role="status">Loading…</p>`;
-    if (this.rows.length === 0) return html`<p class="empty">${this.view === 'pending' ? 'Nothing waits for approval.' : this.view === 'reported' ? 'No reported comments.' : 'No comments found.'}</p>`;
+    if (this.rows.length === 0) return html`<p class="empty">${this.view === 'pending' ? 'Nothing waits for approval.' : this.view === 'reported' ? 'No reported comments.' : this.search.status === 'removed' ? 'Nothing deleted or rejected by moderators in the last 90 days.' : 'No comments found.'}</p>`;
     return html`<ol class="rows" aria-label="Comments">
         ${this.rows.map((row, i) => this.renderRow(row, i))}
       </ol>
@@ -634,7 +656,12 @@ export class ConfabAdmin extends LitElement {
         ${row.authorEmail ? html`<span class="muted">${row.authorEmail}</span>` : nothing}
         <span class="muted">in <code>${row.threadId}</code></span>
         <time datetime=${row.createdAt}>${date.format(new Date(row.createdAt))}</time>
-        ${row.status !== 'published' ? html`<span class="status">${row.status}</span>` : nothing}
+        ${row.removed
+          ? html`<span class="status">${row.removed.reason === 'rejected' ? 'rejected' : 'deleted'} by a moderator,
+              <time datetime=${row.removed.at}>${date.format(new Date(row.removed.at))}</time></span>`
+          : row.status !== 'published'
+            ? html`<span class="status">${row.status}</span>`
+            : nothing}
         ${row.moderatorEditedAt ? html`<span class="status">edited by a moderator</span>` : nothing}
         ${link ? html`<a href=${link} target="_blank" rel="noopener noreferrer">View on the article</a>` : nothing}
       </div>
@@ -666,15 +693,24 @@ export class ConfabAdmin extends LitElement {
             <button type="button" @click=${() => ((this.editing = null), this.focusCurrent())}>Cancel <kbd>Esc</kbd></button>
           </form>`
         : html`<div class="body">${row.status === 'deleted' ? html`<em>(deleted; kept for its replies)</em>` : renderMarkdown(row.body)}</div>`}
-      <div class="actions">
+      ${row.removed
+        ? html`<div class="actions">
+            <button type="button" @click=${() => this.actOn(i, 'restore')}>Restore <kbd>o</kbd></button>
+            ${row.removed.reason === 'rejected' ? html`<span class="muted">It returns to Pending.</span>` : nothing}
+          </div>`
+        : this.renderActions(row, i)}
+    </li>`;
+  }
+
+  private renderActions(row: Row, i: number): TemplateResult {
+    return html`<div class="actions">
         ${row.status === 'pending' ? html`<button type="button" @click=${() => this.actOn(i, 'approve')}>Approve <kbd>a</kbd></button>` : nothing}
         ${row.status === 'pending' ? html`<button type="button" @click=${() => this.actOn(i, 'reject')}>Reject <kbd>r</kbd></button>` : nothing}
         ${row.status !== 'pending' ? html`<button type="button" @click=${() => this.actOn(i, 'delete')}>Delete <kbd>d</kbd></button>` : nothing}
         ${row.reports ? html`<button type="button" @click=${() => this.actOn(i, 'dismiss')}>Dismiss reports <kbd>s</kbd></button>` : nothing}
         ${row.status !== 'deleted' ? html`<button type="button" @click=${() => ((this.current = i), this.startEdit(row))}>Edit <kbd>e</kbd></button>` : nothing}
         ${row.authorKey ? html`<button type="button" @click=${() => ((this.current = i), this.startBan(row))}>Ban author <kbd>b</kbd></button>` : nothing}
-      </div>
-    </li>`;
+      </div>`;
   }
 
   private actOn(index: number, action: Action): void {

@@ -17,6 +17,8 @@ export interface Row {
   authorKey?: string | null;
   moderatorEditedAt?: string | null;
   reports?: { count: number; reasons: Record<string, number>; notes: string[] };
+  /** listed among the deleted and rejected: how and when a moderator removed it */
+  removed?: { reason: 'deleted' | 'rejected'; at: string };
 }
 
 export interface Typo {
@@ -49,4 +51,4 @@ export interface Ban {
 }
 
 export type View = 'pending' | 'reported' | 'typos' | 'all' | 'people';
-export type Action = 'approve' | 'reject' | 'delete' | 'dismiss';
+export type Action = 'approve' | 'reject' | 'delete' | 'dismiss' | 'restore';

@@ -74,7 +74,7 @@ export class Storage {
   async reset(): Promise<void> {
     // mail and spam defence
     await this.db.query('truncate outbox, mail_subscriptions, mail_unsubscribed, spam_holds, spam_bodies, spent_challenges');
-    await this.db.query('truncate comments, threads, reactions, comment_reports, typo_reports, typo_votes, events, bans, admin_sessions, import_ids');
+    await this.db.query('truncate comments, threads, reactions, comment_reports, typo_reports, typo_votes, events, bans, admin_sessions, import_ids, removed_comments');
     this.access.forget();
     this.invalidate(null);
   }
