@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { runImport } from '../../server/dist/import/cli.js';
-import { exportJson } from '../../server/dist/import/json.js';
-import { ADMIN_TOKEN, client, SERVER_BIN, startServer, storages } from './helpers.js';
+import { exportJson, readJson } from '../../server/dist/import/json.js';
+import { ADMIN_TOKEN, client, isolatedSchema, SERVER_BIN, startServer, storages } from './helpers.js';
+import { writeJsonExport } from './import-files.js';
 
 const DISQUS = new URL('./fixtures/disqus.xml', import.meta.url).pathname;
 const WXR = new URL('./fixtures/wxr.xml', import.meta.url).pathname;
@@ -163,14 +164,42 @@ for (const storage of storages()) {
       assert.equal((await ada.post('rt', { body: 'still closed' })).status, 403);
       assert.equal((await runImport(server.app.store.db, 'json', first)).imported, 0, 'a second import adds nothing');
     });
+
+    it('reads a JSON export as a stream: comments arrive before the end is read; a broken end stops with its line, nothing kept', async () => {
+      const file = join(scratch, `stream-${storage.name}.json`);
+      await writeJsonExport(file, 3000, { bodyLength: 300 });
+      const lines = readFileSync(file, 'utf8').split('\n');
+      // The last line `"typos":[]}` loses its closing brace: found at the end of the file.
+      lines[lines.length - 2] = '"typos":[]';
+      writeFileSync(file, lines.join('\n'));
+      const source = await readJson(file);
+      let read = 0;
+      await assert.rejects(
+        (async () => {
+          for await (const batch of source.records) read += batch.length;
+        })(),
+        (err) => {
+          assert.match(err.message, new RegExp(`^line ${lines.length}: not JSON: expected ','`));
+          return true;
+        },
+      );
+      assert.equal(read, 3000, 'every comment was handed on before the broken end was reached');
+      await assert.rejects(runImport(server.app.store.db, 'json', file), /^ImportError: line \d+: not JSON/);
+      assert.equal(await count(server), 0, 'nothing of it stays');
+      const wrong = join(scratch, 'wrong.json');
+      writeFileSync(wrong, JSON.stringify({ format: 'something-else', comments: [] }));
+      await assert.rejects(runImport(server.app.store.db, 'json', wrong), /neither a confab-export file nor an array of comments/);
+      writeFileSync(wrong, '[{"id":"x","threadId":"t","author":{"name":"A"},"body":"b","createdAt":"not a date"}]');
+      await assert.rejects(runImport(server.app.store.db, 'json', wrong), /comments\[0\]: createdAt must be an ISO 8601 date/i);
+    });
   });
 }
 
 describe('the command line', () => {
-  /** @param {string[]} args @param {Record<string, string>} env */
-  function run(args, env) {
+  /** @param {string[]} args @param {Record<string, string>} env @param {string[]} [nodeArgs] */
+  function run(args, env, nodeArgs = []) {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [SERVER_BIN, ...args], { env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env } });
+      const child = spawn(process.execPath, [...nodeArgs, SERVER_BIN, ...args], { env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -200,4 +229,26 @@ describe('the command line', () => {
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /usage:/);
   });
+
+  for (const storage of storages()) {
+    it(`imports a 20 MB JSON export with a 64 MB heap (read as a stream), and exports it back identically, on ${storage.name}`, { timeout: 240_000 }, async () => {
+      const file = join(scratch, 'large.json');
+      await writeJsonExport(file, 20_000);
+      const schema = storage.databaseUrl ? await isolatedSchema(storage.databaseUrl) : null;
+      const env = schema ? { DATABASE_URL: schema.url } : { DATA_DIR: join(scratch, 'large-data') };
+      try {
+        // Reading the whole file (JSON.parse) needs more than this heap for 20 MB of comments.
+        const imported = await run(['import', 'json', file], env, ['--max-old-space-size=64']);
+        assert.equal(imported.code, 0, imported.stderr.slice(-2000));
+        assert.match(imported.stdout, /^imported 20000 comments into 50 threads/);
+        const out = join(scratch, 'large-out.json');
+        const exported = await run(['export', out], env);
+        assert.equal(exported.code, 0, exported.stderr);
+        const withoutDate = (text) => text.replace(/"exportedAt":"[^"]*"/, '');
+        assert.ok(withoutDate(readFileSync(out, 'utf8')) === withoutDate(readFileSync(file, 'utf8')), 'the export is the file imported');
+      } finally {
+        await schema?.drop();
+      }
+    });
+  }
 });
