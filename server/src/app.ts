@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { registerRenderedPage } from './http/rendered-page.js';
 import { FORM_POST_ROUTE } from './routes/form-posts.js';
+import { IMPORT_UPLOAD_ROUTE } from './routes/admin-imports.js';
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -169,8 +170,9 @@ export async function createApp(config: Config, logger: PinoLogger, options: { s
             return;
           }
         }
-        // a post without JavaScript is a form (urlencoded): its route alone takes one
-        const refusal = crossOrigin(request) ?? (request.routeOptions.url === `/api${FORM_POST_ROUTE}` ? null : notJson(request));
+        // a post without JavaScript is a form (urlencoded), an import upload is the file: their routes alone take one
+        const ownBody = request.routeOptions.url === `/api${FORM_POST_ROUTE}` || request.routeOptions.url === `/api${IMPORT_UPLOAD_ROUTE}`;
+        const refusal = crossOrigin(request) ?? (ownBody ? null : notJson(request));
         if (refusal) done(refusal);
         else if (request.method === 'GET' && limits.limitsReads) limits.read(request).then(() => done(), done);
         else done();

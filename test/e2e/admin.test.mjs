@@ -1,7 +1,7 @@
 // The moderation dashboard at /admin, walked with the keyboard alone in Chromium: sign in with the
 // admin token, move through the pending queue with j/k, approve, reject, select several and act on
-// all at once, undo, edit, ban, search, restore what was removed, the shortcut list, live arrivals
-// with the count in the title.
+// all at once, undo, edit, ban, search, restore what was removed, import a file, the shortcut list,
+// live arrivals with the count in the title.
 /* global document, localStorage, sessionStorage, window -- used inside functions that Playwright runs in the page */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { eventually, TIMEOUT, useHarness } from './helpers.mjs';
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+const DISQUS = new URL('../server/fixtures/disqus.xml', import.meta.url).pathname;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const harness = useHarness({ env: { ADMIN_TOKEN, MODERATION: 'pre', TRUST_PROXY: '1' } });
 
@@ -165,6 +166,19 @@ test('a moderator does every action with the keyboard alone', { timeout: TIMEOUT
   await page.getByRole('heading', { name: 'Pending' }).waitFor();
   await rows.filter({ hasText: 'Fourth pending comment' }).waitFor();
 
+  // 6: import a Disqus export (the file chosen as a file picker would); the result shows when it
+  // ends, and a second run of the same file adds nothing.
+  await page.keyboard.press('6');
+  await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+  for (const expected of [/Imported 5 comments from disqus\.xml into 2 threads; 0 already there, 1 spam left out/, /Imported 0 comments from disqus\.xml into 0 threads; 6 already there/]) {
+    await page.locator('#import-file').setInputFiles(DISQUS);
+    await page.locator('form.import button[type="submit"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.import-status').getByText(expected).waitFor({ timeout: 30_000 });
+  }
+  const article = await fetch(`${harness.url}/api/threads/${encodeURIComponent('/2019/05/first-post/')}/comments`).then((r) => r.json());
+  assert.equal(article.threadTotal, 3, 'readers see the imported comments');
+
   // Sign out: the session ends.
   await page.getByRole('button', { name: 'Sign out' }).focus();
   await page.keyboard.press('Enter');
@@ -196,6 +210,11 @@ test('the dashboard is axe-clean in light and dark, and fits a 390 px screen', {
     assert.deepEqual(await axeViolations(page), [], `queue, ${colorScheme}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `nothing wider than the screen (${overflow} px over)`);
+    await page.locator('li.row').first().focus();
+    await page.keyboard.press('6');
+    await page.locator('#import-file').waitFor();
+    assert.deepEqual(await axeViolations(page), [], `import, ${colorScheme}`);
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)) <= 0, 'the import form fits');
     await context.close();
   }
 });

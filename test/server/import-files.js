@@ -75,9 +75,10 @@ export function writeDisqusExport(file, count, { threads = 100, brokenAt = -1 } 
       await write(`<thread dsq:id="t${t}"><link>https://blog.example.com/posts/${t}/</link><title>Post ${t}</title></thread>\n`);
     }
     for (let i = 0; i < count; i++) {
-      const parent = i % 3 === 2 && i >= threads ? `<parent dsq:id="${i - threads}"/>` : '';
+      // ids from 100000: clear of the hand-written fixtures'
+      const parent = i % 3 === 2 && i >= threads ? `<parent dsq:id="${100_000 + i - threads}"/>` : '';
       await write(
-        `<post dsq:id="${i}"><message><![CDATA[<p>Comment ${i} with <b>bold</b> and <a href="https://example.org/${i}">a link</a>.</p>]]></message>` +
+        `<post dsq:id="${100_000 + i}"><message><![CDATA[<p>Comment ${i} with <b>bold</b> and <a href="https://example.org/${i}">a link</a>.</p>]]></message>` +
           `<createdAt>${at(i)}</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam>` +
           `<author><name>Reader ${i % 500}</name></author><thread dsq:id="t${i % threads}"/>${parent}${i === brokenAt ? '<broken>' : ''}</post>\n`,
       );

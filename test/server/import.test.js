@@ -10,7 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { runImport } from '../../server/dist/import/cli.js';
 import { exportJson, readJson } from '../../server/dist/import/json.js';
 import { ADMIN_TOKEN, client, isolatedSchema, SERVER_BIN, startServer, storages } from './helpers.js';
-import { writeJsonExport } from './import-files.js';
+import { writeDisqusExport, writeJsonExport } from './import-files.js';
 
 const DISQUS = new URL('./fixtures/disqus.xml', import.meta.url).pathname;
 const WXR = new URL('./fixtures/wxr.xml', import.meta.url).pathname;
@@ -191,6 +191,101 @@ for (const storage of storages()) {
       await assert.rejects(runImport(server.app.store.db, 'json', wrong), /neither a confab-export file nor an array of comments/);
       writeFileSync(wrong, '[{"id":"x","threadId":"t","author":{"name":"A"},"body":"b","createdAt":"not a date"}]');
       await assert.rejects(runImport(server.app.store.db, 'json', wrong), /comments\[0\]: createdAt must be an ISO 8601 date/i);
+    });
+  });
+
+  describe(`importing from /admin on ${storage.name}`, () => {
+    /** @type {Awaited<ReturnType<typeof startServer>>} */
+    let server;
+    before(async () => {
+      server = await startServer(storage, { TRUST_PROXY: '1', IMPORT_UPLOAD_LIMIT_BYTES: String(16 * 1024 * 1024) });
+    });
+    after(() => server?.close());
+    beforeEach(() => server.app.store.reset());
+
+    const signedIn = async () => {
+      const mod = client(server.api, { origin: server.base });
+      assert.equal((await mod.request('POST', '/admin/session', { body: { token: ADMIN_TOKEN } })).status, 200);
+      return mod;
+    };
+    const upload = (mod, bytes, query = '') =>
+      mod.request('POST', `/admin/imports${query}`, { raw: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    /** Polls the import until it ends; returns the progress seen on the way and the end. */
+    const follow = async (mod) => {
+      const seen = [];
+      for (let i = 0; i < 2400; i++) {
+        const { job } = (await mod.request('GET', '/admin/imports/current')).body;
+        seen.push(job);
+        if (job.state === 'done' || job.state === 'failed') return { job, seen };
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error('the import did not end');
+    };
+
+    it('uploads a file, imports it in the running server with progress, refuses a second at the same time, and a re-run adds nothing', { timeout: 240_000 }, async () => {
+      const mod = await signedIn();
+      const small = await upload(mod, readFileSync(DISQUS), '?name=disqus.xml');
+      assert.equal(small.status, 202, JSON.stringify(small.body));
+      assert.deepEqual([small.body.job.name, small.body.job.format, small.body.job.state], ['disqus.xml', 'disqus', 'importing']);
+      const { job: done } = await follow(mod);
+      assert.equal(done.state, 'done');
+      assert.deepEqual([done.result.imported, done.result.spam, done.result.threads], [5, 1, 2]);
+      assert.equal((await thread(server, '/2019/05/first-post/')).threadTotal, 3, 'readers see it at once');
+
+      const big = join(scratch, `upload-${storage.name}.xml`);
+      await writeDisqusExport(big, 30_000);
+      const started = await upload(mod, readFileSync(big), '?name=big.xml&format=disqus');
+      assert.equal(started.status, 202);
+      const second = await upload(mod, readFileSync(DISQUS));
+      assert.equal(second.status, 409);
+      assert.match(second.body.error.message, /An import is running already \(big\.xml: [\d,]+ comments read so far\)/);
+      const { job: bigDone, seen } = await follow(mod);
+      assert.equal(bigDone.state, 'done', JSON.stringify(bigDone.error));
+      assert.equal(bigDone.result.imported, 30_000);
+      const midway = seen.filter((job) => job.state === 'importing' && job.read > 0);
+      assert.ok(midway.length > 0, 'progress was seen while it ran');
+      assert.ok(
+        midway.every((job) => job.line > 100 && job.imported <= job.read && job.read <= 30_000),
+        JSON.stringify(midway.map((job) => [job.read, job.imported, job.line])),
+      );
+      assert.ok(midway.some((job) => job.read < 30_000), 'seen before the end of the file');
+
+      const stored = await count(server);
+      const again = await upload(mod, readFileSync(DISQUS), '?name=disqus.xml');
+      assert.equal(again.status, 202);
+      const { job: rerun } = await follow(mod);
+      assert.deepEqual([rerun.state, rerun.result.imported], ['done', 0]);
+      assert.ok(rerun.result.skipped > 0);
+      assert.equal(await count(server), stored, 'a re-run adds nothing');
+    });
+
+    it('stops at a malformed file with its line and reason, keeping nothing; refuses what it cannot take', async () => {
+      const mod = await signedIn();
+      const lines = readFileSync(DISQUS, 'utf8').split('\n');
+      const at = lines.lastIndexOf('  </post>');
+      const broken = [...lines.slice(0, at), '  </pots>', ...lines.slice(at + 1)].join('\n');
+      assert.equal((await upload(mod, Buffer.from(broken))).status, 202);
+      const { job } = await follow(mod);
+      assert.equal(job.state, 'failed');
+      assert.equal(job.error.line, at + 1);
+      assert.match(job.error.message, new RegExp(`^line ${at + 1}: malformed XML`));
+      assert.equal(await count(server), 0, 'nothing half-imported');
+
+      const unknown = await upload(mod, Buffer.from('<html><body>not an export</body></html>'));
+      assert.equal(unknown.status, 400);
+      assert.match(unknown.body.error.message, /neither a Disqus export, a WordPress export \(WXR\) nor a confab JSON file/);
+      assert.equal((await upload(mod, Buffer.alloc(0))).status, 400);
+      const tooLarge = await upload(mod, Buffer.alloc(17 * 1024 * 1024, 32));
+      assert.equal(tooLarge.status, 413);
+      assert.match(tooLarge.body.error.message, /larger than the limit of 16 MB/);
+      const asJson = await mod.request('POST', '/admin/imports', { raw: readFileSync(DISQUS, 'utf8') });
+      assert.equal(asJson.status, 400, 'the file is not a JSON request');
+      const foreign = client(server.api, { origin: 'https://evil.example' });
+      for (const [k, v] of mod.cookies) foreign.cookies.set(k, v);
+      assert.equal((await upload(foreign, readFileSync(DISQUS))).status, 403);
+      assert.equal((await upload(client(server.api), readFileSync(DISQUS))).status, 401);
+      assert.equal(await count(server), 0);
+      assert.equal((await mod.request('GET', '/admin/imports/current')).body.job.state, 'failed', 'the refusals did not replace the last import');
     });
   });
 }

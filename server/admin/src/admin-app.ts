@@ -4,7 +4,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { renderMarkdown } from '../../../src/render/sanitize.js';
 import { api, ApiError } from './api.js';
 import { styles } from './styles.js';
-import type { Action, Ban, Row, Summary, Typo, View } from './types.js';
+import type { Action, Ban, ImportJob, Row, Summary, Typo, View } from './types.js';
 
 /** How long an action can be taken back before it is sent. */
 export const UNDO_MS = 5000;
@@ -16,6 +16,7 @@ const VIEWS: { id: View; label: string; key: string }[] = [
   { id: 'typos', label: 'Typo reports', key: '3' },
   { id: 'all', label: 'All comments', key: '4' },
   { id: 'people', label: 'Bans and threads', key: '5' },
+  { id: 'import', label: 'Import', key: '6' },
 ];
 
 const SHORTCUTS: [string, string][] = [
@@ -31,11 +32,16 @@ const SHORTCUTS: [string, string][] = [
   ['b', 'ban the author'],
   ['u', 'undo the last action'],
   ['/', 'search (All comments)'],
-  ['1 – 5', 'switch queue'],
+  ['1 – 6', 'switch queue'],
   ['?', 'this list'],
 ];
 
 const PAST: Record<Action, string> = { approve: 'Approved', reject: 'Rejected', delete: 'Deleted', dismiss: 'Dismissed the reports of', restore: 'Restored' };
+
+const FORMAT_NAMES = { disqus: 'Disqus', wxr: 'WordPress', json: 'confab JSON' };
+const number = (n: number) => n.toLocaleString('en');
+/** How often a running import is asked how far it got. */
+const IMPORT_POLL_MS = 500;
 
 const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -84,6 +90,10 @@ export class ConfabAdmin extends LitElement {
   @state() private threadState: { threadId: string; closed: boolean; setting: string | null; closesAt: string | null } | null = null;
   @state() private announcement = '';
   @state() private typoStatus: Typo['status'] = 'open';
+  @state() private importJob: ImportJob | null = null;
+  /** the file on its way to the server: the share sent, 0–100 */
+  @state() private uploading: number | null = null;
+  @state() private importError = '';
 
   @query('#token') private tokenInput?: HTMLInputElement;
   @query('#q') private searchInput?: HTMLInputElement;
@@ -91,6 +101,7 @@ export class ConfabAdmin extends LitElement {
   @query('dialog.ban') private banDialog?: HTMLDialogElement;
 
   private undoable: Undoable | null = null;
+  private importTimer: ReturnType<typeof setTimeout> | null = null;
   private events: EventSource | null = null;
   private loadController: AbortController | null = null;
   private readonly onKey = (event: KeyboardEvent) => this.keydown(event);
@@ -224,6 +235,8 @@ export class ConfabAdmin extends LitElement {
         this.typos = (await api<{ typos: Typo[] }>('GET', `/admin/typos?status=${this.typoStatus}`, undefined, { signal })).typos;
       } else if (this.view === 'people') {
         this.bans = (await api<{ bans: Ban[] }>('GET', '/admin/bans', undefined, { signal })).bans;
+      } else if (this.view === 'import') {
+        await this.followImport();
       } else {
         const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
         let path = '/admin/comments';
@@ -255,7 +268,86 @@ export class ConfabAdmin extends LitElement {
   }
 
   private items(): { id: string }[] {
-    return this.view === 'typos' ? this.typos : this.view === 'people' ? this.bans : this.rows;
+    return this.view === 'typos' ? this.typos : this.view === 'people' ? this.bans : this.view === 'import' ? [] : this.rows;
+  }
+
+  // ---- import ----------------------------------------------------------------------------------
+
+  /** Asks how far the import got, again and again while it runs (and this view is open). */
+  private async followImport(): Promise<void> {
+    if (this.importTimer) clearTimeout(this.importTimer);
+    this.importTimer = null;
+    try {
+      const { job } = await api<{ job: ImportJob | null }>('GET', '/admin/imports/current');
+      const was = this.importJob;
+      this.importJob = job;
+      if (job && was?.id === job.id && was.state === 'importing' && job.state !== 'importing') {
+        this.say(this.importSummary(job));
+        void this.refreshSummary();
+      }
+    } catch (err) {
+      if (this.lost(err)) return;
+      this.importError = (err as Error).message;
+    }
+    if (this.view === 'import' && this.importJob?.state === 'importing') {
+      this.importTimer = setTimeout(() => void this.followImport(), IMPORT_POLL_MS);
+    }
+  }
+
+  /** Sends the chosen file as it is (the server streams it to disk), showing the share sent. */
+  private startImport(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const file = (form.elements.namedItem('import-file') as HTMLInputElement).files?.[0];
+    const format = (form.elements.namedItem('import-format') as HTMLSelectElement).value;
+    if (!file) {
+      this.importError = 'Choose the file to import.';
+      return;
+    }
+    this.importError = '';
+    this.uploading = 0;
+    const request = new XMLHttpRequest();
+    const url = new URL(`../api/admin/imports?${new URLSearchParams({ format, name: file.name })}`, location.href);
+    request.open('POST', url);
+    request.setRequestHeader('content-type', 'application/octet-stream');
+    request.setRequestHeader('accept', 'application/json');
+    request.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable) this.uploading = Math.floor((e.loaded / e.total) * 100);
+    });
+    request.addEventListener('load', () => {
+      this.uploading = null;
+      type Answer = { job?: ImportJob; error?: { message?: string } } | null;
+      let body: Answer = null;
+      try {
+        body = JSON.parse(request.responseText) as Answer;
+      } catch {
+        // not JSON: said below
+      }
+      if (request.status === 202 && body?.job) {
+        this.importJob = body.job;
+        this.say(`Importing ${file.name}.`);
+        void this.followImport();
+      } else if (request.status === 401) {
+        this.lost(new ApiError(body?.error?.message ?? 'Your admin session has ended. Sign in again.', 'unauthorized', 401));
+      } else {
+        this.importError = body?.error?.message ?? `The server answered ${request.status}.`;
+      }
+    });
+    request.addEventListener('error', () => {
+      this.uploading = null;
+      this.importError = 'The upload did not complete: the server could not be reached. Nothing was imported.';
+    });
+    request.send(file);
+  }
+
+  private importSummary(job: ImportJob): string {
+    if (job.state === 'failed') return `The import of ${job.name} stopped: ${job.error?.message ?? 'unknown error'}. Nothing of it was kept.`;
+    const r = job.result;
+    if (job.state !== 'done' || !r) return '';
+    return (
+      `Imported ${plural(r.imported, 'comment')} from ${job.name} into ${plural(r.threads, 'thread')}; ${number(r.skipped)} already there, ` +
+      `${number(r.spam)} spam left out${r.typos ? `, ${plural(r.typos, 'typo report')}` : ''}.`
+    );
   }
 
   private async switchView(view: View): Promise<void> {
@@ -468,7 +560,7 @@ export class ConfabAdmin extends LitElement {
       if (key === 'o') return handled(() => void this.setTypo(typo, 'open'));
       return;
     }
-    if (this.view === 'people') return;
+    if (this.view === 'people' || this.view === 'import') return;
     const row = this.rows[this.current];
     switch (key) {
       case 'x':
@@ -564,7 +656,7 @@ export class ConfabAdmin extends LitElement {
         <h2>${VIEWS.find((v) => v.id === this.view)?.label}</h2>
         ${this.view === 'all' ? this.renderSearch() : nothing}
         ${this.error ? html`<p class="error" role="alert">${this.error} <button type="button" @click=${() => void this.load()}>Try again</button></p>` : nothing}
-        ${this.view === 'typos' ? this.renderTypos() : this.view === 'people' ? this.renderPeople() : this.renderRows()}
+        ${this.view === 'typos' ? this.renderTypos() : this.view === 'people' ? this.renderPeople() : this.view === 'import' ? this.renderImport() : this.renderRows()}
       </main>
       ${this.toast
         ? html`<div class="toast">
@@ -797,6 +889,39 @@ export class ConfabAdmin extends LitElement {
               )}
             </ol>`}
       </section>`;
+  }
+
+  private renderImport(): TemplateResult {
+    const job = this.importJob;
+    const busy = this.uploading !== null || job?.state === 'importing' || job?.state === 'uploading';
+    const where = job && job.line > 0 ? `, line ${number(job.line)}` : '';
+    return html`<form class="import" @submit=${(e: SubmitEvent) => this.startImport(e)}>
+        <p>A Disqus XML export, a WordPress export (WXR) or a confab JSON export. Comments already here are skipped, so running the same file again adds nothing.</p>
+        <label for="import-file">File</label>
+        <input id="import-file" name="import-file" type="file" accept=".xml,.json,.wxr,application/xml,text/xml,application/json" ?disabled=${busy} />
+        <label for="import-format">Format</label>
+        <select id="import-format" name="import-format" ?disabled=${busy}>
+          <option value="auto">Tell from the file</option>
+          <option value="disqus">Disqus XML</option>
+          <option value="wxr">WordPress (WXR)</option>
+          <option value="json">confab JSON</option>
+        </select>
+        <button type="submit" ?disabled=${busy}>Import</button>
+        ${this.importError ? html`<p class="error" role="alert">${this.importError}</p>` : nothing}
+      </form>
+      <div class="import-status" role="status" aria-live="polite">
+        ${this.uploading !== null
+          ? html`<p>Uploading… ${this.uploading}%</p>
+              <progress max="100" .value=${this.uploading} aria-label="Upload"></progress>`
+          : job?.state === 'importing'
+            ? html`<p>
+                Importing <strong>${job.name}</strong>${job.format ? ` (${FORMAT_NAMES[job.format]})` : ''}: ${plural(job.read, 'comment')} read, ${number(job.imported)} new${where}…
+              </p>`
+            : job?.state === 'done'
+              ? html`<p>${this.importSummary(job)}</p>`
+              : nothing}
+      </div>
+      ${job?.state === 'failed' ? html`<p class="error" role="alert">${this.importSummary(job)}</p>` : nothing}`;
   }
 
   private renderHelp(): TemplateResult {

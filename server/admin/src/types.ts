@@ -50,5 +50,19 @@ export interface Ban {
   createdAt: string;
 }
 
-export type View = 'pending' | 'reported' | 'typos' | 'all' | 'people';
+export type View = 'pending' | 'reported' | 'typos' | 'all' | 'people' | 'import';
+
+/** An import uploaded from the dashboard, as the server follows it. */
+export interface ImportJob {
+  id: string;
+  name: string;
+  format: 'disqus' | 'wxr' | 'json' | null;
+  state: 'uploading' | 'importing' | 'done' | 'failed';
+  bytes: number;
+  read: number;
+  imported: number;
+  line: number;
+  result: { imported: number; skipped: number; spam: number; droppedPlaceholders: number; reparented: number; threads: number; typos: number } | null;
+  error: { message: string; line: number | null } | null;
+}
 export type Action = 'approve' | 'reject' | 'delete' | 'dismiss' | 'restore';

@@ -21,6 +21,8 @@ export interface BulkImportResult {
 export interface BulkProgress {
   read: number;
   imported: number;
+  /** the line of the source the last comment read began on (0 when the source does not say) */
+  line: number;
 }
 
 const INSERT_SQL = `with input as (
@@ -59,6 +61,7 @@ export async function importRecords(
     const deleted: string[] = [];
     let buffer: FullComment[] = [];
     let read = 0;
+    let line = 0;
     const flush = async (comments: FullComment[]) => {
       if (comments.length === 0) return;
       const rows = await insertChunk(tx, source, comments);
@@ -68,7 +71,7 @@ export async function importRecords(
         threads.add(row.thread_id);
         if (row.status === 'deleted') deleted.push(row.id);
       }
-      onProgress?.({ read, imported: result.imported });
+      onProgress?.({ read, imported: result.imported, line });
     };
     for await (const records of batches) {
       for (const record of records) {
@@ -76,6 +79,7 @@ export async function importRecords(
         else {
           buffer.push(record.comment);
           read += 1;
+          line = record.line;
         }
       }
       while (buffer.length >= CHUNK) await flush(buffer.splice(0, CHUNK));
