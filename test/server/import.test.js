@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { runImport } from '../../server/dist/import/cli.js';
+import { openDatabase } from '../../server/dist/storage/db.js';
 import { exportJson, readJson } from '../../server/dist/import/json.js';
 import { ADMIN_TOKEN, client, isolatedSchema, SERVER_BIN, startServer, storages } from './helpers.js';
 import { writeDisqusExport, writeJsonExport } from './import-files.js';
@@ -341,6 +342,60 @@ describe('the command line', () => {
         assert.equal(exported.code, 0, exported.stderr);
         const withoutDate = (text) => text.replace(/"exportedAt":"[^"]*"/, '');
         assert.ok(withoutDate(readFileSync(out, 'utf8')) === withoutDate(readFileSync(file, 'utf8')), 'the export is the file imported');
+      } finally {
+        await schema?.drop();
+      }
+    });
+  }
+
+  for (const storage of storages()) {
+    it(`an import killed with SIGKILL while it runs leaves nothing of it; a re-run imports everything once, on ${storage.name}`, { timeout: 600_000 }, async () => {
+      const file = join(scratch, `killed-${storage.name}.xml`);
+      await writeDisqusExport(file, 30_000);
+      const schema = storage.databaseUrl ? await isolatedSchema(storage.databaseUrl) : null;
+      const dataDir = join(scratch, `killed-data-${storage.name}`);
+      const env = schema ? { DATABASE_URL: schema.url } : { DATA_DIR: dataDir };
+      const counts = async () => {
+        const db = await openDatabase({ databaseUrl: schema?.url ?? null, dataDir, poolSize: 1 });
+        try {
+          const { rows } = await db.query('select (select count(*) from comments)::integer as comments, (select count(*) from import_ids)::integer as ids, (select count(*) from threads)::integer as threads');
+          return rows[0];
+        } finally {
+          await db.close();
+        }
+      };
+      try {
+        assert.equal((await run(['import', 'wxr', WXR], env)).code, 0);
+        const before = await counts();
+        assert.equal(before.comments, 6);
+
+        // Killed once it says how far it got: well into the file, inside the one transaction.
+        const child = spawn(process.execPath, [SERVER_BIN, 'import', 'disqus', file], { env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env } });
+        let stderr = '';
+        let stdout = '';
+        const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        await new Promise((resolve, reject) => {
+          child.stderr.on('data', (chunk) => {
+            stderr += chunk;
+            const read = /([\d,]+) comments read/.exec(String(chunk));
+            if (read && Number(read[1].replace(/,/g, '')) >= 2000) resolve(undefined);
+          });
+          child.on('exit', () => reject(new Error(`the import ended before it could be killed: ${stdout} ${stderr}`)));
+        });
+        child.kill('SIGKILL');
+        assert.deepEqual(await exited, { code: null, signal: 'SIGKILL' });
+        assert.equal(stdout, '', 'it had not finished');
+        assert.deepEqual(await counts(), before, 'nothing of the killed import stays');
+
+        const rerun = await run(['import', 'disqus', file], env);
+        assert.equal(rerun.code, 0, rerun.stderr.slice(-2000));
+        assert.match(rerun.stdout, /^imported 30000 comments into 100 threads .*; 0 already there/);
+        const once = await run(['import', 'disqus', file], env);
+        assert.match(once.stdout, /^imported 0 comments .*; 30000 already there/);
+        const after = await counts();
+        assert.equal(after.comments, before.comments + 30_000);
+        assert.equal(after.ids, before.ids + 30_000);
       } finally {
         await schema?.drop();
       }
