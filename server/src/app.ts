@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { registerRenderedPage } from './http/rendered-page.js';
 import { FORM_POST_ROUTE, holdFormRefusal } from './routes/form-posts.js';
+import { IMPORT_UPLOAD_ROUTE } from './routes/admin-imports.js';
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -169,9 +170,10 @@ export async function createApp(config: Config, logger: PinoLogger, options: { s
             return;
           }
         }
-        // a post without JavaScript is a form (urlencoded): its route alone takes one
+        // a post without JavaScript is a form (urlencoded), an import upload is the file: their routes alone take one
         const form = request.routeOptions.url === `/api${FORM_POST_ROUTE}`;
-        const refusal = crossOrigin(request) ?? (form ? null : notJson(request));
+        const ownBody = form || request.routeOptions.url === `/api${IMPORT_UPLOAD_ROUTE}`;
+        const refusal = crossOrigin(request) ?? (ownBody ? null : notJson(request));
         // a form's refusal is a page a browser shows, with the reader's text (its route answers it)
         if (refusal && form) {
           holdFormRefusal(request, refusal);

@@ -33,6 +33,8 @@ export interface Config {
   maxBodyLength: number;
   bodyLimitBytes: number;
   importLimitBytes: number;
+  /** the largest file /admin may upload for an import (streamed to a temporary file) */
+  importUploadLimitBytes: number;
   rateLimits: {
     postsPerMinute: number;
     writesPerMinute: number;
@@ -248,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyLength: integer(env.MAX_BODY_LENGTH, 5000, 'MAX_BODY_LENGTH'),
     bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 32 * 1024, 'BODY_LIMIT_BYTES'),
     importLimitBytes: integer(env.IMPORT_LIMIT_BYTES, 16 * 1024 * 1024, 'IMPORT_LIMIT_BYTES'),
+    importUploadLimitBytes: integer(env.IMPORT_UPLOAD_LIMIT_BYTES, 1024 * 1024 * 1024, 'IMPORT_UPLOAD_LIMIT_BYTES'),
     rateLimits: {
       postsPerMinute: integer(env.RATE_LIMIT_POSTS, 10, 'RATE_LIMIT_POSTS'),
       writesPerMinute: integer(env.RATE_LIMIT_WRITES, 60, 'RATE_LIMIT_WRITES'),

@@ -1,6 +1,7 @@
 // The moderation dashboard at /admin, walked with the keyboard alone in Chromium: sign in with the
 // admin token, move through the pending queue with j/k, approve, reject, select several and act on
-// all at once, undo, edit, ban, search, the shortcut list, live arrivals with the count in the title.
+// all at once, undo, edit, ban, search, restore what was removed, import a file, the shortcut list,
+// live arrivals with the count in the title.
 /* global document, localStorage, sessionStorage, window -- used inside functions that Playwright runs in the page */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { test } from 'node:test';
 import { eventually, TIMEOUT, useHarness } from './helpers.mjs';
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+const DISQUS = new URL('../server/fixtures/disqus.xml', import.meta.url).pathname;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const harness = useHarness({ env: { ADMIN_TOKEN, MODERATION: 'pre', TRUST_PROXY: '1' } });
 
@@ -67,6 +69,7 @@ test('a moderator does every action with the keyboard alone', { timeout: TIMEOUT
   // ? lists the shortcuts; Escape closes the list.
   await page.keyboard.press('?');
   await page.getByRole('heading', { name: 'Keyboard shortcuts' }).waitFor();
+  await page.getByRole('dialog').getByText('restore (All comments, showing deleted and rejected)').waitFor();
   await page.keyboard.press('Escape');
   await page.getByRole('heading', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
 
@@ -134,6 +137,48 @@ test('a moderator does every action with the keyboard alone', { timeout: TIMEOUT
   await page.keyboard.press('Enter');
   await eventually(async () => (await rows.count()) === 2, { message: 'the two approved comments match' });
 
+  // Show: deleted and rejected. The rejected comment and the banned author's removed one are
+  // listed, most recently removed first; o restores, u takes it back, o again sends it.
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('d');
+  await rows.filter({ hasText: 'rejected by a moderator' }).first().waitFor();
+  await eventually(async () => (await rows.count()) === 2, { message: 'two removed comments' });
+  assert.match(await rows.nth(0).innerText(), /Edited by the moderator/, 'the banned author’s comment, as the moderator left it');
+  assert.match(await rows.nth(1).innerText(), /Fourth pending comment/, 'the rejected one');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('j');
+  await page.keyboard.press('o');
+  await page.locator('.toast').getByText('Restored 1 comment.').waitFor();
+  await eventually(async () => (await rows.count()) === 1);
+  await page.keyboard.press('u');
+  await eventually(async () => (await rows.count()) === 2, { message: 'undo brings the removed row back' });
+  assert.equal((await adminApi('GET', '/admin/summary')).pending, 1, 'nothing restored yet');
+  await page.keyboard.press('j');
+  await page.keyboard.press('o');
+  await eventually(async () => (await adminApi('GET', '/admin/summary')).pending === 2, { timeout: 15_000, message: 'the restore is sent after the undo time' });
+  // A rejected comment returns to the pending queue.
+  await page.keyboard.press('1');
+  await page.getByRole('heading', { name: 'Pending' }).waitFor();
+  await rows.filter({ hasText: 'Fourth pending comment' }).waitFor();
+
+  // 6: import a Disqus export (the file chosen as a file picker would); the result shows when it
+  // ends, and a second run of the same file adds nothing.
+  await page.keyboard.press('6');
+  await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+  for (const expected of [/Imported 5 comments from disqus\.xml into 2 threads; 0 already there, 1 spam left out/, /Imported 0 comments from disqus\.xml into 0 threads; 6 already there/]) {
+    await page.locator('#import-file').setInputFiles(DISQUS);
+    await page.locator('form.import button[type="submit"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.import-status').getByText(expected).waitFor({ timeout: 30_000 });
+  }
+  const article = await fetch(`${harness.url}/api/threads/${encodeURIComponent('/2019/05/first-post/')}/comments`).then((r) => r.json());
+  assert.equal(article.threadTotal, 3, 'readers see the imported comments');
+
   // Sign out: the session ends.
   await page.getByRole('button', { name: 'Sign out' }).focus();
   await page.keyboard.press('Enter');
@@ -165,6 +210,11 @@ test('the dashboard is axe-clean in light and dark, and fits a 390 px screen', {
     assert.deepEqual(await axeViolations(page), [], `queue, ${colorScheme}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `nothing wider than the screen (${overflow} px over)`);
+    await page.locator('li.row').first().focus();
+    await page.keyboard.press('6');
+    await page.locator('#import-file').waitFor();
+    assert.deepEqual(await axeViolations(page), [], `import, ${colorScheme}`);
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)) <= 0, 'the import form fits');
     await context.close();
   }
 });

@@ -54,7 +54,7 @@ test('a moderator sees failed mail and sends it again with Retry', { timeout: TI
   await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Pending' }).waitFor();
-  await page.keyboard.press('6');
+  await page.keyboard.press('7');
   await page.getByRole('heading', { name: 'Failed mail' }).waitFor();
   const row = page.locator('confab-outbox-panel li.row');
   await row.waitFor();

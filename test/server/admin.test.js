@@ -14,6 +14,14 @@ const old = (id, threadId, extra = {}) => ({
   ...extra,
 });
 
+/** A moderator's browser on the dashboard's origin, signed in. */
+async function signIn(server) {
+  const mod = client(server.api, { origin: server.base });
+  const res = await mod.request('POST', '/admin/session', { body: { token: ADMIN_TOKEN } });
+  assert.equal(res.status, 200);
+  return { mod, res };
+}
+
 for (const storage of storages()) {
   describe(`moderator sessions on ${storage.name}`, () => {
     /** @type {Awaited<ReturnType<typeof startServer>>} */
@@ -24,12 +32,7 @@ for (const storage of storages()) {
     after(() => server?.close());
     beforeEach(() => server.app.store.reset());
 
-    const signedIn = async () => {
-      const mod = client(server.api, { origin: server.base });
-      const res = await mod.request('POST', '/admin/session', { body: { token: ADMIN_TOKEN } });
-      assert.equal(res.status, 200);
-      return { mod, res };
-    };
+    const signedIn = () => signIn(server);
 
     it('turns the token into an http-only, SameSite=Strict cookie with an expiry, which then opens the admin endpoints', async () => {
       const { mod, res } = await signedIn();
@@ -195,6 +198,117 @@ for (const storage of storages()) {
     });
   });
 
+  describe(`restoring removed comments on ${storage.name}`, () => {
+    /** @type {Awaited<ReturnType<typeof startServer>>} */
+    let server;
+    before(async () => {
+      server = await startServer(storage, { TRUST_PROXY: '1' });
+    });
+    after(() => server?.close());
+    beforeEach(() => server.app.store.reset());
+
+    const signedIn = async () => (await signIn(server)).mod;
+    const removed = async (mod) => (await mod.request('GET', '/admin/search?status=removed')).body.comments;
+
+    it('brings deleted comments back as they were: into the thread for readers, live, with reactions, counts and nesting', async () => {
+      const ada = client(server.api);
+      const bob = client(server.api);
+      const mod = await signedIn();
+      const parent = (await ada.post('back', { body: 'The **parent**' })).body;
+      const reply = (await bob.post('back', { body: 'A reply', parentId: parent.id })).body;
+      const other = (await bob.post('back', { body: 'Unrelated' })).body;
+      assert.equal((await bob.request('PUT', `/threads/back/comments/${parent.id}/reactions/like`)).status, 200);
+      // The parent first (it stays as a placeholder for its reply), then the reply: both go.
+      for (const id of [parent.id, reply.id]) {
+        const res = await mod.request('POST', '/admin/actions', { body: { action: 'delete', ids: [id] } });
+        assert.deepEqual(res.body.results, [{ id, ok: true }]);
+      }
+      const gone = (await ada.list('back', '?replies=5')).body;
+      assert.deepEqual(gone.comments.map((c) => c.id), [other.id]);
+      assert.equal(gone.threadTotal, 1);
+
+      const list = await removed(mod);
+      assert.deepEqual(list.map((c) => [c.id, c.removed.reason, c.body]), [
+        [reply.id, 'deleted', 'A reply'],
+        [parent.id, 'deleted', 'The **parent**'],
+      ]);
+      assert.equal((await mod.request('GET', `/admin/search?status=removed&q=reply`)).body.comments.length, 1, 'searchable');
+
+      // The reply alone: its parent comes back as the empty placeholder it was, readers see both arrive.
+      const events = readEvents(`${server.api}/threads/back/events`, {
+        count: 2,
+        onOpen: async () => {
+          const res = await mod.request('POST', `/admin/comments/${reply.id}/restore`);
+          assert.equal(res.status, 200);
+          assert.equal(res.body.body, 'A reply');
+        },
+      });
+      const [first, second] = await events;
+      assert.deepEqual([first.data.type, first.data.comment.id, first.data.comment.status], ['created', parent.id, 'deleted']);
+      assert.deepEqual([second.data.type, second.data.comment.id, second.data.comment.body], ['created', reply.id, 'A reply']);
+      const half = (await ada.list('back', '?replies=5')).body;
+      assert.deepEqual(half.comments.map((c) => [c.id, c.status, c.body, c.replyCount]), [
+        [parent.id, 'deleted', '', 1],
+        [other.id, 'published', 'Unrelated', 0],
+      ]);
+      assert.deepEqual(half.replies.map((c) => [c.id, c.parentId]), [[reply.id, parent.id]]);
+      assert.equal(half.threadTotal, 2);
+
+      // The parent, with the bulk action: its text, author and reactions come back in place.
+      const res = await mod.request('POST', '/admin/actions', { body: { action: 'restore', ids: [parent.id] } });
+      assert.deepEqual(res.body.results, [{ id: parent.id, ok: true }]);
+      const whole = (await bob.list('back', '?replies=5')).body;
+      const back = whole.comments.find((c) => c.id === parent.id);
+      assert.deepEqual([back.status, back.body, back.author.name, back.reactions, back.viewer.reactions], ['published', 'The **parent**', 'Ada', { like: 1 }, ['like']]);
+      assert.equal(whole.threadTotal, 3);
+      assert.deepEqual((await ada.request('GET', '/counts?thread=back')).body.counts, { back: 3 });
+      assert.deepEqual(await removed(mod), [], 'nothing left to restore');
+
+      const again = await mod.request('POST', '/admin/actions', { body: { action: 'restore', ids: [parent.id, 'never-was'] } });
+      assert.deepEqual(again.body.results.map((r) => r.ok), [false, false]);
+      assert.match(again.body.results[0].error, /nothing to restore/);
+      assert.equal((await mod.request('POST', '/admin/comments/never-was/restore')).status, 404);
+    });
+
+    it('restores many in one request, from a ban that removed an author’s comments', async () => {
+      const troll = client(server.api);
+      const admin = client(server.api, { token: ADMIN_TOKEN });
+      const posted = [];
+      for (let i = 0; i < 3; i++) posted.push((await troll.post(`ban-${i % 2}`, { body: `post ${i}` })).body.id);
+      const ban = await admin.request('POST', '/admin/bans', { body: { commentId: posted[0], days: 1, removeComments: true } });
+      assert.equal(ban.body.removed, 3);
+      const mod = await signedIn();
+      assert.equal((await removed(mod)).length, 3);
+      const res = await mod.request('POST', '/admin/actions', { body: { action: 'restore', ids: posted } });
+      assert.deepEqual(res.body.results.map((r) => r.ok), [true, true, true]);
+      assert.deepEqual((await troll.list('ban-0')).body.comments.map((c) => c.body), ['post 0', 'post 2']);
+      assert.deepEqual((await troll.list('ban-1')).body.comments.map((c) => c.body), ['post 1']);
+    });
+
+    it('keeps an author’s own deletion gone, refuses a restore from another origin, and forgets removals after 90 days', async () => {
+      const ada = client(server.api);
+      const mod = await signedIn();
+      const own = (await ada.post('own', { body: 'Regretted' })).body;
+      assert.equal((await ada.request('DELETE', `/threads/own/comments/${own.id}`)).status, 200);
+      assert.deepEqual(await removed(mod), [], 'an author’s own deletion is not kept');
+      assert.equal((await mod.request('POST', `/admin/comments/${own.id}/restore`)).status, 404);
+
+      const kept = (await ada.post('own', { body: 'Removed by a moderator' })).body;
+      await mod.request('POST', '/admin/actions', { body: { action: 'delete', ids: [kept.id] } });
+      const foreign = client(server.api, { origin: 'https://evil.example' });
+      for (const [k, v] of mod.cookies) foreign.cookies.set(k, v);
+      assert.equal((await foreign.request('POST', `/admin/comments/${kept.id}/restore`)).status, 403);
+      assert.equal((await foreign.request('POST', '/admin/actions', { body: { action: 'restore', ids: [kept.id] } })).status, 403);
+      assert.equal((await client(server.api).request('POST', `/admin/comments/${kept.id}/restore`)).status, 401);
+      assert.equal((await ada.list('own')).body.comments.length, 0, 'refused restores changed nothing');
+
+      await server.app.store.db.query("update removed_comments set removed_at = now() - interval '91 days'");
+      const later = (await ada.post('own', { body: 'Another' })).body;
+      await mod.request('POST', '/admin/actions', { body: { action: 'delete', ids: [later.id] } });
+      assert.deepEqual((await removed(mod)).map((c) => c.id), [later.id], 'the old removal is forgotten');
+    });
+  });
+
   describe(`the dashboard's endpoints on ${storage.name}`, () => {
     /** @type {Awaited<ReturnType<typeof startServer>>} */
     let server;
@@ -222,6 +336,24 @@ for (const storage of storages()) {
       assert.equal(summary.pending, 0);
       assert.equal(summary.today, 50);
       assert.equal((await reader.list('q', '?limit=100')).body.comments.length, 50);
+    });
+
+    it('restores a rejected comment to the pending queue, where its author sees it again', async () => {
+      const admin = client(server.api, { token: ADMIN_TOKEN });
+      const ada = client(server.api);
+      const posted = (await ada.post('rej', { body: 'Please let me in' })).body;
+      assert.equal(posted.status, 'pending');
+      await admin.request('POST', '/admin/actions', { body: { action: 'reject', ids: [posted.id] } });
+      assert.equal((await ada.list('rej')).body.comments.length, 0);
+      const removed = (await admin.request('GET', '/admin/search?status=removed')).body.comments;
+      assert.deepEqual(removed.map((c) => [c.id, c.removed.reason, c.status]), [[posted.id, 'rejected', 'pending']]);
+      const restored = await admin.request('POST', `/admin/comments/${posted.id}/restore`);
+      assert.equal(restored.body.status, 'pending');
+      assert.equal((await admin.request('GET', '/admin/summary')).body.pending, 1);
+      assert.deepEqual((await ada.list('rej')).body.comments.map((c) => [c.body, c.status]), [['Please let me in', 'pending']]);
+      assert.equal((await client(server.api).list('rej')).body.comments.length, 0, 'others still do not see it');
+      await admin.request('POST', '/admin/actions', { body: { action: 'approve', ids: [posted.id] } });
+      assert.equal((await client(server.api).list('rej')).body.threadTotal, 1);
     });
 
     it('searches every comment by text, author and thread, newest first, a page at a time', async () => {

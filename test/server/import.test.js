@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { runImport } from '../../server/dist/import/cli.js';
-import { exportJson } from '../../server/dist/import/json.js';
-import { ADMIN_TOKEN, client, SERVER_BIN, startServer, storages } from './helpers.js';
+import { openDatabase } from '../../server/dist/storage/db.js';
+import { exportJson, readJson } from '../../server/dist/import/json.js';
+import { ADMIN_TOKEN, client, isolatedSchema, SERVER_BIN, startServer, storages } from './helpers.js';
+import { writeDisqusExport, writeJsonExport } from './import-files.js';
 
 const DISQUS = new URL('./fixtures/disqus.xml', import.meta.url).pathname;
 const WXR = new URL('./fixtures/wxr.xml', import.meta.url).pathname;
@@ -163,14 +165,137 @@ for (const storage of storages()) {
       assert.equal((await ada.post('rt', { body: 'still closed' })).status, 403);
       assert.equal((await runImport(server.app.store.db, 'json', first)).imported, 0, 'a second import adds nothing');
     });
+
+    it('reads a JSON export as a stream: comments arrive before the end is read; a broken end stops with its line, nothing kept', async () => {
+      const file = join(scratch, `stream-${storage.name}.json`);
+      await writeJsonExport(file, 3000, { bodyLength: 300 });
+      const lines = readFileSync(file, 'utf8').split('\n');
+      // The last line `"typos":[]}` loses its closing brace: found at the end of the file.
+      lines[lines.length - 2] = '"typos":[]';
+      writeFileSync(file, lines.join('\n'));
+      const source = await readJson(file);
+      let read = 0;
+      await assert.rejects(
+        (async () => {
+          for await (const batch of source.records) read += batch.length;
+        })(),
+        (err) => {
+          assert.match(err.message, new RegExp(`^line ${lines.length}: not JSON: expected ','`));
+          return true;
+        },
+      );
+      assert.equal(read, 3000, 'every comment was handed on before the broken end was reached');
+      await assert.rejects(runImport(server.app.store.db, 'json', file), /^ImportError: line \d+: not JSON/);
+      assert.equal(await count(server), 0, 'nothing of it stays');
+      const wrong = join(scratch, 'wrong.json');
+      writeFileSync(wrong, JSON.stringify({ format: 'something-else', comments: [] }));
+      await assert.rejects(runImport(server.app.store.db, 'json', wrong), /neither a confab-export file nor an array of comments/);
+      writeFileSync(wrong, '[{"id":"x","threadId":"t","author":{"name":"A"},"body":"b","createdAt":"not a date"}]');
+      await assert.rejects(runImport(server.app.store.db, 'json', wrong), /comments\[0\]: createdAt must be an ISO 8601 date/i);
+    });
+  });
+
+  describe(`importing from /admin on ${storage.name}`, () => {
+    /** @type {Awaited<ReturnType<typeof startServer>>} */
+    let server;
+    before(async () => {
+      server = await startServer(storage, { TRUST_PROXY: '1', IMPORT_UPLOAD_LIMIT_BYTES: String(16 * 1024 * 1024) });
+    });
+    after(() => server?.close());
+    beforeEach(() => server.app.store.reset());
+
+    const signedIn = async () => {
+      const mod = client(server.api, { origin: server.base });
+      assert.equal((await mod.request('POST', '/admin/session', { body: { token: ADMIN_TOKEN } })).status, 200);
+      return mod;
+    };
+    const upload = (mod, bytes, query = '') =>
+      mod.request('POST', `/admin/imports${query}`, { raw: bytes, headers: { 'content-type': 'application/octet-stream' } });
+    /** Polls the import until it ends; returns the progress seen on the way and the end. */
+    const follow = async (mod) => {
+      const seen = [];
+      for (let i = 0; i < 2400; i++) {
+        const { job } = (await mod.request('GET', '/admin/imports/current')).body;
+        seen.push(job);
+        if (job.state === 'done' || job.state === 'failed') return { job, seen };
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error('the import did not end');
+    };
+
+    it('uploads a file, imports it in the running server with progress, refuses a second at the same time, and a re-run adds nothing', { timeout: 240_000 }, async () => {
+      const mod = await signedIn();
+      const small = await upload(mod, readFileSync(DISQUS), '?name=disqus.xml');
+      assert.equal(small.status, 202, JSON.stringify(small.body));
+      assert.deepEqual([small.body.job.name, small.body.job.format, small.body.job.state], ['disqus.xml', 'disqus', 'importing']);
+      const { job: done } = await follow(mod);
+      assert.equal(done.state, 'done');
+      assert.deepEqual([done.result.imported, done.result.spam, done.result.threads], [5, 1, 2]);
+      assert.equal((await thread(server, '/2019/05/first-post/')).threadTotal, 3, 'readers see it at once');
+
+      const big = join(scratch, `upload-${storage.name}.xml`);
+      await writeDisqusExport(big, 30_000);
+      const started = await upload(mod, readFileSync(big), '?name=big.xml&format=disqus');
+      assert.equal(started.status, 202);
+      const second = await upload(mod, readFileSync(DISQUS));
+      assert.equal(second.status, 409);
+      assert.match(second.body.error.message, /An import is running already \(big\.xml: [\d,]+ comments read so far\)/);
+      const { job: bigDone, seen } = await follow(mod);
+      assert.equal(bigDone.state, 'done', JSON.stringify(bigDone.error));
+      assert.equal(bigDone.result.imported, 30_000);
+      const midway = seen.filter((job) => job.state === 'importing' && job.read > 0);
+      assert.ok(midway.length > 0, 'progress was seen while it ran');
+      assert.ok(
+        midway.every((job) => job.line > 100 && job.imported <= job.read && job.read <= 30_000),
+        JSON.stringify(midway.map((job) => [job.read, job.imported, job.line])),
+      );
+      assert.ok(midway.some((job) => job.read < 30_000), 'seen before the end of the file');
+
+      const stored = await count(server);
+      const again = await upload(mod, readFileSync(DISQUS), '?name=disqus.xml');
+      assert.equal(again.status, 202);
+      const { job: rerun } = await follow(mod);
+      assert.deepEqual([rerun.state, rerun.result.imported], ['done', 0]);
+      assert.ok(rerun.result.skipped > 0);
+      assert.equal(await count(server), stored, 'a re-run adds nothing');
+    });
+
+    it('stops at a malformed file with its line and reason, keeping nothing; refuses what it cannot take', async () => {
+      const mod = await signedIn();
+      const lines = readFileSync(DISQUS, 'utf8').split('\n');
+      const at = lines.lastIndexOf('  </post>');
+      const broken = [...lines.slice(0, at), '  </pots>', ...lines.slice(at + 1)].join('\n');
+      assert.equal((await upload(mod, Buffer.from(broken))).status, 202);
+      const { job } = await follow(mod);
+      assert.equal(job.state, 'failed');
+      assert.equal(job.error.line, at + 1);
+      assert.match(job.error.message, new RegExp(`^line ${at + 1}: malformed XML`));
+      assert.equal(await count(server), 0, 'nothing half-imported');
+
+      const unknown = await upload(mod, Buffer.from('<html><body>not an export</body></html>'));
+      assert.equal(unknown.status, 400);
+      assert.match(unknown.body.error.message, /neither a Disqus export, a WordPress export \(WXR\) nor a confab JSON file/);
+      assert.equal((await upload(mod, Buffer.alloc(0))).status, 400);
+      const tooLarge = await upload(mod, Buffer.alloc(17 * 1024 * 1024, 32));
+      assert.equal(tooLarge.status, 413);
+      assert.match(tooLarge.body.error.message, /larger than the limit of 16 MB/);
+      const asJson = await mod.request('POST', '/admin/imports', { raw: readFileSync(DISQUS, 'utf8') });
+      assert.equal(asJson.status, 400, 'the file is not a JSON request');
+      const foreign = client(server.api, { origin: 'https://evil.example' });
+      for (const [k, v] of mod.cookies) foreign.cookies.set(k, v);
+      assert.equal((await upload(foreign, readFileSync(DISQUS))).status, 403);
+      assert.equal((await upload(client(server.api), readFileSync(DISQUS))).status, 401);
+      assert.equal(await count(server), 0);
+      assert.equal((await mod.request('GET', '/admin/imports/current')).body.job.state, 'failed', 'the refusals did not replace the last import');
+    });
   });
 }
 
 describe('the command line', () => {
-  /** @param {string[]} args @param {Record<string, string>} env */
-  function run(args, env) {
+  /** @param {string[]} args @param {Record<string, string>} env @param {string[]} [nodeArgs] */
+  function run(args, env, nodeArgs = []) {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [SERVER_BIN, ...args], { env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env } });
+      const child = spawn(process.execPath, [...nodeArgs, SERVER_BIN, ...args], { env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -200,4 +325,80 @@ describe('the command line', () => {
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /usage:/);
   });
+
+  for (const storage of storages()) {
+    it(`imports a 20 MB JSON export with a 64 MB heap (read as a stream), and exports it back identically, on ${storage.name}`, { timeout: 240_000 }, async () => {
+      const file = join(scratch, 'large.json');
+      await writeJsonExport(file, 20_000);
+      const schema = storage.databaseUrl ? await isolatedSchema(storage.databaseUrl) : null;
+      const env = schema ? { DATABASE_URL: schema.url } : { DATA_DIR: join(scratch, 'large-data') };
+      try {
+        // Reading the whole file (JSON.parse) needs more than this heap for 20 MB of comments.
+        const imported = await run(['import', 'json', file], env, ['--max-old-space-size=64']);
+        assert.equal(imported.code, 0, imported.stderr.slice(-2000));
+        assert.match(imported.stdout, /^imported 20000 comments into 50 threads/);
+        const out = join(scratch, 'large-out.json');
+        const exported = await run(['export', out], env);
+        assert.equal(exported.code, 0, exported.stderr);
+        const withoutDate = (text) => text.replace(/"exportedAt":"[^"]*"/, '');
+        assert.ok(withoutDate(readFileSync(out, 'utf8')) === withoutDate(readFileSync(file, 'utf8')), 'the export is the file imported');
+      } finally {
+        await schema?.drop();
+      }
+    });
+  }
+
+  for (const storage of storages()) {
+    it(`an import killed with SIGKILL while it runs leaves nothing of it; a re-run imports everything once, on ${storage.name}`, { timeout: 600_000 }, async () => {
+      const file = join(scratch, `killed-${storage.name}.xml`);
+      await writeDisqusExport(file, 30_000);
+      const schema = storage.databaseUrl ? await isolatedSchema(storage.databaseUrl) : null;
+      const dataDir = join(scratch, `killed-data-${storage.name}`);
+      const env = schema ? { DATABASE_URL: schema.url } : { DATA_DIR: dataDir };
+      const counts = async () => {
+        const db = await openDatabase({ databaseUrl: schema?.url ?? null, dataDir, poolSize: 1 });
+        try {
+          const { rows } = await db.query('select (select count(*) from comments)::integer as comments, (select count(*) from import_ids)::integer as ids, (select count(*) from threads)::integer as threads');
+          return rows[0];
+        } finally {
+          await db.close();
+        }
+      };
+      try {
+        assert.equal((await run(['import', 'wxr', WXR], env)).code, 0);
+        const before = await counts();
+        assert.equal(before.comments, 6);
+
+        // Killed once it says how far it got: well into the file, inside the one transaction.
+        const child = spawn(process.execPath, [SERVER_BIN, 'import', 'disqus', file], { env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env } });
+        let stderr = '';
+        let stdout = '';
+        const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        await new Promise((resolve, reject) => {
+          child.stderr.on('data', (chunk) => {
+            stderr += chunk;
+            const read = /([\d,]+) comments read/.exec(String(chunk));
+            if (read && Number(read[1].replace(/,/g, '')) >= 2000) resolve(undefined);
+          });
+          child.on('exit', () => reject(new Error(`the import ended before it could be killed: ${stdout} ${stderr}`)));
+        });
+        child.kill('SIGKILL');
+        assert.deepEqual(await exited, { code: null, signal: 'SIGKILL' });
+        assert.equal(stdout, '', 'it had not finished');
+        assert.deepEqual(await counts(), before, 'nothing of the killed import stays');
+
+        const rerun = await run(['import', 'disqus', file], env);
+        assert.equal(rerun.code, 0, rerun.stderr.slice(-2000));
+        assert.match(rerun.stdout, /^imported 30000 comments into 100 threads .*; 0 already there/);
+        const once = await run(['import', 'disqus', file], env);
+        assert.match(once.stdout, /^imported 0 comments .*; 30000 already there/);
+        const after = await counts();
+        assert.equal(after.comments, before.comments + 30_000);
+        assert.equal(after.ids, before.ids + 30_000);
+      } finally {
+        await schema?.drop();
+      }
+    });
+  }
 });

@@ -5,7 +5,7 @@ import { renderMarkdown } from '../../../src/render/sanitize.js';
 import { api, ApiError } from './api.js';
 import { styles } from './styles.js';
 import './outbox-panel.js';
-import type { Action, Ban, Row, Summary, Typo, View } from './types.js';
+import type { Action, Ban, ImportJob, Row, Summary, Typo, View } from './types.js';
 
 /** How long an action can be taken back before it is sent. */
 export const UNDO_MS = 5000;
@@ -17,7 +17,8 @@ const VIEWS: { id: View; label: string; key: string }[] = [
   { id: 'typos', label: 'Typo reports', key: '3' },
   { id: 'all', label: 'All comments', key: '4' },
   { id: 'people', label: 'Bans and threads', key: '5' },
-  { id: 'outbox', label: 'Failed mail', key: '6' },
+  { id: 'import', label: 'Import', key: '6' },
+  { id: 'outbox', label: 'Failed mail', key: '7' },
 ];
 
 const SHORTCUTS: [string, string][] = [
@@ -27,16 +28,22 @@ const SHORTCUTS: [string, string][] = [
   ['r', 'reject'],
   ['d', 'delete'],
   ['s', 'dismiss reports'],
+  ['o', 'restore (All comments, showing deleted and rejected)'],
   ['e', 'edit the text'],
   ['f / o', 'typo report: mark fixed / reopen'],
   ['b', 'ban the author'],
   ['u', 'undo the last action'],
   ['/', 'search (All comments)'],
-  ['1 – 6', 'switch queue'],
+  ['1 – 7', 'switch view'],
   ['?', 'this list'],
 ];
 
-const PAST: Record<Action, string> = { approve: 'Approved', reject: 'Rejected', delete: 'Deleted', dismiss: 'Dismissed the reports of' };
+const PAST: Record<Action, string> = { approve: 'Approved', reject: 'Rejected', delete: 'Deleted', dismiss: 'Dismissed the reports of', restore: 'Restored' };
+
+const FORMAT_NAMES = { disqus: 'Disqus', wxr: 'WordPress', json: 'confab JSON' };
+const number = (n: number) => n.toLocaleString('en');
+/** How often a running import is asked how far it got. */
+const IMPORT_POLL_MS = 500;
 
 const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -79,11 +86,16 @@ export class ConfabAdmin extends LitElement {
   @state() private helpOpen = false;
   @state() private editing: { id: string; body: string; saving: boolean; error: string } | null = null;
   @state() private banning: { row: Row; days: string; remove: boolean; reason: string; error: string } | null = null;
-  @state() private search = { q: '', author: '', thread: '' };
+  /** `status`: '' for the comments on the site, 'removed' for what moderators deleted or rejected */
+  @state() private search = { q: '', author: '', thread: '', status: '' };
   @state() private threadQuery = '';
   @state() private threadState: { threadId: string; closed: boolean; setting: string | null; closesAt: string | null } | null = null;
   @state() private announcement = '';
   @state() private typoStatus: Typo['status'] = 'open';
+  @state() private importJob: ImportJob | null = null;
+  /** the file on its way to the server: the share sent, 0–100 */
+  @state() private uploading: number | null = null;
+  @state() private importError = '';
 
   @query('#token') private tokenInput?: HTMLInputElement;
   @query('#q') private searchInput?: HTMLInputElement;
@@ -91,6 +103,7 @@ export class ConfabAdmin extends LitElement {
   @query('dialog.ban') private banDialog?: HTMLDialogElement;
 
   private undoable: Undoable | null = null;
+  private importTimer: ReturnType<typeof setTimeout> | null = null;
   private events: EventSource | null = null;
   private loadController: AbortController | null = null;
   private readonly onKey = (event: KeyboardEvent) => this.keydown(event);
@@ -226,6 +239,8 @@ export class ConfabAdmin extends LitElement {
         // the panel loads its own list
       } else if (this.view === 'people') {
         this.bans = (await api<{ bans: Ban[] }>('GET', '/admin/bans', undefined, { signal })).bans;
+      } else if (this.view === 'import') {
+        await this.followImport();
       } else {
         const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
         let path = '/admin/comments';
@@ -257,7 +272,86 @@ export class ConfabAdmin extends LitElement {
   }
 
   private items(): { id: string }[] {
-    return this.view === 'typos' ? this.typos : this.view === 'people' ? this.bans : this.rows;
+    return this.view === 'typos' ? this.typos : this.view === 'people' ? this.bans : this.view === 'import' ? [] : this.rows;
+  }
+
+  // ---- import ----------------------------------------------------------------------------------
+
+  /** Asks how far the import got, again and again while it runs (and this view is open). */
+  private async followImport(): Promise<void> {
+    if (this.importTimer) clearTimeout(this.importTimer);
+    this.importTimer = null;
+    try {
+      const { job } = await api<{ job: ImportJob | null }>('GET', '/admin/imports/current');
+      const was = this.importJob;
+      this.importJob = job;
+      if (job && was?.id === job.id && was.state === 'importing' && job.state !== 'importing') {
+        this.say(this.importSummary(job));
+        void this.refreshSummary();
+      }
+    } catch (err) {
+      if (this.lost(err)) return;
+      this.importError = (err as Error).message;
+    }
+    if (this.view === 'import' && this.importJob?.state === 'importing') {
+      this.importTimer = setTimeout(() => void this.followImport(), IMPORT_POLL_MS);
+    }
+  }
+
+  /** Sends the chosen file as it is (the server streams it to disk), showing the share sent. */
+  private startImport(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const file = (form.elements.namedItem('import-file') as HTMLInputElement).files?.[0];
+    const format = (form.elements.namedItem('import-format') as HTMLSelectElement).value;
+    if (!file) {
+      this.importError = 'Choose the file to import.';
+      return;
+    }
+    this.importError = '';
+    this.uploading = 0;
+    const request = new XMLHttpRequest();
+    const url = new URL(`../api/admin/imports?${new URLSearchParams({ format, name: file.name })}`, location.href);
+    request.open('POST', url);
+    request.setRequestHeader('content-type', 'application/octet-stream');
+    request.setRequestHeader('accept', 'application/json');
+    request.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable) this.uploading = Math.floor((e.loaded / e.total) * 100);
+    });
+    request.addEventListener('load', () => {
+      this.uploading = null;
+      type Answer = { job?: ImportJob; error?: { message?: string } } | null;
+      let body: Answer = null;
+      try {
+        body = JSON.parse(request.responseText) as Answer;
+      } catch {
+        // not JSON: said below
+      }
+      if (request.status === 202 && body?.job) {
+        this.importJob = body.job;
+        this.say(`Importing ${file.name}.`);
+        void this.followImport();
+      } else if (request.status === 401) {
+        this.lost(new ApiError(body?.error?.message ?? 'Your admin session has ended. Sign in again.', 'unauthorized', 401));
+      } else {
+        this.importError = body?.error?.message ?? `The server answered ${request.status}.`;
+      }
+    });
+    request.addEventListener('error', () => {
+      this.uploading = null;
+      this.importError = 'The upload did not complete: the server could not be reached. Nothing was imported.';
+    });
+    request.send(file);
+  }
+
+  private importSummary(job: ImportJob): string {
+    if (job.state === 'failed') return `The import of ${job.name} stopped: ${job.error?.message ?? 'unknown error'}. Nothing of it was kept.`;
+    const r = job.result;
+    if (job.state !== 'done' || !r) return '';
+    return (
+      `Imported ${plural(r.imported, 'comment')} from ${job.name} into ${plural(r.threads, 'thread')}; ${number(r.skipped)} already there, ` +
+      `${number(r.spam)} spam left out${r.typos ? `, ${plural(r.typos, 'typo report')}` : ''}.`
+    );
   }
 
   private async switchView(view: View): Promise<void> {
@@ -285,8 +379,12 @@ export class ConfabAdmin extends LitElement {
   /** Takes the rows off the screen now; sends the action when the undo time is over. */
   private async act(action: Action): Promise<void> {
     if (this.view === 'typos' || this.view === 'people') return;
-    const rows = this.targets();
-    if (rows.length === 0) return;
+    // Removed comments can only be restored; comments on the site, not restored.
+    const rows = this.targets().filter((row) => (action === 'restore') === Boolean(row.removed));
+    if (rows.length === 0) {
+      if (action === 'restore') this.say('Only removed comments can be restored: in All comments, show the deleted and rejected ones.');
+      return;
+    }
     if (action === 'approve' && rows.every((row) => row.status !== 'pending')) {
       this.say('Only pending comments can be approved.');
       return;
@@ -310,7 +408,8 @@ export class ConfabAdmin extends LitElement {
     this.undoable = null;
     const order = new Map(this.rows.map((row, i) => [row.id, i]));
     this.rows = [...this.rows, ...pending.rows].sort((a, b) => (order.get(a.id) ?? -1) - (order.get(b.id) ?? -1) || (a.createdAt < b.createdAt ? -1 : 1));
-    this.rows = this.view === 'all' ? [...this.rows].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)) : this.rows;
+    const newest = (row: Row) => row.removed?.at ?? row.createdAt;
+    this.rows = this.view === 'all' ? [...this.rows].sort((a, b) => (newest(a) < newest(b) ? 1 : -1)) : this.rows;
     this.current = Math.max(0, this.rows.findIndex((row) => row.id === pending.rows[0]?.id));
     this.toast = { message: 'Undone.', undo: false };
     this.say('Undone.');
@@ -465,7 +564,7 @@ export class ConfabAdmin extends LitElement {
       if (key === 'o') return handled(() => void this.setTypo(typo, 'open'));
       return;
     }
-    if (this.view === 'people') return;
+    if (this.view === 'people' || this.view === 'import') return;
     const row = this.rows[this.current];
     switch (key) {
       case 'x':
@@ -478,6 +577,8 @@ export class ConfabAdmin extends LitElement {
         return handled(() => void this.act('delete'));
       case 's':
         return handled(() => void this.act('dismiss'));
+      case 'o':
+        return handled(() => void this.act('restore'));
       case 'e':
         return handled(() => row && this.startEdit(row));
       case 'b':
@@ -508,12 +609,13 @@ export class ConfabAdmin extends LitElement {
   }
 
   private startEdit(row: Row): void {
-    if (row.status === 'deleted') return;
+    if (row.status === 'deleted' || row.removed) return;
     this.editing = { id: row.id, body: row.body, saving: false, error: '' };
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('.editor textarea')?.focus());
   }
 
   private startBan(row: Row): void {
+    if (row.removed) return;
     if (!row.authorKey) {
       this.toast = { message: 'This comment was imported: its author has no identity here to ban.', undo: false };
       return;
@@ -558,7 +660,7 @@ export class ConfabAdmin extends LitElement {
         <h2>${VIEWS.find((v) => v.id === this.view)?.label}</h2>
         ${this.view === 'all' ? this.renderSearch() : nothing}
         ${this.error ? html`<p class="error" role="alert">${this.error} <button type="button" @click=${() => void this.load()}>Try again</button></p>` : nothing}
-        ${this.view === 'outbox' ? html`<confab-outbox-panel></confab-outbox-panel>` : this.view === 'typos' ? this.renderTypos() : this.view === 'people' ? this.renderPeople() : this.renderRows()}
+        ${this.view === 'outbox' ? html`<confab-outbox-panel></confab-outbox-panel>` : this.view === 'typos' ? this.renderTypos() : this.view === 'people' ? this.renderPeople() : this.view === 'import' ? this.renderImport() : this.renderRows()}
       </main>
       ${this.toast
         ? html`<div class="toast">
@@ -596,20 +698,32 @@ export class ConfabAdmin extends LitElement {
       e.preventDefault();
       const form = e.target as HTMLFormElement;
       const data = new FormData(form);
-      this.search = { q: String(data.get('q') ?? ''), author: String(data.get('author') ?? ''), thread: String(data.get('thread') ?? '') };
+      this.search = {
+        q: String(data.get('q') ?? ''),
+        author: String(data.get('author') ?? ''),
+        thread: String(data.get('thread') ?? ''),
+        status: String(data.get('status') ?? ''),
+      };
       void this.load().then(() => this.say(`${plural(this.rows.length, 'comment')}${this.nextCursor ? ' and more' : ''} found.`));
     };
     return html`<form class="search" role="search" @submit=${submit}>
       <label>Text <input id="q" name="q" type="search" .value=${this.search.q} /></label>
       <label>Author <input name="author" type="search" .value=${this.search.author} /></label>
       <label>Thread <input name="thread" type="search" .value=${this.search.thread} /></label>
+      <label
+        >Show
+        <select name="status" .value=${this.search.status} @change=${(e: Event) => (e.target as HTMLSelectElement).form?.requestSubmit()}>
+          <option value="">Comments on the site</option>
+          <option value="removed">Deleted and rejected</option>
+        </select></label
+      >
       <button type="submit">Search</button>
     </form>`;
   }
 
   private renderRows(): TemplateResult {
     if (this.loading && this.rows.length === 0) return html`<p role="status">Loading…</p>`;
-    if (this.rows.length === 0) return html`<p class="empty">${this.view === 'pending' ? 'Nothing waits for approval.' : this.view === 'reported' ? 'No reported comments.' : 'No comments found.'}</p>`;
+    if (this.rows.length === 0) return html`<p class="empty">${this.view === 'pending' ? 'Nothing waits for approval.' : this.view === 'reported' ? 'No reported comments.' : this.search.status === 'removed' ? 'Nothing deleted or rejected by moderators in the last 90 days.' : 'No comments found.'}</p>`;
     return html`<ol class="rows" aria-label="Comments">
         ${this.rows.map((row, i) => this.renderRow(row, i))}
       </ol>
@@ -638,7 +752,12 @@ export class ConfabAdmin extends LitElement {
         ${row.authorEmail ? html`<span class="muted">${row.authorEmail}</span>` : nothing}
         <span class="muted">in <code>${row.threadId}</code></span>
         <time datetime=${row.createdAt}>${date.format(new Date(row.createdAt))}</time>
-        ${row.status !== 'published' ? html`<span class="status">${row.status}</span>` : nothing}
+        ${row.removed
+          ? html`<span class="status">${row.removed.reason === 'rejected' ? 'rejected' : 'deleted'} by a moderator,
+              <time datetime=${row.removed.at}>${date.format(new Date(row.removed.at))}</time></span>`
+          : row.status !== 'published'
+            ? html`<span class="status">${row.status}</span>`
+            : nothing}
         ${row.moderatorEditedAt ? html`<span class="status">edited by a moderator</span>` : nothing}
         ${link ? html`<a href=${link} target="_blank" rel="noopener noreferrer">View on the article</a>` : nothing}
       </div>
@@ -670,15 +789,24 @@ export class ConfabAdmin extends LitElement {
             <button type="button" @click=${() => ((this.editing = null), this.focusCurrent())}>Cancel <kbd>Esc</kbd></button>
           </form>`
         : html`<div class="body">${row.status === 'deleted' ? html`<em>(deleted; kept for its replies)</em>` : renderMarkdown(row.body)}</div>`}
-      <div class="actions">
+      ${row.removed
+        ? html`<div class="actions">
+            <button type="button" @click=${() => this.actOn(i, 'restore')}>Restore <kbd>o</kbd></button>
+            ${row.removed.reason === 'rejected' ? html`<span class="muted">It returns to Pending.</span>` : nothing}
+          </div>`
+        : this.renderActions(row, i)}
+    </li>`;
+  }
+
+  private renderActions(row: Row, i: number): TemplateResult {
+    return html`<div class="actions">
         ${row.status === 'pending' ? html`<button type="button" @click=${() => this.actOn(i, 'approve')}>Approve <kbd>a</kbd></button>` : nothing}
         ${row.status === 'pending' ? html`<button type="button" @click=${() => this.actOn(i, 'reject')}>Reject <kbd>r</kbd></button>` : nothing}
         ${row.status !== 'pending' ? html`<button type="button" @click=${() => this.actOn(i, 'delete')}>Delete <kbd>d</kbd></button>` : nothing}
         ${row.reports ? html`<button type="button" @click=${() => this.actOn(i, 'dismiss')}>Dismiss reports <kbd>s</kbd></button>` : nothing}
         ${row.status !== 'deleted' ? html`<button type="button" @click=${() => ((this.current = i), this.startEdit(row))}>Edit <kbd>e</kbd></button>` : nothing}
         ${row.authorKey ? html`<button type="button" @click=${() => ((this.current = i), this.startBan(row))}>Ban author <kbd>b</kbd></button>` : nothing}
-      </div>
-    </li>`;
+      </div>`;
   }
 
   private actOn(index: number, action: Action): void {
@@ -765,6 +893,39 @@ export class ConfabAdmin extends LitElement {
               )}
             </ol>`}
       </section>`;
+  }
+
+  private renderImport(): TemplateResult {
+    const job = this.importJob;
+    const busy = this.uploading !== null || job?.state === 'importing' || job?.state === 'uploading';
+    const where = job && job.line > 0 ? `, line ${number(job.line)}` : '';
+    return html`<form class="import" @submit=${(e: SubmitEvent) => this.startImport(e)}>
+        <p>A Disqus XML export, a WordPress export (WXR) or a confab JSON export. Comments already here are skipped, so running the same file again adds nothing.</p>
+        <label for="import-file">File</label>
+        <input id="import-file" name="import-file" type="file" accept=".xml,.json,.wxr,application/xml,text/xml,application/json" ?disabled=${busy} />
+        <label for="import-format">Format</label>
+        <select id="import-format" name="import-format" ?disabled=${busy}>
+          <option value="auto">Tell from the file</option>
+          <option value="disqus">Disqus XML</option>
+          <option value="wxr">WordPress (WXR)</option>
+          <option value="json">confab JSON</option>
+        </select>
+        <button type="submit" ?disabled=${busy}>Import</button>
+        ${this.importError ? html`<p class="error" role="alert">${this.importError}</p>` : nothing}
+      </form>
+      <div class="import-status" role="status" aria-live="polite">
+        ${this.uploading !== null
+          ? html`<p>Uploading… ${this.uploading}%</p>
+              <progress max="100" .value=${this.uploading} aria-label="Upload"></progress>`
+          : job?.state === 'importing'
+            ? html`<p>
+                Importing <strong>${job.name}</strong>${job.format ? ` (${FORMAT_NAMES[job.format]})` : ''}: ${plural(job.read, 'comment')} read, ${number(job.imported)} new${where}…
+              </p>`
+            : job?.state === 'done'
+              ? html`<p>${this.importSummary(job)}</p>`
+              : nothing}
+      </div>
+      ${job?.state === 'failed' ? html`<p class="error" role="alert">${this.importSummary(job)}</p>` : nothing}`;
   }
 
   private renderHelp(): TemplateResult {

@@ -52,6 +52,9 @@ export const styles = css`
   .search { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; margin-bottom: 0.5rem; }
   .search label { display: flex; flex-direction: column; font-size: 0.9rem; }
   .error { color: var(--danger); min-height: 1.5em; }
+  .import { display: grid; gap: 0.4rem; max-width: 36rem; }
+  .import input[type='file'] { max-width: 100%; }
+  .import-status progress { width: 100%; max-width: 36rem; }
   .empty { color: var(--muted); }
   .sign-in { max-width: 24rem; margin-top: 10vh; }
   .sign-in form { display: flex; flex-direction: column; gap: 0.5rem; }

@@ -17,6 +17,8 @@ export interface Row {
   authorKey?: string | null;
   moderatorEditedAt?: string | null;
   reports?: { count: number; reasons: Record<string, number>; notes: string[] };
+  /** listed among the deleted and rejected: how and when a moderator removed it */
+  removed?: { reason: 'deleted' | 'rejected'; at: string };
 }
 
 export interface Typo {
@@ -48,5 +50,19 @@ export interface Ban {
   createdAt: string;
 }
 
-export type View = 'pending' | 'reported' | 'typos' | 'all' | 'people' | 'outbox';
-export type Action = 'approve' | 'reject' | 'delete' | 'dismiss';
+export type View = 'pending' | 'reported' | 'typos' | 'all' | 'people' | 'import' | 'outbox';
+
+/** An import uploaded from the dashboard, as the server follows it. */
+export interface ImportJob {
+  id: string;
+  name: string;
+  format: 'disqus' | 'wxr' | 'json' | null;
+  state: 'uploading' | 'importing' | 'done' | 'failed';
+  bytes: number;
+  read: number;
+  imported: number;
+  line: number;
+  result: { imported: number; skipped: number; spam: number; droppedPlaceholders: number; reparented: number; threads: number; typos: number } | null;
+  error: { message: string; line: number | null } | null;
+}
+export type Action = 'approve' | 'reject' | 'delete' | 'dismiss' | 'restore';

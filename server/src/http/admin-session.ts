@@ -16,6 +16,8 @@ const MAX_DELAY_MS = 5 * 60_000;
 /** A network's wrong tokens are forgotten this long after its last one. */
 const FORGET_AFTER_MS = 15 * 60_000;
 const MAX_TRACKED = 10_000;
+/** How long a session found live may be taken as live without the database (see `session`). */
+const RECENT_MS = 60_000;
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -26,6 +28,8 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export class AdminSessions {
   private readonly failures = new Map<string, { count: number; nextAt: number; last: number }>();
+  /** Sessions this process found live in the database lately: id → [expiry, checked until]. */
+  private readonly recent = new Map<string, [string, number]>();
 
   constructor(
     private readonly config: Config,
@@ -82,32 +86,48 @@ export class AdminSessions {
   /** Ends the request's session, if any, and clears its cookie. */
   async signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const id = this.sessionId(request);
-    if (id) await this.storage.db.query('delete from admin_sessions where id = $1', [id]);
+    if (id) {
+      this.recent.delete(id);
+      await this.storage.db.query('delete from admin_sessions where id = $1', [id]);
+    }
     reply.clearCookie(ADMIN_COOKIE, { path: '/' });
   }
 
-  /** The session's expiry, or null when the request has no live session. */
-  async session(request: FastifyRequest): Promise<{ expiresAt: string } | null> {
+  /**
+   * The session's expiry, or null when the request has no live session. `cached`: a session this
+   * process found live in the last RECENT_MS is taken without asking the database (which a long
+   * import on PGlite holds).
+   */
+  async session(request: FastifyRequest, { cached = false } = {}): Promise<{ expiresAt: string } | null> {
     const id = this.sessionId(request);
     if (!id || !this.config.adminToken) return null;
+    const known = this.recent.get(id);
+    if (cached && known && known[1] > Date.now() && Date.parse(known[0]) > Date.now()) return { expiresAt: known[0] };
     const { rows } = await this.storage.db.query<{ expires_at: Date | string }>(
       'select expires_at from admin_sessions where id = $1 and token_hash = $2 and expires_at > now()',
       [id, hash(this.config.adminToken)],
     );
     const row = rows[0];
-    return row ? { expiresAt: new Date(row.expires_at).toISOString() } : null;
+    if (!row) {
+      this.recent.delete(id);
+      return null;
+    }
+    const expiresAt = new Date(row.expires_at).toISOString();
+    if (this.recent.size >= MAX_TRACKED) this.recent.clear();
+    this.recent.set(id, [expiresAt, Date.now() + RECENT_MS]);
+    return { expiresAt };
   }
 
   /**
    * Every admin request: the admin token as a bearer token (scripts, the CLI), or a live session
    * cookie; a write on a session must come from a page of this server (its Origin).
    */
-  async gate(request: FastifyRequest): Promise<void> {
+  async gate(request: FastifyRequest, { cached = false } = {}): Promise<void> {
     if (request.headers.authorization !== undefined || !request.headers.cookie?.includes(ADMIN_COOKIE)) {
       requireAdmin(request, this.config);
       return;
     }
-    if (!(await this.session(request))) throw new AdapterError('unauthorized', 'Your admin session has ended. Sign in again.');
+    if (!(await this.session(request, { cached }))) throw new AdapterError('unauthorized', 'Your admin session has ended. Sign in again.');
     if (WRITES.has(request.method) && !sameOrigin(request)) {
       throw new AdapterError('forbidden', 'Admin changes are accepted only from the admin page of this server.');
     }

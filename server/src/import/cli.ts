@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config.js';
-import { importRecords, type BulkImportResult } from '../storage/bulk-import.js';
+import { importRecords, type BulkImportResult, type BulkProgress } from '../storage/bulk-import.js';
 import { openDatabase, type Database } from '../storage/db.js';
 import { exportJson, readJson } from './json.js';
 import { ImportError, readDisqus, readWxr, ThreadMapper } from './sources.js';
@@ -20,9 +20,9 @@ export async function runImport(
   db: Database,
   kind: 'disqus' | 'wxr' | 'json',
   file: string,
-  options: { mapping?: Record<string, string>; onProgress?: (read: number, imported: number) => void } = {},
+  options: { mapping?: Record<string, string>; onProgress?: (read: number, imported: number, line: number) => void } = {},
 ): Promise<BulkImportResult & { typos: number }> {
-  const progress = options.onProgress && (({ read, imported }: { read: number; imported: number }) => options.onProgress?.(read, imported));
+  const progress = options.onProgress && (({ read, imported, line }: BulkProgress) => options.onProgress?.(read, imported, line));
   if (kind === 'json') {
     const source = await readJson(file);
     let typos = 0;
@@ -73,11 +73,12 @@ export async function runCli(args: string[]): Promise<number> {
     let last = 0;
     const result = await runImport(db, kind as 'disqus' | 'wxr' | 'json', file, {
       mapping,
-      onProgress: (read, imported) => {
+      onProgress: (read, imported, line) => {
         if (Date.now() - last < 1000) return;
         last = Date.now();
         const seconds = (Date.now() - started) / 1000;
-        console.error(`  ${read.toLocaleString('en')} comments read, ${imported.toLocaleString('en')} new (${Math.round(read / seconds).toLocaleString('en')}/s)`);
+        const at = line > 0 ? `, line ${line.toLocaleString('en')}` : '';
+        console.error(`  ${read.toLocaleString('en')} comments read, ${imported.toLocaleString('en')} new (${Math.round(read / seconds).toLocaleString('en')}/s${at})`);
       },
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -1,6 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { getManyValues, none } from 'stream-chain/defs.js';
+import Assembler from 'stream-json/assembler.js';
+import { jsonParser, type Token } from 'stream-json/core/parser.js';
+import { jsonVerifier } from 'stream-json/core/utils/verifier.js';
 import { checkHttpUrl, checkId, checkText, checkTimestamp, MAX_NAME_LENGTH } from 'confab-comments/model';
 import type { Database, Queryable } from '../storage/db.js';
 import { iso } from '../storage/rows.js';
@@ -199,26 +202,122 @@ export interface JsonSource {
   finish(tx: Queryable): Promise<{ typos: number }>;
 }
 
-/** Reads a JSON export (or an array of comments) and checks every comment before anything is stored. */
+/** Longest single key, string or number the JSON reader holds: far above any comment's body. */
+const MAX_JSON_VALUE = 4 * 1024 * 1024;
+const CHUNK_BYTES = 256 * 1024;
+
+type Target = 'comment' | 'thread' | 'typo' | 'meta';
+
+/**
+ * Reads a JSON export (or an array of comments) as a stream of tokens (stream-json's parser, fed
+ * 256 kB at a time): each comment is assembled, checked by the shared rules and handed on before
+ * the next is read, so memory stays flat whatever the file's size. Threads and typo reports (a
+ * few per article) are kept for `finish`. A syntax error stops with its line (found by the
+ * library's verifier, reading the file again).
+ */
 export async function readJson(file: string): Promise<JsonSource> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new ImportError(`not JSON: ${(err as Error).message}`, null);
-  }
-  const whole = Array.isArray(data) ? { comments: data } : (data as { format?: string; comments?: unknown; threads?: unknown; typos?: unknown });
-  if (!Array.isArray(data) && whole.format !== EXPORT_FORMAT) throw new ImportError(`neither a ${EXPORT_FORMAT} file nor an array of comments`, null);
-  if (!Array.isArray(whole.comments)) throw new ImportError('"comments" must be an array', null);
-  const comments = whole.comments.map((c, i) => checkComment(c, `comments[${i}]`));
-  const threads = (Array.isArray(whole.threads) ? whole.threads : []) as ExportedThread[];
-  const typos = (Array.isArray(whole.typos) ? whole.typos : []) as ExportedTypo[];
-  return {
-    records: (async function* () {
-      for (let start = 0; start < comments.length; start += 1000) {
-        yield comments.slice(start, start + 1000).map((comment) => ({ kind: 'comment' as const, comment, line: 0 }));
+  const threads: ExportedThread[] = [];
+  const typos: ExportedTypo[] = [];
+  async function* records(): AsyncGenerator<SourceRecord[]> {
+    // A flushable stage: called with `none`, it says whether the input ended where it may.
+    const parse = jsonParser({ streamValues: false, maxPackedLength: MAX_JSON_VALUE }) as (input: string | typeof none) => ReturnType<ReturnType<typeof jsonParser>>;
+    const out: SourceRecord[] = [];
+    let top: 'array' | 'object' | null = null;
+    let inArray: Target | null = null;
+    let key: string | null = null;
+    let assembler: Assembler | null = null;
+    let target: Target = 'meta';
+    let isExport = false;
+    let comments = 0;
+    let line = 1;
+    const deliver = (value: unknown) => {
+      if (target === 'comment') {
+        const at = `comments[${comments++}]`;
+        out.push({ kind: 'comment', comment: checkComment(value, at), line });
+      } else if (target === 'thread') threads.push(value as ExportedThread);
+      else if (target === 'typo') typos.push(value as ExportedTypo);
+      else if (key === 'format') {
+        if (value !== EXPORT_FORMAT) throw new ImportError(`neither a ${EXPORT_FORMAT} file nor an array of comments (its "format" is ${JSON.stringify(value)?.slice(0, 100)})`, null);
+        isExport = true;
       }
-    })(),
+    };
+    const begin = (token: Token, what: Target) => {
+      target = what;
+      assembler = new Assembler();
+      assembler.consume(token);
+      if (assembler.done) {
+        deliver(assembler.current);
+        assembler = null;
+      }
+    };
+    const opens = (token: Token) => token.name === 'startObject' || token.name === 'startArray';
+    const take = (token: Token) => {
+      if (assembler) {
+        const current: Assembler = assembler;
+        current.consume(token);
+        if (current.done) {
+          assembler = null;
+          deliver(current.current);
+        }
+        return;
+      }
+      if (top === null) {
+        if (token.name === 'startArray') top = 'array';
+        else if (token.name === 'startObject') top = 'object';
+        else throw new ImportError(`neither a ${EXPORT_FORMAT} file nor an array of comments`, null);
+        return;
+      }
+      if (top === 'array') {
+        if (token.name !== 'endArray') begin(token, 'comment');
+        return;
+      }
+      if (inArray) {
+        if (token.name === 'endArray') inArray = null;
+        else begin(token, inArray);
+        return;
+      }
+      if (token.name === 'keyValue') {
+        key = token.value;
+        return;
+      }
+      if (token.name === 'endObject') return;
+      const list: Target | null = key === 'comments' ? 'comment' : key === 'threads' ? 'thread' : key === 'typos' ? 'typo' : null;
+      if (list) {
+        if (!isExport) throw new ImportError(`neither a ${EXPORT_FORMAT} file nor an array of comments (no "format" before "${key}")`, null);
+        if (token.name !== 'startArray') throw new ImportError(`"${key}" must be an array`, null);
+        inArray = list;
+        return;
+      }
+      if (opens(token) || key === 'format') begin(token, 'meta');
+    };
+    const feed = (text: string | typeof none) => {
+      let tokens;
+      try {
+        tokens = parse(text);
+      } catch (err) {
+        throw new SyntaxError((err as Error).message.replace(/^Parser (cannot parse input: )?/, ''));
+      }
+      if (tokens !== none) for (const token of getManyValues(tokens) as Token[]) take(token);
+    };
+    try {
+      for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })) {
+        feed(chunk as string);
+        line += countLines(chunk as string);
+        if (out.length > 0) yield out.splice(0);
+      }
+      feed(none);
+    } catch (err) {
+      if (err instanceof SyntaxError || err instanceof RangeError) {
+        throw new ImportError(`not JSON: ${err.message}`, await syntaxErrorLine(file));
+      }
+      throw err;
+    }
+    if (top === null) throw new ImportError('not JSON: the file is empty', null);
+    if (top === 'object' && !isExport) throw new ImportError(`neither a ${EXPORT_FORMAT} file nor an array of comments`, null);
+    if (out.length > 0) yield out.splice(0);
+  }
+  return {
+    records: records(),
     async finish(tx) {
       for (const t of threads) {
         const id = checkId(t.id, 'threads[].id');
@@ -251,4 +350,22 @@ export async function readJson(file: string): Promise<JsonSource> {
       return { typos: added };
     },
   };
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n += 1;
+  return n;
+}
+
+/** The line of a JSON file's first syntax error, by stream-json's verifier (null if it finds none). */
+async function syntaxErrorLine(file: string): Promise<number | null> {
+  const verify = jsonVerifier() as (input: string | typeof none) => unknown;
+  try {
+    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })) verify(chunk as string);
+    verify(none);
+  } catch (err) {
+    return (err as { line?: number }).line ?? null;
+  }
+  return null;
 }

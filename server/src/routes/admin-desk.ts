@@ -2,7 +2,7 @@ import { checkCommentBody, checkId } from 'confab-comments/model';
 import { Type } from 'typebox';
 import type { AdminSessions } from '../http/admin-session.js';
 import { decodeTimeCursor, MAX_CURSOR_LENGTH } from '../storage/cursors.js';
-import { EmptyBody, errors, Id, Nullable } from '../schemas/common.js';
+import { Comment, EmptyBody, errors, Id, Nullable } from '../schemas/common.js';
 import type { Api, Services } from './services.js';
 
 const tags = ['admin'];
@@ -77,13 +77,14 @@ export async function adminDeskRoutes(app: Api, { storage, sessions, hub }: Admi
     '/admin/search',
     {
       schema: {
-        summary: 'Every comment, newest first, by text, author name and thread',
+        summary: 'Every comment, newest first, by text, author name and thread (or what moderators removed)',
         tags,
         security,
         querystring: Type.Object({
           q: Type.Optional(Type.String({ maxLength: 500 })),
           author: Type.Optional(Type.String({ maxLength: 500 })),
           thread: Type.Optional(Type.String({ maxLength: 500 })),
+          status: Type.Optional(Type.Enum(['removed'], { description: 'removed: what moderators deleted or rejected (restorable), most recently removed first' })),
           limit: Type.Optional(Type.Integer({ minimum: 1 })),
           cursor: Type.Optional(Type.String({ maxLength: MAX_CURSOR_LENGTH })),
         }),
@@ -91,8 +92,8 @@ export async function adminDeskRoutes(app: Api, { storage, sessions, hub }: Admi
       },
     },
     async (request) => {
-      const { q = '', author = '', thread = '', limit, cursor } = request.query;
-      return storage.desk.search({
+      const { q = '', author = '', thread = '', status, limit, cursor } = request.query;
+      return storage.desk[status === 'removed' ? 'removed' : 'search']({
         text: q.trim(),
         author: author.trim(),
         threadId: thread.trim(),
@@ -110,7 +111,7 @@ export async function adminDeskRoutes(app: Api, { storage, sessions, hub }: Admi
         tags,
         security,
         body: Type.Object(
-          { action: Type.Enum(['approve', 'reject', 'delete', 'dismiss']), ids: Type.Array(Id, { minItems: 1, maxItems: MAX_BULK }) },
+          { action: Type.Enum(['approve', 'reject', 'delete', 'dismiss', 'restore']), ids: Type.Array(Id, { minItems: 1, maxItems: MAX_BULK }) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ results: Type.Array(Type.Object({ id: Type.String(), ok: Type.Boolean(), error: Type.Optional(Type.String()) })) }), ...errors },
@@ -120,6 +121,21 @@ export async function adminDeskRoutes(app: Api, { storage, sessions, hub }: Admi
       const ids = [...new Set(request.body.ids.map((id, i) => checkId(id, `ids[${i}]`)))];
       return { results: await storage.desk.bulk(request.body.action, ids) };
     },
+  );
+
+  app.post(
+    '/admin/comments/:commentId/restore',
+    {
+      schema: {
+        summary: 'Bring back a comment a moderator deleted or rejected, as it was (a rejected one returns to the pending queue)',
+        tags,
+        security,
+        params: Type.Object({ commentId: Id }),
+        body: EmptyBody,
+        response: { 200: Comment, ...errors },
+      },
+    },
+    async (request) => storage.moderation.restore(checkId(request.params.commentId, 'commentId')),
   );
 
   app.patch(

@@ -3,6 +3,7 @@ import { outreachRoutes } from '../mail/routes.js';
 import { AdminSessions } from '../http/admin-session.js';
 import { adminRoutes } from './admin.js';
 import { adminDeskRoutes, adminSessionRoutes } from './admin-desk.js';
+import { adminImportRoutes } from './admin-imports.js';
 import { commentRoutes } from './comments.js';
 import { embedRoutes } from './embed.js';
 import { formPostRoutes } from './form-posts.js';
@@ -40,6 +41,7 @@ export async function apiRoutes(app: Api, services: Services): Promise<void> {
   await app.register(adminRoutes, { ...services, sessions });
   await app.register(adminSessionRoutes, { ...services, sessions });
   await app.register(adminDeskRoutes, { ...services, sessions });
+  await app.register(adminImportRoutes, { ...services, sessions });
   await app.register(outreachRoutes, { ...services, sessions });
 
   await app.register(async (rest) => {

@@ -1,8 +1,17 @@
 import type { FullComment, SourceRecord } from '../import/sources.js';
+import { collectGarbageSoon } from '../memory.js';
 import type { Database, Queryable } from './db.js';
 
 /** Rows per statement: the embedded engine's heap grows to the largest statement it ever ran. */
 const CHUNK = 500;
+/**
+ * Statements between full garbage collections. What a chunk parsed and converted (the XML
+ * parser's strings, the HTML converter's DOM) outlives a few young collections and waits in the
+ * old generation until it has grown by V8's factor. A 100,000-comment Disqus import on PGlite
+ * (single runs on a busy machine): 396 MB peak RSS in 21.5 s without these collections, 321 MB in
+ * 24.7 s with one per 5,000 comments, 279 MB in 33.8 s with one per 1,000.
+ */
+const CHUNKS_PER_COLLECTION = 2;
 
 export interface BulkImportResult {
   /** comments stored by this run */
@@ -21,6 +30,8 @@ export interface BulkImportResult {
 export interface BulkProgress {
   read: number;
   imported: number;
+  /** the line of the source the last comment read began on (0 when the source does not say) */
+  line: number;
 }
 
 const INSERT_SQL = `with input as (
@@ -59,6 +70,8 @@ export async function importRecords(
     const deleted: string[] = [];
     let buffer: FullComment[] = [];
     let read = 0;
+    let line = 0;
+    let flushes = 0;
     const flush = async (comments: FullComment[]) => {
       if (comments.length === 0) return;
       const rows = await insertChunk(tx, source, comments);
@@ -68,7 +81,8 @@ export async function importRecords(
         threads.add(row.thread_id);
         if (row.status === 'deleted') deleted.push(row.id);
       }
-      onProgress?.({ read, imported: result.imported });
+      onProgress?.({ read, imported: result.imported, line });
+      if (++flushes % CHUNKS_PER_COLLECTION === 0) collectGarbageSoon();
     };
     for await (const records of batches) {
       for (const record of records) {
@@ -76,6 +90,7 @@ export async function importRecords(
         else {
           buffer.push(record.comment);
           read += 1;
+          line = record.line;
         }
       }
       while (buffer.length >= CHUNK) await flush(buffer.splice(0, CHUNK));

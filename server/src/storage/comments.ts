@@ -532,7 +532,7 @@ export class CommentStore {
         row = (await tx.query<CommentRow>(`select ${COMMENT_COLUMNS} from comments where id = $1 for update`, [input.commentId])).rows[0];
         if (!row || (row.status === 'deleted' && input.threadId !== null)) throw new AdapterError('not_found', 'This comment does not exist.');
       }
-      const { placeholder, events } = await this.remove(tx, row);
+      const { placeholder, events } = await this.remove(tx, row, viewer === null);
       for (const event of events) await this.events.emit(tx, event.threadId, event);
       if (row.status === 'pending') await this.events.pendingChanged(tx, row.thread_id);
       return placeholder;
@@ -541,9 +541,11 @@ export class CommentStore {
 
   /**
    * Removes a row: a placeholder keeps its place while replies hang under it; otherwise it goes,
-   * and a placeholder parent left without replies goes with it.
+   * and a placeholder parent left without replies goes with it. A moderator's removal (`keep`) is
+   * kept in removed_comments as it was, so that it can be restored.
    */
-  private async remove(tx: Queryable, row: CommentRow) {
+  private async remove(tx: Queryable, row: CommentRow, keep = false) {
+    if (keep) await keepRemoved(tx, row.id);
     const events: { type: 'deleted'; threadId: string; commentId: string; placeholder: Comment | null }[] = [];
     let placeholder: Comment | null = null;
     let current: CommentRow | null = row;
@@ -567,6 +569,8 @@ export class CommentStore {
         }
         break;
       }
+      // A placeholder that goes with its last reply: kept (empty) so that a restored reply finds its place.
+      if (keep && !first) await keepRemoved(tx, current.id);
       await tx.query('delete from reactions where thread_id = $1 and comment_id = $2', [current.thread_id, current.id]);
       await tx.query('delete from comments where id = $1', [current.id]);
       if (wasListed) {
@@ -597,6 +601,30 @@ export class CommentStore {
       await tx.query('update comments set reply_count = reply_count + $2 where id = $1', [row.parent_id, listed]);
     }
   }
+}
+
+/** How long what moderators removed can be restored. */
+export const KEEP_REMOVED_DAYS = 90;
+
+/**
+ * Keeps a comment a moderator removes, as it is now, with its readers' reactions: a comment with
+ * text replaces what was kept of it before; an empty placeholder never does (what it said before
+ * a moderator emptied it stays restorable). Older removals than KEEP_REMOVED_DAYS are forgotten.
+ */
+async function keepRemoved(tx: Queryable, commentId: string): Promise<void> {
+  await tx.query(
+    `insert into removed_comments (id, thread_id, reason, saved, reactions)
+     select c.id, c.thread_id, case c.status when 'pending' then 'rejected' when 'deleted' then 'placeholder' else 'deleted' end,
+            to_jsonb(c) - 'score',
+            coalesce((select jsonb_agg(jsonb_build_object('viewer_id', r.viewer_id, 'reaction', r.reaction, 'created_at', r.created_at))
+                        from reactions r where r.thread_id = c.thread_id and r.comment_id = c.id), '[]'::jsonb)
+       from comments c where c.id = $1
+     on conflict (id) do update set thread_id = excluded.thread_id, reason = excluded.reason, saved = excluded.saved,
+                                    reactions = excluded.reactions, removed_at = excluded.removed_at
+      where excluded.reason <> 'placeholder'`,
+    [commentId],
+  );
+  await tx.query(`delete from removed_comments where removed_at < now() - interval '${KEEP_REMOVED_DAYS} days'`);
 }
 
 /** A page's JSON from its parts, each comment's `viewer` field written by `viewerJson`. */

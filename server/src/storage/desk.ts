@@ -7,13 +7,15 @@ import type { ModerationStore } from './moderation.js';
 import type { ReportStore } from './reports.js';
 import { COMMENT_COLUMNS, iso, type CommentMapper, type CommentRow } from './rows.js';
 
-export type BulkAction = 'approve' | 'reject' | 'delete' | 'dismiss';
+export type BulkAction = 'approve' | 'reject' | 'delete' | 'dismiss' | 'restore';
 
 export interface DeskComment extends Comment {
   authorEmail: string | null;
   /** who may be banned for it: the viewer id it was posted with ('g:…' or 'u:…'), null for imports */
   authorKey: string | null;
   moderatorEditedAt: string | null;
+  /** in the list of removed comments: how and when a moderator removed it */
+  removed?: { reason: 'deleted' | 'rejected'; at: string };
 }
 
 type DeskRow = CommentRow & { author_email: string | null; moderator_edited_at: Date | string | null };
@@ -82,12 +84,49 @@ export class DeskStore {
     return { comments: page.map((row) => this.toDesk(row)), nextCursor: more && last ? encodeCursor([iso(last.created_at), last.id]) : null };
   }
 
+  /**
+   * What moderators removed (deleted, rejected, with a ban) and may restore, as it was: the most
+   * recently removed first, filtered like the search.
+   */
+  async removed(input: { text: string; author: string; threadId: string; cursor: TimeCursor | null; limit: number }) {
+    const where: string[] = [`r.reason <> 'placeholder'`];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (input.text) add(`c.body ilike ? escape '\\'`, likePattern(input.text));
+    if (input.author) add(`c.author_name ilike ? escape '\\'`, likePattern(input.author));
+    if (input.threadId) add('r.thread_id = ?', input.threadId);
+    if (input.cursor) {
+      params.push(input.cursor[0], input.cursor[1]);
+      where.push(`(r.removed_at, r.id) < ($${params.length - 1}::timestamptz, $${params.length}::text)`);
+    }
+    params.push(input.limit + 1);
+    const { rows } = await this.db.query<DeskRow & { removed_reason: 'deleted' | 'rejected'; removed_at: Date | string }>(
+      `select ${COMMENT_COLUMNS}, author_email, moderator_edited_at, removed_reason, removed_at from (
+         select c.*, r.reason as removed_reason, r.removed_at from removed_comments r
+          cross join lateral jsonb_populate_record(null::comments, r.saved) c
+          where ${where.join(' and ')} order by r.removed_at desc, r.id desc limit $${params.length}) s
+        order by removed_at desc, id desc`,
+      params,
+    );
+    const more = rows.length > input.limit;
+    const page = more ? rows.slice(0, input.limit) : rows;
+    const last = page.at(-1);
+    return {
+      comments: page.map((row) => ({ ...this.toDesk(row), removed: { reason: row.removed_reason, at: iso(row.removed_at) } })),
+      nextCursor: more && last ? encodeCursor([iso(last.removed_at), last.id]) : null,
+    };
+  }
+
   /** One action on many comments; each answers on its own (one may be gone while the others work). */
   async bulk(action: BulkAction, ids: string[]): Promise<{ id: string; ok: boolean; error?: string }[]> {
     const results: { id: string; ok: boolean; error?: string }[] = [];
     for (const id of ids) {
       try {
         if (action === 'approve') await this.moderation.approve(id);
+        else if (action === 'restore') await this.moderation.restore(id);
         else if (action === 'dismiss') await this.reports.dismiss(id);
         else await this.moderation.reject(id);
         results.push({ id, ok: true });

@@ -75,7 +75,7 @@ export class Storage {
     // mail and spam defence
     await this.db.query('truncate outbox, mail_subscriptions, mail_unsubscribed, mail_addresses, moderator_digest_items, spam_holds, spam_bodies, spent_challenges');
     await this.db.query('update moderator_digest set due_at = null');
-    await this.db.query('truncate comments, threads, reactions, comment_reports, typo_reports, typo_votes, events, bans, admin_sessions, import_ids');
+    await this.db.query('truncate comments, threads, reactions, comment_reports, typo_reports, typo_votes, events, bans, admin_sessions, import_ids, removed_comments');
     this.access.forget();
     this.invalidate(null);
   }
