@@ -189,3 +189,22 @@ test('each comment carries schema.org Comment microdata: author, date, text, lik
   assert.equal(reply.getAttribute('itemprop'), 'comment');
   assert.equal(reply.parentElement.closest('[itemtype="https://schema.org/Comment"]'), first);
 });
+
+test('a closed thread renders "Comments are closed" instead of its form; a further page starts at its cursor', async () => {
+  const adapter = new MemoryAdapter({ comments: comments() });
+  const closed = {
+    list: async (request) => ({ ...(await adapter.list(request)), closed: true }),
+    getReactions: (target) => adapter.getReactions(target),
+  };
+  const { thread } = await renderComments({ threadId: 't1', adapter: closed });
+  assert.match(visible(thread), /Comments are closed/);
+  assert.doesNotMatch(thread, /<textarea/);
+  assert.equal(JSON.parse(islandOf(thread)[1]).page.closed, true);
+
+  const first = await loadSnapshot({ threadId: 't1', adapter, pageSize: 1 });
+  assert.ok(first.page.nextCursor);
+  const second = await renderComments({ threadId: 't1', adapter, pageSize: 1, cursor: first.page.nextCursor, pageUrl: 'https://blog.example/post' });
+  assert.equal(second.snapshot.cursor, first.page.nextCursor);
+  assert.deepEqual(second.snapshot.page.comments.map((comment) => comment.id), ['c3']);
+  assert.match(second.thread, /href="https:\/\/blog\.example\/post#comments"/);
+});
