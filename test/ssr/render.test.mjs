@@ -207,4 +207,9 @@ test('a closed thread renders "Comments are closed" instead of its form; a furth
   assert.equal(second.snapshot.cursor, first.page.nextCursor);
   assert.deepEqual(second.snapshot.page.comments.map((comment) => comment.id), ['c3']);
   assert.match(second.thread, /href="https:\/\/blog\.example\/post#comments"/);
+  // an address without its site works the same, and stays without it
+  const relative = await renderComments({ threadId: 't1', adapter, pageSize: 1, pageUrl: '/post?x=1' });
+  assert.match(relative.thread, /<form class="more-form" method="get" action="\/post#comments">/);
+  assert.match(relative.thread, /name="x" value="1"/);
+  assert.match(relative.thread, new RegExp(`name="confab-cursor" value="${first.page.nextCursor}"`));
 });

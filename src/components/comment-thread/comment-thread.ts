@@ -431,19 +431,23 @@ const alertIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" 
 /** The query parameter of a further page of comments on a page rendered by the server. */
 export const PAGE_CURSOR_PARAMETER = 'confab-cursor';
 
+/** Stands in for the site when the page's address is given without it (`/post?x=1`). */
+const RELATIVE_BASE = 'http://confab.invalid';
+
 /**
  * The article's address opening its comments at `cursor` (null: the first page), at `#comments`.
- * Other parameters of the address are kept; an address that does not parse is given back unchanged.
+ * Other parameters of the address are kept, and an address given without its site stays so; one
+ * that does not parse is given back unchanged.
  */
 export function pageLink(pageUrl: string, cursor: string | null): string {
   let url: URL;
   try {
-    url = new URL(pageUrl);
+    url = new URL(pageUrl, RELATIVE_BASE);
   } catch {
     return pageUrl;
   }
   url.searchParams.delete(PAGE_CURSOR_PARAMETER);
   if (cursor) url.searchParams.set(PAGE_CURSOR_PARAMETER, cursor);
   url.hash = 'comments';
-  return url.href;
+  return url.origin === RELATIVE_BASE ? url.href.slice(RELATIVE_BASE.length) : url.href;
 }
